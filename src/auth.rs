@@ -1,0 +1,204 @@
+//! `api_access_token` → [`Principal`], and the account gate. Handlers ask for one of the
+//! extractors below and receive an already-authorized caller.
+
+use std::future::Future;
+use std::net::IpAddr;
+use std::pin::Pin;
+
+use actix_web::{FromRequest, HttpRequest, dev::Payload, web};
+
+use crate::db::access_tokens::{self, OwnerType};
+use crate::db::account_users::{self, AccountUser, Role};
+use crate::db::accounts::{self, Account, AccountStatus};
+use crate::db::agent_bots::{self, AgentBot};
+use crate::db::platform::{self, PlatformApp};
+use crate::db::users::{self, User};
+use crate::error::{ApiError, ApiResult};
+use crate::state::AppState;
+
+/// Whoever a valid token belongs to.
+#[derive(Debug, Clone)]
+pub enum Principal {
+    User(Box<User>),
+    AgentBot(Box<AgentBot>),
+    PlatformApp(PlatformApp),
+}
+
+/// The token sent in `api_access_token` (or its dashed spelling), if any.
+fn token_header(req: &HttpRequest) -> Option<String> {
+    ["api_access_token", "api-access-token"]
+        .iter()
+        .find_map(|name| req.headers().get(*name))
+        .and_then(|value| value.to_str().ok())
+        .map(str::trim)
+        .filter(|token| !token.is_empty())
+        .map(str::to_string)
+}
+
+/// The client address used for rate limiting.
+pub fn client_ip(req: &HttpRequest, trust_proxy: bool) -> IpAddr {
+    let info = req.connection_info();
+    let candidate = if trust_proxy {
+        info.realip_remote_addr()
+    } else {
+        info.peer_addr()
+    };
+    candidate
+        .and_then(|addr| {
+            addr.parse::<std::net::SocketAddr>()
+                .map(|s| s.ip())
+                .ok()
+                .or_else(|| addr.parse().ok())
+        })
+        .unwrap_or(IpAddr::from([0, 0, 0, 0]))
+}
+
+fn state(req: &HttpRequest) -> ApiResult<AppState> {
+    req.app_data::<web::Data<AppState>>()
+        .map(|data| data.get_ref().clone())
+        .ok_or_else(|| ApiError::Internal("application state missing".into()))
+}
+
+/// Resolve the request's token. `Ok(None)` when no token was sent.
+async fn resolve_principal(req: &HttpRequest) -> ApiResult<Option<Principal>> {
+    let Some(token) = token_header(req) else {
+        return Ok(None);
+    };
+    let state = state(req)?;
+    let ip = client_ip(req, state.config.trust_proxy);
+    if state.limiter.is_blocked(ip) {
+        return Err(ApiError::TooManyAttempts);
+    }
+    let principal = state
+        .db
+        .read(move |conn| -> ApiResult<Option<Principal>> {
+            let Some((owner_type, owner_id)) = access_tokens::owner_of(conn, &token)? else {
+                return Ok(None);
+            };
+            Ok(match owner_type {
+                OwnerType::User => users::find(conn, owner_id)?.map(|u| Principal::User(Box::new(u))),
+                OwnerType::AgentBot => {
+                    agent_bots::find(conn, owner_id)?.map(|b| Principal::AgentBot(Box::new(b)))
+                }
+                OwnerType::PlatformApp => platform::find_app(conn, owner_id)?.map(Principal::PlatformApp),
+            })
+        })
+        .await?;
+    match principal {
+        Some(principal) => Ok(Some(principal)),
+        None => {
+            state.limiter.record_failure(ip);
+            Err(ApiError::InvalidAccessToken)
+        }
+    }
+}
+
+type Extracting<T> = Pin<Box<dyn Future<Output = Result<T, ApiError>>>>;
+
+/// A platform-app caller of the Platform API.
+#[derive(Debug, Clone)]
+pub struct PlatformCaller(pub PlatformApp);
+
+impl FromRequest for PlatformCaller {
+    type Error = ApiError;
+    type Future = Extracting<Self>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move {
+            match resolve_principal(&req).await {
+                Ok(Some(Principal::PlatformApp(app))) => Ok(PlatformCaller(app)),
+                Err(ApiError::TooManyAttempts) => Err(ApiError::TooManyAttempts),
+                Err(ApiError::Internal(detail)) => Err(ApiError::Internal(detail)),
+                _ => Err(ApiError::InvalidPlatformToken),
+            }
+        })
+    }
+}
+
+/// A signed-in user (bots and platform apps are refused, as on Chatwoot's user-only endpoints).
+#[derive(Debug, Clone)]
+pub struct CurrentUser(pub User);
+
+async fn current_user(req: &HttpRequest) -> ApiResult<User> {
+    match resolve_principal(req).await? {
+        None => Err(ApiError::NoCredentials),
+        Some(Principal::User(user)) => Ok(*user),
+        Some(Principal::AgentBot(_) | Principal::PlatformApp(_)) => Err(ApiError::BotNotAllowed),
+    }
+}
+
+impl FromRequest for CurrentUser {
+    type Error = ApiError;
+    type Future = Extracting<Self>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move { current_user(&req).await.map(CurrentUser) })
+    }
+}
+
+/// A user acting inside the account named by the `{account_id}` path segment, with their
+/// membership. Unknown account → 404, suspended → 401, not a member → 401.
+#[derive(Debug, Clone)]
+pub struct AccountMember {
+    pub user: User,
+    pub account: Account,
+    pub account_user: AccountUser,
+}
+
+impl AccountMember {
+    /// Administrators only; Chatwoot's policy denial is a 401.
+    pub fn require_admin(&self) -> ApiResult<()> {
+        if self.account_user.role == Role::Administrator {
+            Ok(())
+        } else {
+            Err(ApiError::Forbidden)
+        }
+    }
+
+    /// The account id every query of this request is scoped to.
+    pub fn account_id(&self) -> i64 {
+        self.account.id
+    }
+}
+
+/// The `{account_id}` path segment; a non-number cannot name an account, so it is a 404.
+fn path_account_id(req: &HttpRequest) -> ApiResult<i64> {
+    req.match_info()
+        .get("account_id")
+        .and_then(|raw| raw.parse().ok())
+        .ok_or(ApiError::NotFound)
+}
+
+impl FromRequest for AccountMember {
+    type Error = ApiError;
+    type Future = Extracting<Self>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move {
+            let user = current_user(&req).await?;
+            let account_id = path_account_id(&req)?;
+            let state = state(&req)?;
+            let user_id = user.id;
+            let (account, account_user) = state
+                .db
+                .read(move |conn| -> ApiResult<_> {
+                    let account = accounts::find(conn, account_id)?.ok_or(ApiError::NotFound)?;
+                    let membership = account_users::find(conn, account_id, user_id)?;
+                    Ok((account, membership))
+                })
+                .await?;
+            if account.status == AccountStatus::Suspended {
+                return Err(ApiError::AccountSuspended);
+            }
+            let account_user = account_user.ok_or(ApiError::NotAccountMember)?;
+            Ok(AccountMember {
+                user,
+                account,
+                account_user,
+            })
+        })
+    }
+}

@@ -1,0 +1,154 @@
+//! Command line and environment configuration.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// `parlor [GLOBAL FLAGS] [COMMAND]`; a bare `parlor` serves.
+#[derive(Debug, Parser)]
+#[command(
+    name = "parlor",
+    version,
+    about = "A Chatwoot-compatible support server in one binary"
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub config: Config,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// What to do; `serve` when nothing is named.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Open (and migrate) the database and serve HTTP until SIGINT/SIGTERM.
+    Serve,
+    /// Create an account and its first administrator; prints the ids and the access token as JSON.
+    Setup(SetupArgs),
+    /// Manage platform apps (the callers of the Platform API).
+    #[command(name = "platform-app", subcommand)]
+    PlatformApp(PlatformAppCommand),
+}
+
+/// Arguments of `parlor setup`.
+#[derive(Debug, Args)]
+pub struct SetupArgs {
+    #[arg(long)]
+    pub account_name: String,
+    #[arg(long)]
+    pub name: String,
+    #[arg(long)]
+    pub email: String,
+    #[arg(long)]
+    pub password: String,
+}
+
+/// `parlor platform-app …`
+#[derive(Debug, Subcommand)]
+pub enum PlatformAppCommand {
+    /// Create a platform app; prints its id, name and access token as JSON.
+    Create {
+        #[arg(long)]
+        name: String,
+    },
+}
+
+/// SQLite `synchronous` setting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SyncMode {
+    /// Durable across process crashes; the last commits may be lost on power failure (WAL).
+    Normal,
+    /// Every commit is fsynced: durable across power loss, slower writes.
+    Full,
+}
+
+/// Settings shared by every command. Each flag can also come from the environment.
+#[derive(Debug, Clone, Args)]
+pub struct Config {
+    /// Directory holding the SQLite database and uploaded files.
+    #[arg(long, env = "PARLOR_DATA_DIR", default_value = "./parlor-data", global = true)]
+    pub data_dir: PathBuf,
+    /// Address to listen on.
+    #[arg(long, env = "PARLOR_BIND", default_value = "127.0.0.1:3000", global = true)]
+    pub bind: SocketAddr,
+    /// Public base URL used in absolute links (CSAT, SSO); defaults to http://<bind>.
+    #[arg(long, env = "FRONTEND_URL", global = true)]
+    pub frontend_url: Option<String>,
+    /// SQLite durability: `normal` (default) or `full` for power-loss durability.
+    #[arg(
+        long = "sync",
+        env = "PARLOR_SYNC",
+        value_enum,
+        default_value = "normal",
+        global = true
+    )]
+    pub sync_mode: SyncMode,
+    /// bcrypt cost for new password hashes (Chatwoot uses 11).
+    #[arg(long, env = "PARLOR_BCRYPT_COST", default_value_t = 11, global = true)]
+    pub bcrypt_cost: u32,
+    /// Failed token/password attempts one IP may make per window before it gets 429.
+    #[arg(long, env = "PARLOR_AUTH_FAILURE_LIMIT", default_value_t = 20, global = true)]
+    pub auth_failure_limit: u32,
+    /// Length of the failed-attempt window, in seconds.
+    #[arg(
+        long,
+        env = "PARLOR_AUTH_FAILURE_WINDOW",
+        default_value_t = 300,
+        global = true
+    )]
+    pub auth_failure_window_secs: u64,
+    /// Take the client IP from X-Forwarded-For (only behind a trusted reverse proxy).
+    #[arg(long, env = "PARLOR_TRUST_PROXY", default_value_t = false, global = true)]
+    pub trust_proxy: bool,
+}
+
+impl Config {
+    /// Reject settings that would only fail later.
+    pub fn validate(&self) -> Result<(), String> {
+        if !(4..=31).contains(&self.bcrypt_cost) {
+            return Err(format!(
+                "--bcrypt-cost must be between 4 and 31, got {}",
+                self.bcrypt_cost
+            ));
+        }
+        if self.auth_failure_limit == 0 || self.auth_failure_window_secs == 0 {
+            return Err("--auth-failure-limit and --auth-failure-window must be positive".into());
+        }
+        if let Some(url) = &self.frontend_url
+            && !(url.starts_with("http://") || url.starts_with("https://"))
+        {
+            return Err(format!(
+                "--frontend-url must start with http:// or https://, got {url}"
+            ));
+        }
+        Ok(())
+    }
+
+    /// Base URL for absolute links, without a trailing slash.
+    pub fn frontend_url(&self) -> String {
+        match &self.frontend_url {
+            Some(url) => url.trim_end_matches('/').to_string(),
+            None => format!("http://{}", self.bind),
+        }
+    }
+
+    /// Path of the SQLite database file.
+    pub fn database_path(&self) -> PathBuf {
+        self.data_dir.join("parlor.sqlite3")
+    }
+
+    /// Settings for tests and tools: a data dir, fast bcrypt, defaults elsewhere.
+    pub fn for_data_dir(data_dir: PathBuf) -> Self {
+        Config {
+            data_dir,
+            bind: SocketAddr::from(([127, 0, 0, 1], 0)),
+            frontend_url: None,
+            sync_mode: SyncMode::Normal,
+            bcrypt_cost: 4,
+            auth_failure_limit: 20,
+            auth_failure_window_secs: 300,
+            trust_proxy: false,
+        }
+    }
+}

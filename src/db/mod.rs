@@ -1,0 +1,179 @@
+//! SQLite access: the pool with its pragmas, migrations, and the read/write helpers every handler
+//! goes through. Table groups live in submodules as plain `fn(&Connection, …) -> Result<T>`.
+
+pub mod access_tokens;
+pub mod account_users;
+pub mod accounts;
+pub mod agent_bots;
+mod migrate;
+pub mod platform;
+pub mod users;
+
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use r2d2_sqlite::SqliteConnectionManager;
+use rusqlite::{Connection, OpenFlags, TransactionBehavior};
+
+use crate::config::SyncMode;
+
+pub use migrate::MigrationError;
+
+/// Errors of the storage layer. Anything here is unexpected from the client's point of view.
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    #[error("sqlite: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error("connection pool: {0}")]
+    Pool(#[from] r2d2::Error),
+    #[error("json column: {0}")]
+    Json(#[from] serde_json::Error),
+    #[error("migrations: {0}")]
+    Migration(#[from] MigrationError),
+    #[error("blocking task failed: {0}")]
+    Blocking(String),
+}
+
+/// Result of storage calls.
+pub type DbResult<T> = Result<T, DbError>;
+
+/// How long a connection waits for another process's write lock before giving up.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Shared handle to the database: a pool for concurrent readers and a process-wide writer lock,
+/// so that writers queue here instead of racing for SQLite's lock.
+#[derive(Clone)]
+pub struct Db {
+    pool: r2d2::Pool<SqliteConnectionManager>,
+    writer: Arc<Mutex<()>>,
+}
+
+impl Db {
+    /// Open (creating if needed) the database file and apply pending migrations.
+    pub fn open(path: &Path, sync: SyncMode) -> DbResult<Self> {
+        let synchronous = match sync {
+            SyncMode::Normal => "NORMAL",
+            SyncMode::Full => "FULL",
+        };
+        let manager = SqliteConnectionManager::file(path)
+            .with_flags(
+                OpenFlags::SQLITE_OPEN_READ_WRITE
+                    | OpenFlags::SQLITE_OPEN_CREATE
+                    | OpenFlags::SQLITE_OPEN_NO_MUTEX
+                    | OpenFlags::SQLITE_OPEN_URI,
+            )
+            .with_init(move |conn| configure_connection(conn, synchronous));
+        let pool = r2d2::Pool::builder()
+            .max_size(8)
+            .connection_timeout(Duration::from_secs(30))
+            .build(manager)?;
+        let db = Db {
+            pool,
+            writer: Arc::new(Mutex::new(())),
+        };
+        {
+            let mut conn = db.pool.get()?;
+            migrate::run(&mut conn)?;
+        }
+        Ok(db)
+    }
+
+    /// Run a read-only closure on a pooled connection, synchronously.
+    pub fn read_sync<T>(&self, f: impl FnOnce(&Connection) -> DbResult<T>) -> DbResult<T> {
+        let conn = self.pool.get()?;
+        f(&conn)
+    }
+
+    /// Run `f` inside one `BEGIN IMMEDIATE` transaction, synchronously. Commits when `f` returns
+    /// `Ok`, rolls back otherwise, so an error leaves nothing half-written.
+    pub fn write_sync<T, E>(&self, f: impl FnOnce(&rusqlite::Transaction) -> Result<T, E>) -> Result<T, E>
+    where
+        E: From<DbError>,
+    {
+        let _guard = self
+            .writer
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut conn = self.pool.get().map_err(DbError::from)?;
+        let tx = conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(DbError::from)?;
+        let value = f(&tx)?;
+        tx.commit().map_err(DbError::from)?;
+        Ok(value)
+    }
+
+    /// [`Db::read_sync`] on the blocking thread pool, for async handlers.
+    pub async fn read<T, E, F>(&self, f: F) -> Result<T, E>
+    where
+        F: FnOnce(&Connection) -> Result<T, E> + Send + 'static,
+        T: Send + 'static,
+        E: From<DbError> + Send + 'static,
+    {
+        let db = self.clone();
+        run_blocking(move || {
+            let conn = db.pool.get().map_err(DbError::from)?;
+            f(&conn)
+        })
+        .await
+    }
+
+    /// [`Db::write_sync`] on the blocking thread pool, for async handlers.
+    pub async fn write<T, E, F>(&self, f: F) -> Result<T, E>
+    where
+        F: FnOnce(&rusqlite::Transaction) -> Result<T, E> + Send + 'static,
+        T: Send + 'static,
+        E: From<DbError> + Send + 'static,
+    {
+        let db = self.clone();
+        run_blocking(move || db.write_sync(f)).await
+    }
+
+    /// Fold the WAL back into the main file; called on shutdown.
+    pub fn checkpoint(&self) -> DbResult<()> {
+        let conn = self.pool.get()?;
+        conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+        Ok(())
+    }
+}
+
+/// Run blocking work off the async workers.
+pub async fn run_blocking<T, E>(f: impl FnOnce() -> Result<T, E> + Send + 'static) -> Result<T, E>
+where
+    T: Send + 'static,
+    E: From<DbError> + Send + 'static,
+{
+    match tokio::task::spawn_blocking(f).await {
+        Ok(result) => result,
+        Err(join) => Err(DbError::Blocking(join.to_string()).into()),
+    }
+}
+
+/// Pragmas set once per pooled connection.
+fn configure_connection(conn: &mut Connection, synchronous: &str) -> rusqlite::Result<()> {
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    conn.execute_batch(&format!(
+        "PRAGMA journal_mode = WAL;
+         PRAGMA synchronous = {synchronous};
+         PRAGMA foreign_keys = ON;
+         PRAGMA temp_store = MEMORY;
+         PRAGMA cache_size = -8000;"
+    ))
+}
+
+/// Current time in unix milliseconds, the unit of every stored timestamp.
+pub fn now_ms() -> i64 {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap_or_default();
+    i64::try_from(now.as_millis()).unwrap_or(i64::MAX)
+}
+
+/// Parse a JSON text column, tolerating an empty string as `{}`.
+pub fn json_column(text: &str) -> DbResult<serde_json::Value> {
+    if text.is_empty() {
+        return Ok(serde_json::Value::Object(Default::default()));
+    }
+    Ok(serde_json::from_str(text)?)
+}

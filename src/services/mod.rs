@@ -1,0 +1,5 @@
+//! Operations that span several tables and are shared by API handlers and the CLI. Each takes a
+//! connection (inside the caller's transaction) and returns Chatwoot-style validation errors.
+
+pub mod accounts;
+pub mod users;

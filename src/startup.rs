@@ -1,0 +1,95 @@
+//! Building the server: open the data directory and database, bind, serve. Shared by `main` and
+//! the integration tests (which bind port 0).
+
+use std::net::TcpListener;
+
+use actix_web::dev::Server;
+use actix_web::middleware::{Compress, DefaultHeaders};
+use actix_web::{App, HttpServer, web};
+use tracing_actix_web::TracingLogger;
+
+use crate::config::Config;
+use crate::db::Db;
+use crate::state::AppState;
+
+/// Errors that stop the server from starting.
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    #[error("data directory {path}: {source}")]
+    DataDir { path: String, source: std::io::Error },
+    #[error("database: {0}")]
+    Database(#[from] crate::db::DbError),
+    #[error("binding {addr}: {source}")]
+    Bind { addr: String, source: std::io::Error },
+    #[error("invalid configuration: {0}")]
+    Config(String),
+}
+
+/// Create the data directory (and its uploads folder) and open the migrated database.
+pub fn open_database(config: &Config) -> Result<Db, StartupError> {
+    config.validate().map_err(StartupError::Config)?;
+    for dir in [config.data_dir.clone(), config.data_dir.join("uploads")] {
+        std::fs::create_dir_all(&dir).map_err(|source| StartupError::DataDir {
+            path: dir.display().to_string(),
+            source,
+        })?;
+    }
+    Ok(Db::open(&config.database_path(), config.sync_mode)?)
+}
+
+/// A running-to-be server plus where it listens.
+pub struct Application {
+    pub port: u16,
+    pub state: AppState,
+    server: Server,
+}
+
+impl Application {
+    /// Open storage and bind `config.bind` (port 0 picks a free port).
+    pub fn build(config: Config) -> Result<Self, StartupError> {
+        let db = open_database(&config)?;
+        let listener = TcpListener::bind(config.bind).map_err(|source| StartupError::Bind {
+            addr: config.bind.to_string(),
+            source,
+        })?;
+        let port = listener
+            .local_addr()
+            .map_err(|source| StartupError::Bind {
+                addr: config.bind.to_string(),
+                source,
+            })?
+            .port();
+        let state = AppState::new(db, config);
+        let server = serve(listener, state.clone()).map_err(|source| StartupError::Bind {
+            addr: format!("port {port}"),
+            source,
+        })?;
+        Ok(Application { port, state, server })
+    }
+
+    /// Serve until SIGINT/SIGTERM (actix stops accepting, finishes in-flight requests), then
+    /// checkpoint the WAL.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        let result = self.server.await;
+        if let Err(err) = self.state.db.checkpoint() {
+            tracing::warn!(error = %err, "WAL checkpoint at shutdown failed");
+        }
+        result
+    }
+}
+
+fn serve(listener: TcpListener, state: AppState) -> std::io::Result<Server> {
+    let data = web::Data::new(state);
+    let server = HttpServer::new(move || {
+        App::new()
+            .wrap(Compress::default())
+            .wrap(DefaultHeaders::new().add(("X-Content-Type-Options", "nosniff")))
+            .wrap(TracingLogger::default())
+            .app_data(data.clone())
+            .configure(crate::routes::configure)
+    })
+    .shutdown_timeout(30)
+    .listen(listener)?
+    .run();
+    Ok(server)
+}

@@ -1,0 +1,31 @@
+//! State shared by every request.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::config::Config;
+use crate::db::Db;
+use crate::rate_limit::AuthLimiter;
+
+/// Database handle, settings and the failed-auth limiter; cheap to clone.
+#[derive(Clone)]
+pub struct AppState {
+    pub db: Db,
+    pub config: Arc<Config>,
+    pub limiter: Arc<AuthLimiter>,
+}
+
+impl AppState {
+    /// Build the state for an opened database.
+    pub fn new(db: Db, config: Config) -> Self {
+        let limiter = AuthLimiter::new(
+            config.auth_failure_limit,
+            Duration::from_secs(config.auth_failure_window_secs),
+        );
+        AppState {
+            db,
+            config: Arc::new(config),
+            limiter: Arc::new(limiter),
+        }
+    }
+}
