@@ -46,19 +46,19 @@ pub struct Application {
 
 impl Application {
     /// Open storage and bind `config.bind` (port 0 picks a free port).
-    pub fn build(config: Config) -> Result<Self, StartupError> {
+    pub fn build(mut config: Config) -> Result<Self, StartupError> {
         let db = open_database(&config)?;
         let listener = TcpListener::bind(config.bind).map_err(|source| StartupError::Bind {
             addr: config.bind.to_string(),
             source,
         })?;
-        let port = listener
-            .local_addr()
-            .map_err(|source| StartupError::Bind {
-                addr: config.bind.to_string(),
-                source,
-            })?
-            .port();
+        let bound = listener.local_addr().map_err(|source| StartupError::Bind {
+            addr: config.bind.to_string(),
+            source,
+        })?;
+        // With port 0 the real port is known only now; default links must use it.
+        config.bind = bound;
+        let port = bound.port();
         let state = AppState::new(db, config);
         let server = serve(listener, state.clone()).map_err(|source| StartupError::Bind {
             addr: format!("port {port}"),

@@ -1,0 +1,187 @@
+//! `spawn_app()` and seeding helpers: a real server on port 0 over a temp-dir SQLite file.
+
+use std::collections::BTreeSet;
+
+use parlor::config::Config;
+use parlor::db::access_tokens::{self, OwnerType};
+use parlor::db::account_users::{self, Role};
+use parlor::db::{accounts, platform};
+use parlor::error::ApiError;
+use parlor::services::users::{NewUser, create};
+use parlor::startup::Application;
+use parlor::state::AppState;
+use reqwest::{Method, RequestBuilder, Response};
+use serde_json::Value;
+
+/// A running server and a client for it.
+pub struct TestApp {
+    pub address: String,
+    pub state: AppState,
+    pub client: reqwest::Client,
+    /// Kept alive so the database outlives the test body.
+    pub _data_dir: tempfile::TempDir,
+}
+
+/// A seeded account with one administrator.
+#[derive(Debug, Clone)]
+pub struct Seeded {
+    pub account_id: i64,
+    pub user_id: i64,
+    pub token: String,
+}
+
+/// Start the real server on a fresh data dir.
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with(|_| {}).await
+}
+
+/// Start the server after adjusting its configuration.
+pub async fn spawn_app_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
+    let data_dir = tempfile::tempdir().expect("temp dir");
+    let mut config = Config::for_data_dir(data_dir.path().to_path_buf());
+    adjust(&mut config);
+    let app = Application::build(config).expect("server builds");
+    let address = format!("http://127.0.0.1:{}", app.port);
+    let state = app.state.clone();
+    tokio::spawn(app.run_until_stopped());
+    TestApp {
+        address,
+        state,
+        client: reqwest::Client::new(),
+        _data_dir: data_dir,
+    }
+}
+
+/// The password every seeded user has.
+pub const PASSWORD: &str = "Passw0rd!";
+
+impl TestApp {
+    /// Create an account with an administrator (through the same services the CLI uses).
+    pub fn seed_account(&self, account_name: &str, email: &str) -> Seeded {
+        let hash = parlor::domain::password::hash(PASSWORD, 4).expect("hash");
+        self.state
+            .db
+            .write_sync(|tx| -> Result<_, ApiError> {
+                let account = accounts::insert(tx, &accounts::new_account(account_name))?;
+                let user = create(
+                    tx,
+                    NewUser {
+                        name: "Admin".into(),
+                        email: email.into(),
+                        encrypted_password: hash,
+                        ..NewUser::default()
+                    },
+                )?;
+                account_users::upsert(tx, account.id, user.id, Role::Administrator, None)?;
+                let token = access_tokens::token_of(tx, OwnerType::User, user.id)?.expect("token");
+                Ok(Seeded {
+                    account_id: account.id,
+                    user_id: user.id,
+                    token,
+                })
+            })
+            .expect("seed account")
+    }
+
+    /// Add a user with `role` to an account; returns (user id, token).
+    pub fn seed_member(&self, account_id: i64, email: &str, role: Role) -> (i64, String) {
+        let hash = parlor::domain::password::hash(PASSWORD, 4).expect("hash");
+        self.state
+            .db
+            .write_sync(|tx| -> Result<_, ApiError> {
+                let user = create(
+                    tx,
+                    NewUser {
+                        name: "Member".into(),
+                        email: email.into(),
+                        encrypted_password: hash,
+                        ..NewUser::default()
+                    },
+                )?;
+                account_users::upsert(tx, account_id, user.id, role, None)?;
+                let token = access_tokens::token_of(tx, OwnerType::User, user.id)?.expect("token");
+                Ok((user.id, token))
+            })
+            .expect("seed member")
+    }
+
+    /// Create a platform app; returns (id, token).
+    pub fn seed_platform_app(&self, name: &str) -> (i64, String) {
+        self.state
+            .db
+            .write_sync(|tx| -> Result<_, ApiError> {
+                let app = platform::insert_app(tx, name)?;
+                let token = access_tokens::issue(tx, OwnerType::PlatformApp, app.id)?;
+                Ok((app.id, token))
+            })
+            .expect("seed platform app")
+    }
+
+    /// A request to `path` carrying `token` (if any) as `api_access_token`.
+    pub fn request(&self, method: Method, path: &str, token: Option<&str>) -> RequestBuilder {
+        let builder = self.client.request(method, format!("{}{}", self.address, path));
+        match token {
+            Some(token) => builder.header("api_access_token", token),
+            None => builder,
+        }
+    }
+
+    /// Send a JSON request and return (status, body as JSON or Null).
+    pub async fn call(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<Value>,
+    ) -> (u16, Value) {
+        let mut builder = self.request(method, path, token);
+        if let Some(body) = body {
+            builder = builder.json(&body);
+        }
+        let response = builder.send().await.expect("request sent");
+        read(response).await
+    }
+
+    /// Count rows of a table (to prove nothing was half-written).
+    pub fn count(&self, table: &str) -> i64 {
+        self.state
+            .db
+            .read_sync(|conn| Ok(conn.query_row(&format!("SELECT COUNT(*) FROM {table}"), [], |r| r.get(0))?))
+            .expect("count")
+    }
+}
+
+/// Status and JSON body (Null when the body is empty).
+pub async fn read(response: Response) -> (u16, Value) {
+    let status = response.status().as_u16();
+    let text = response.text().await.expect("body");
+    let body = if text.is_empty() {
+        Value::Null
+    } else {
+        serde_json::from_str(&text).unwrap_or(Value::String(text))
+    };
+    (status, body)
+}
+
+/// Assert that `value` is an object with exactly these keys.
+#[track_caller]
+pub fn assert_keys(value: &Value, expected: &[&str]) {
+    let actual: BTreeSet<&str> = value
+        .as_object()
+        .expect("an object")
+        .keys()
+        .map(String::as_str)
+        .collect();
+    let expected: BTreeSet<&str> = expected.iter().copied().collect();
+    assert_eq!(actual, expected, "keys of {value}");
+}
+
+/// Chatwoot's 401 body for a missing user token.
+pub fn no_credentials() -> Value {
+    serde_json::json!({"errors": ["You need to sign in or sign up before continuing."]})
+}
+
+/// `{"error": text}`
+pub fn error(text: &str) -> Value {
+    serde_json::json!({ "error": text })
+}

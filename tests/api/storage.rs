@@ -1,0 +1,203 @@
+//! Durability and concurrency against the real binary and the real database file.
+
+use std::net::TcpListener;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use reqwest::Method;
+use serde_json::json;
+
+use crate::cli::{parlor, setup, stdout_json};
+use crate::helpers::spawn_app;
+
+/// A `parlor serve` child process on a free port.
+struct Served {
+    child: Child,
+    base: String,
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .expect("bind")
+        .local_addr()
+        .expect("addr")
+        .port()
+}
+
+async fn serve(data_dir: &Path) -> Served {
+    let port = free_port();
+    let child = Command::new(env!("CARGO_BIN_EXE_parlor"))
+        .arg("--data-dir")
+        .arg(data_dir)
+        .args(["--bind", &format!("127.0.0.1:{port}"), "serve"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn parlor");
+    let served = Served {
+        child,
+        base: format!("http://127.0.0.1:{port}"),
+    };
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while Instant::now() < deadline {
+        if reqwest::get(format!("{}/health", served.base))
+            .await
+            .is_ok_and(|r| r.status() == 200)
+        {
+            return served;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("parlor did not come up on {}", served.base);
+}
+
+impl Drop for Served {
+    /// Never leave a server behind, even when an assertion fails.
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[tokio::test]
+async fn data_survives_kill_9_and_cli_works_while_serving() {
+    let dir = tempfile::tempdir().expect("dir");
+    let mut server = serve(dir.path()).await;
+    // Administrative commands run against the live data dir.
+    let admin = stdout_json(&setup(dir.path(), "ada@acme.test", "Passw0rd!"));
+    let app = stdout_json(&parlor(dir.path(), &["platform-app", "create", "--name", "Hub"]));
+    let client = reqwest::Client::new();
+    let platform_token = app["access_token"].as_str().expect("token");
+    let created: serde_json::Value = client
+        .post(format!("{}/platform/api/v1/accounts", server.base))
+        .header("api_access_token", platform_token)
+        .json(&json!({"name": "Written before the crash"}))
+        .send()
+        .await
+        .expect("sent")
+        .json()
+        .await
+        .expect("json");
+    server.child.kill().expect("SIGKILL");
+    server.child.wait().expect("reaped");
+
+    let mut server = serve(dir.path()).await;
+    let shown: serde_json::Value = client
+        .get(format!(
+            "{}/platform/api/v1/accounts/{}",
+            server.base, created["id"]
+        ))
+        .header("api_access_token", platform_token)
+        .send()
+        .await
+        .expect("sent")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(shown["name"], "Written before the crash");
+    let profile = client
+        .get(format!("{}/api/v1/profile", server.base))
+        .header("api_access_token", admin["access_token"].as_str().expect("token"))
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(profile.status(), 200);
+    server.child.kill().expect("kill");
+    server.child.wait().expect("reaped");
+}
+
+#[tokio::test]
+async fn sigterm_shuts_down_cleanly_and_checkpoints() {
+    let dir = tempfile::tempdir().expect("dir");
+    let mut server = serve(dir.path()).await;
+    setup(dir.path(), "ada@acme.test", "Passw0rd!");
+    let status = Command::new("kill")
+        .args(["-TERM", &server.child.id().to_string()])
+        .status()
+        .expect("kill");
+    assert!(status.success());
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let exit = loop {
+        if let Some(exit) = server.child.try_wait().expect("wait") {
+            break exit;
+        }
+        assert!(Instant::now() < deadline, "server did not stop on SIGTERM");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    assert!(exit.success(), "graceful exit, got {exit:?}");
+    let wal = dir.path().join("parlor.sqlite3-wal");
+    let wal_len = std::fs::metadata(&wal).map(|m| m.len()).unwrap_or(0);
+    assert_eq!(wal_len, 0, "WAL checkpointed into the main file");
+}
+
+#[test]
+fn a_newer_database_is_refused_untouched() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("parlor.sqlite3");
+    {
+        let conn = rusqlite::Connection::open(&path).expect("open");
+        conn.execute_batch("PRAGMA user_version = 999; CREATE TABLE future (x);")
+            .expect("prepare");
+    }
+    let output = parlor(dir.path(), &["platform-app", "create", "--name", "Hub"]);
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("newer than this Parlor"), "{stderr}");
+    let conn = rusqlite::Connection::open(&path).expect("open");
+    let version: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .expect("version");
+    let tables: i64 = conn
+        .query_row(
+            "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table'",
+            [],
+            |r| r.get(0),
+        )
+        .expect("tables");
+    assert_eq!((version, tables), (999, 1));
+}
+
+#[tokio::test]
+async fn concurrent_writes_all_succeed() {
+    let app = spawn_app().await;
+    let seeded = app.seed_account("Acme", "admin@acme.test");
+    let (_, platform) = app.seed_platform_app("hub");
+    let mut tasks = Vec::new();
+    for i in 0..60 {
+        let client = app.client.clone();
+        let base = app.address.clone();
+        let (path, token, body) = if i % 2 == 0 {
+            (
+                "/platform/api/v1/accounts".to_string(),
+                platform.clone(),
+                json!({"name": format!("Account {i}")}),
+            )
+        } else {
+            (
+                "/api/v1/profile".to_string(),
+                seeded.token.clone(),
+                json!({"profile": {"message_signature": format!("sig {i}")}}),
+            )
+        };
+        let method = if i % 2 == 0 { Method::POST } else { Method::PUT };
+        tasks.push(tokio::spawn(async move {
+            client
+                .request(method, format!("{base}{path}"))
+                .header("api_access_token", token)
+                .json(&body)
+                .send()
+                .await
+                .expect("sent")
+                .status()
+                .as_u16()
+        }));
+    }
+    let statuses: Vec<u16> = futures::future::join_all(tasks)
+        .await
+        .into_iter()
+        .map(|r| r.expect("task"))
+        .collect();
+    assert!(statuses.iter().all(|s| *s == 200), "{statuses:?}");
+    assert_eq!(app.count("accounts"), 31);
+}
