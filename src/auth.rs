@@ -5,7 +5,7 @@ use std::future::Future;
 use std::net::IpAddr;
 use std::pin::Pin;
 
-use actix_web::{FromRequest, HttpRequest, dev::Payload, web};
+use actix_web::{FromRequest, HttpMessage, HttpRequest, dev::Payload, web};
 
 use crate::db::access_tokens::{self, OwnerType};
 use crate::db::account_users::{self, AccountUser, Role};
@@ -145,6 +145,9 @@ pub struct AccountMember {
     pub user: User,
     pub account: Account,
     pub account_user: AccountUser,
+    /// Client address and request id, recorded in audit logs.
+    pub remote_ip: String,
+    pub request_id: String,
 }
 
 impl AccountMember {
@@ -160,6 +163,22 @@ impl AccountMember {
     /// The account id every query of this request is scoped to.
     pub fn account_id(&self) -> i64 {
         self.account.id
+    }
+
+    /// Whether the member administers the account.
+    pub fn is_admin(&self) -> bool {
+        self.account_user.role == Role::Administrator
+    }
+
+    /// Who is acting, for audit logs.
+    pub fn actor(&self) -> crate::services::audit::Actor {
+        crate::services::audit::Actor {
+            account_id: self.account.id,
+            user_id: self.user.id,
+            username: self.user.email.clone(),
+            remote_ip: self.remote_ip.clone(),
+            request_id: self.request_id.clone(),
+        }
     }
 }
 
@@ -194,10 +213,18 @@ impl FromRequest for AccountMember {
                 return Err(ApiError::AccountSuspended);
             }
             let account_user = account_user.ok_or(ApiError::NotAccountMember)?;
+            let remote_ip = client_ip(&req, state.config.trust_proxy).to_string();
+            let request_id = req
+                .extensions()
+                .get::<tracing_actix_web::RequestId>()
+                .map(ToString::to_string)
+                .unwrap_or_default();
             Ok(AccountMember {
                 user,
                 account,
                 account_user,
+                remote_ip,
+                request_id,
             })
         })
     }

@@ -34,6 +34,12 @@ pub enum ApiError {
     /// Account in the path is suspended.
     #[error("account suspended")]
     AccountSuspended,
+    /// Member ids that are not users of the account (team and inbox members).
+    #[error("invalid user ids")]
+    InvalidUserIds,
+    /// Account plan limit (agents, inboxes) reached: 402.
+    #[error("account limit exceeded")]
+    LimitExceeded,
     /// Role/policy denial: Chatwoot answers 401, not 403.
     #[error("policy denial")]
     Forbidden,
@@ -49,6 +55,9 @@ pub enum ApiError {
     /// `params.require(:key)` failure.
     #[error("param missing: {0}")]
     ParamMissing(String),
+    /// 422 with an errors hash: `{"error": {"attr": ["message"]}}` (automation rules).
+    #[error("invalid: {0}")]
+    ErrorsHash(serde_json::Value),
     /// Other 422 with `{"error": text}`.
     #[error("unprocessable: {0}")]
     Unprocessable(String),
@@ -99,11 +108,14 @@ impl ResponseError for ApiError {
             | ApiError::BotNotInAccount
             | ApiError::NotAccountMember
             | ApiError::AccountSuspended
+            | ApiError::InvalidUserIds
             | ApiError::Forbidden => StatusCode::UNAUTHORIZED,
+            ApiError::LimitExceeded => StatusCode::PAYMENT_REQUIRED,
             ApiError::NotFound => StatusCode::NOT_FOUND,
-            ApiError::Validation { .. } | ApiError::ParamMissing(_) | ApiError::Unprocessable(_) => {
-                StatusCode::UNPROCESSABLE_ENTITY
-            }
+            ApiError::Validation { .. }
+            | ApiError::ParamMissing(_)
+            | ApiError::Unprocessable(_)
+            | ApiError::ErrorsHash(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
             ApiError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
@@ -128,6 +140,10 @@ impl ResponseError for ApiError {
             }
             ApiError::AccountSuspended => json!({"error": "Account is suspended"}),
             ApiError::Forbidden => json!({"error": "You are not authorized to do this action"}),
+            ApiError::InvalidUserIds => json!({"error": "Invalid User IDs"}),
+            ApiError::LimitExceeded => {
+                json!({"error": "Account limit exceeded. Please purchase more licenses"})
+            }
             ApiError::NotFound => json!({"error": "Resource could not be found"}),
             ApiError::Validation { message, attributes } => {
                 json!({"message": message, "attributes": attributes})
@@ -136,6 +152,7 @@ impl ResponseError for ApiError {
                 json!({"error": format!("param is missing or the value is empty: {key}")})
             }
             ApiError::Unprocessable(text) | ApiError::BadRequest(text) => json!({"error": text}),
+            ApiError::ErrorsHash(errors) => json!({"error": errors}),
             ApiError::PayloadTooLarge => json!({"error": "Request body is too large"}),
             ApiError::TooManyAttempts => {
                 json!({"error": "Too many failed attempts. Please try again later."})

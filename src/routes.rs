@@ -63,10 +63,154 @@ fn application_api(cfg: &mut web::ServiceConfig) {
             .route("/profile", web::get().to(profile::show))
             .route("/profile", web::put().to(profile::update))
             .route("/profile", web::patch().to(profile::update))
-            .route("/accounts/{account_id}", web::get().to(accounts::show))
-            .route("/accounts/{account_id}", web::patch().to(accounts::update))
-            .route("/accounts/{account_id}", web::put().to(accounts::update)),
+            .route("/profile/availability", web::post().to(profile::availability))
+            .service(web::scope("/accounts/{account_id}").configure(account_routes)),
     );
+}
+
+/// `/api/v1/accounts/{account_id}/…`: everything scoped to one account.
+fn account_routes(cfg: &mut web::ServiceConfig) {
+    use crate::api::{
+        agent_bots, agents, audit_logs, automation_rules, canned_responses,
+        custom_attribute_definitions as cads, custom_filters, inbox_members, inboxes, integrations, labels,
+        teams, webhooks,
+    };
+    cfg.route("", web::get().to(accounts::show))
+        .route("", web::patch().to(accounts::update))
+        .route("", web::put().to(accounts::update))
+        // Agents (no show: Chatwoot has none)
+        .route("/agents", web::get().to(agents::index))
+        .route("/agents", web::post().to(agents::create))
+        .route("/agents/bulk_create", web::post().to(agents::bulk_create))
+        .route("/agents/{id}", web::patch().to(agents::update))
+        .route("/agents/{id}", web::put().to(agents::update))
+        .route("/agents/{id}", web::delete().to(agents::destroy))
+        // Agent bots
+        .route("/agent_bots", web::get().to(agent_bots::index))
+        .route("/agent_bots", web::post().to(agent_bots::create))
+        .route("/agent_bots/{id}", web::get().to(agent_bots::show))
+        .route("/agent_bots/{id}", web::patch().to(agent_bots::update))
+        .route("/agent_bots/{id}", web::put().to(agent_bots::update))
+        .route("/agent_bots/{id}", web::delete().to(agent_bots::destroy))
+        .route(
+            "/agent_bots/{id}/reset_access_token",
+            web::post().to(agent_bots::reset_access_token),
+        )
+        // Teams and members
+        .route("/teams", web::get().to(teams::index))
+        .route("/teams", web::post().to(teams::create))
+        .route("/teams/{team_id}", web::get().to(teams::show))
+        .route("/teams/{team_id}", web::patch().to(teams::update))
+        .route("/teams/{team_id}", web::put().to(teams::update))
+        .route("/teams/{team_id}", web::delete().to(teams::destroy))
+        .route("/teams/{team_id}/team_members", web::get().to(teams::members))
+        .route(
+            "/teams/{team_id}/team_members",
+            web::post().to(teams::add_members),
+        )
+        .route(
+            "/teams/{team_id}/team_members",
+            web::patch().to(teams::replace_members),
+        )
+        .route(
+            "/teams/{team_id}/team_members",
+            web::delete().to(teams::remove_members),
+        )
+        // Inboxes, members, bots
+        .route("/inboxes", web::get().to(inboxes::index))
+        .route("/inboxes", web::post().to(inboxes::create))
+        .route("/inboxes/{id}", web::get().to(inboxes::show))
+        .route("/inboxes/{id}", web::patch().to(inboxes::update))
+        .route("/inboxes/{id}", web::put().to(inboxes::update))
+        .route("/inboxes/{id}", web::delete().to(inboxes::destroy))
+        .route(
+            "/inboxes/{id}/assignable_agents",
+            web::get().to(inboxes::assignable_agents),
+        )
+        .route("/inboxes/{id}/agent_bot", web::get().to(inboxes::agent_bot))
+        .route(
+            "/inboxes/{id}/set_agent_bot",
+            web::post().to(inboxes::set_agent_bot),
+        )
+        .route("/inbox_members", web::post().to(inbox_members::create))
+        .route("/inbox_members", web::patch().to(inbox_members::update))
+        .route("/inbox_members", web::delete().to(inbox_members::destroy))
+        .route("/inbox_members/{inbox_id}", web::get().to(inbox_members::show))
+        // Canned responses (no show)
+        .route("/canned_responses", web::get().to(canned_responses::index))
+        .route("/canned_responses", web::post().to(canned_responses::create))
+        .route(
+            "/canned_responses/{id}",
+            web::patch().to(canned_responses::update),
+        )
+        .route("/canned_responses/{id}", web::put().to(canned_responses::update))
+        .route(
+            "/canned_responses/{id}",
+            web::delete().to(canned_responses::destroy),
+        )
+        // Custom attribute definitions
+        .route("/custom_attribute_definitions", web::get().to(cads::index))
+        .route("/custom_attribute_definitions", web::post().to(cads::create))
+        .route("/custom_attribute_definitions/{id}", web::get().to(cads::show))
+        .route(
+            "/custom_attribute_definitions/{id}",
+            web::patch().to(cads::update),
+        )
+        .route("/custom_attribute_definitions/{id}", web::put().to(cads::update))
+        .route(
+            "/custom_attribute_definitions/{id}",
+            web::delete().to(cads::destroy),
+        )
+        // Custom filters
+        .route("/custom_filters", web::get().to(custom_filters::index))
+        .route("/custom_filters", web::post().to(custom_filters::create))
+        .route("/custom_filters/{id}", web::get().to(custom_filters::show))
+        .route("/custom_filters/{id}", web::patch().to(custom_filters::update))
+        .route("/custom_filters/{id}", web::put().to(custom_filters::update))
+        .route("/custom_filters/{id}", web::delete().to(custom_filters::destroy))
+        // Labels
+        .route("/labels", web::get().to(labels::index))
+        .route("/labels", web::post().to(labels::create))
+        .route("/labels/{id}", web::get().to(labels::show))
+        .route("/labels/{id}", web::patch().to(labels::update))
+        .route("/labels/{id}", web::put().to(labels::update))
+        .route("/labels/{id}", web::delete().to(labels::destroy))
+        // Webhooks (no show)
+        .route("/webhooks", web::get().to(webhooks::index))
+        .route("/webhooks", web::post().to(webhooks::create))
+        .route("/webhooks/{id}", web::patch().to(webhooks::update))
+        .route("/webhooks/{id}", web::put().to(webhooks::update))
+        .route("/webhooks/{id}", web::delete().to(webhooks::destroy))
+        // Integrations
+        .route("/integrations/apps", web::get().to(integrations::apps))
+        .route("/integrations/apps/{id}", web::get().to(integrations::app))
+        .route("/integrations/hooks", web::post().to(integrations::create))
+        .route("/integrations/hooks/{id}", web::get().to(integrations::show))
+        .route("/integrations/hooks/{id}", web::patch().to(integrations::update))
+        .route("/integrations/hooks/{id}", web::put().to(integrations::update))
+        .route(
+            "/integrations/hooks/{id}",
+            web::delete().to(integrations::destroy),
+        )
+        // Automation rules
+        .route("/automation_rules", web::get().to(automation_rules::index))
+        .route("/automation_rules", web::post().to(automation_rules::create))
+        .route("/automation_rules/{id}", web::get().to(automation_rules::show))
+        .route(
+            "/automation_rules/{id}",
+            web::patch().to(automation_rules::update),
+        )
+        .route("/automation_rules/{id}", web::put().to(automation_rules::update))
+        .route(
+            "/automation_rules/{id}",
+            web::delete().to(automation_rules::destroy),
+        )
+        .route(
+            "/automation_rules/{id}/clone",
+            web::post().to(automation_rules::clone),
+        )
+        // Audit logs
+        .route("/audit_logs", web::get().to(audit_logs::index));
 }
 
 /// Unknown routes (and routes not built yet) are a JSON 404.

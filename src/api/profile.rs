@@ -143,3 +143,39 @@ pub async fn update(
         .await?;
     render(&state, user_id).await
 }
+
+/// `POST /api/v1/profile/availability {profile: {availability, account_id}}`
+pub async fn availability(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    body: JsonBody,
+) -> ApiResult<HttpResponse> {
+    let attrs = body.require("profile")?;
+    let name = attrs
+        .get("availability")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_string();
+    let availability = Availability::parse(&name).ok_or_else(|| {
+        ApiError::invalid(
+            "availability",
+            format!("Availability '{name}' is not valid (online, offline, busy)"),
+        )
+    })?;
+    let account_id = match attrs.get("account_id") {
+        Some(Value::Number(n)) => n.as_i64(),
+        Some(Value::String(s)) => s.trim().parse().ok(),
+        _ => None,
+    }
+    .ok_or_else(|| ApiError::ParamMissing("account_id".into()))?;
+    let user_id = user.0.id;
+    state
+        .db
+        .write(move |tx| -> ApiResult<()> {
+            let membership = account_users::find(tx, account_id, user_id)?.ok_or(ApiError::NotFound)?;
+            account_users::set_availability(tx, membership.id, availability)?;
+            Ok(())
+        })
+        .await?;
+    render(&state, user_id).await
+}

@@ -29,7 +29,7 @@ impl Role {
         }
     }
 
-    fn from_db(value: i64) -> Self {
+    pub(crate) fn from_db(value: i64) -> Self {
         if value == 1 {
             Role::Administrator
         } else {
@@ -37,7 +37,7 @@ impl Role {
         }
     }
 
-    fn to_db(self) -> i64 {
+    pub(crate) fn to_db(self) -> i64 {
         match self {
             Role::Agent => 0,
             Role::Administrator => 1,
@@ -73,7 +73,7 @@ impl Availability {
         }
     }
 
-    fn from_db(value: i64) -> Self {
+    pub(crate) fn from_db(value: i64) -> Self {
         match value {
             1 => Availability::Offline,
             2 => Availability::Busy,
@@ -81,7 +81,7 @@ impl Availability {
         }
     }
 
-    fn to_db(self) -> i64 {
+    pub(crate) fn to_db(self) -> i64 {
         match self {
             Availability::Online => 0,
             Availability::Offline => 1,
@@ -211,4 +211,22 @@ pub fn delete(conn: &Connection, account_id: i64, user_id: i64) -> DbResult<bool
         params![account_id, user_id],
     )?;
     Ok(removed > 0)
+}
+
+/// Set role, availability and auto-offline of a membership.
+pub fn update_settings(conn: &Connection, au: &AccountUser) -> DbResult<()> {
+    conn.execute(
+        "UPDATE account_users SET role = ?2, availability = ?3, auto_offline = ?4, updated_at = ?5 WHERE id = ?1",
+        params![au.id, au.role.to_db(), au.availability.to_db(), au.auto_offline, now_ms()],
+    )?;
+    Ok(())
+}
+
+/// Number of accounts a user belongs to.
+pub fn count_for_user(conn: &Connection, user_id: i64) -> DbResult<i64> {
+    Ok(conn.query_row(
+        "SELECT COUNT(*) FROM account_users WHERE user_id = ?1",
+        [user_id],
+        |r| r.get(0),
+    )?)
 }

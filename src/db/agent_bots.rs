@@ -113,3 +113,23 @@ pub fn delete(conn: &Connection, id: i64) -> DbResult<()> {
     conn.execute("DELETE FROM agent_bots WHERE id = ?1", [id])?;
     Ok(())
 }
+
+/// Bots an account may use: system bots (no account) and its own, by id.
+pub fn list_for_account(conn: &Connection, account_id: i64) -> DbResult<Vec<AgentBot>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM agent_bots WHERE account_id IS NULL OR account_id = ?1 ORDER BY id"
+    ))?;
+    stmt.query_map([account_id], from_row)?
+        .map(|raw| hydrate(raw?))
+        .collect()
+}
+
+/// A bot visible to the account (system or own).
+pub fn find_visible(conn: &Connection, account_id: i64, id: i64) -> DbResult<Option<AgentBot>> {
+    Ok(find(conn, id)?.filter(|bot| bot.account_id.is_none_or(|owner| owner == account_id)))
+}
+
+/// A bot owned by the account (the only ones it may change).
+pub fn find_owned(conn: &Connection, account_id: i64, id: i64) -> DbResult<Option<AgentBot>> {
+    Ok(find(conn, id)?.filter(|bot| bot.account_id == Some(account_id)))
+}

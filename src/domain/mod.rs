@@ -1,7 +1,12 @@
 //! Rules with no I/O: token and password policy, validation, timestamps, feature flags.
 
+pub mod automation;
+pub mod custom_attributes;
 pub mod features;
+pub mod inbox;
+pub mod integrations;
 pub mod password;
 pub mod timestamps;
 pub mod tokens;
 pub mod validation;
+pub mod webhooks;

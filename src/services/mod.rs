@@ -2,4 +2,5 @@
 //! connection (inside the caller's transaction) and returns Chatwoot-style validation errors.
 
 pub mod accounts;
+pub mod audit;
 pub mod users;

@@ -1,5 +1,17 @@
 //! Chatwoot's JSON shapes (the jbuilder layer). Every response body is built here.
 
 pub mod account;
+pub mod agent;
+pub mod agent_bot;
+pub mod audit_log;
+pub mod automation_rule;
+pub mod canned_response;
+pub mod custom_attribute;
+pub mod custom_filter;
+pub mod inbox;
+pub mod integrations;
+pub mod label;
 pub mod platform;
+pub mod team;
 pub mod user;
+pub mod webhook;

@@ -1,0 +1,241 @@
+//! `/api/v1/accounts/{account_id}/agents`: members list; administrators invite, change and remove.
+
+use actix_web::{HttpResponse, web};
+use rusqlite::Connection;
+use serde::Deserialize;
+
+use crate::api::body::{JsonBody, parse_params};
+use crate::api::{head_ok, ok_json};
+use crate::auth::AccountMember;
+use crate::db::account_users::{self, Availability, Role};
+use crate::db::{accounts, agents, inboxes, teams, users};
+use crate::error::{ApiError, ApiResult};
+use crate::services::audit::{self, Actor};
+use crate::services::users::{NewUser, validate_name};
+use crate::state::AppState;
+use crate::views;
+
+/// Agent attributes (create and update).
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct AgentParams {
+    name: Option<String>,
+    email: Option<String>,
+    role: Option<String>,
+    availability: Option<String>,
+    availability_status: Option<String>,
+    auto_offline: Option<bool>,
+}
+
+/// `{emails: [...]}`
+#[derive(Debug, Deserialize)]
+struct BulkParams {
+    emails: Vec<String>,
+}
+
+fn parse_role(role: Option<&str>) -> ApiResult<Option<Role>> {
+    role.map(|name| {
+        Role::parse(name).ok_or_else(|| {
+            ApiError::invalid(
+                "role",
+                format!("Role '{name}' is not valid (agent, administrator)"),
+            )
+        })
+    })
+    .transpose()
+}
+
+fn parse_availability(params: &AgentParams) -> ApiResult<Option<Availability>> {
+    // `availability_status` is the OpenAPI's name; "available" is its spelling of online.
+    let name = params
+        .availability
+        .as_deref()
+        .or(params.availability_status.as_deref());
+    name.map(|name| {
+        let name = if name == "available" { "online" } else { name };
+        Availability::parse(name).ok_or_else(|| {
+            ApiError::invalid(
+                "availability",
+                format!("Availability '{name}' is not valid (online, busy, offline)"),
+            )
+        })
+    })
+    .transpose()
+}
+
+/// Refuse a new member when the account's `limits.agents` is reached (402).
+fn ensure_agent_capacity(conn: &Connection, account_id: i64) -> ApiResult<()> {
+    let account = accounts::find(conn, account_id)?.ok_or(ApiError::NotFound)?;
+    if let Some(limit) = account.limits.get("agents").and_then(serde_json::Value::as_i64)
+        && agents::count(conn, account_id)? >= limit
+    {
+        return Err(ApiError::LimitExceeded);
+    }
+    Ok(())
+}
+
+/// Find the user by email or create one without a usable password (they set it when invited),
+/// then add them to the account.
+fn invite(conn: &Connection, actor: &Actor, name: &str, email: &str, role: Role) -> ApiResult<agents::Agent> {
+    let email = crate::domain::validation::normalize_email(email)
+        .ok_or_else(|| ApiError::invalid("email", "Email is invalid"))?;
+    let user = match users::find_by_email(conn, &email)? {
+        Some(user) => user,
+        None => crate::services::users::create(
+            conn,
+            NewUser {
+                name: name.to_string(),
+                email,
+                encrypted_password: String::new(),
+                ..NewUser::default()
+            },
+        )?,
+    };
+    if agents::is_member(conn, actor.account_id, user.id)? {
+        return Err(ApiError::invalid("user_id", "User has already been taken"));
+    }
+    ensure_agent_capacity(conn, actor.account_id)?;
+    account_users::upsert(conn, actor.account_id, user.id, role, Some(actor.user_id))?;
+    let agent = agents::find(conn, actor.account_id, user.id)?.ok_or(ApiError::NotFound)?;
+    audit::created(conn, actor, "AccountUser", agent.id, &views::agent::agent(&agent))?;
+    Ok(agent)
+}
+
+/// `GET …/agents`
+pub async fn index(state: web::Data<AppState>, member: AccountMember) -> ApiResult<HttpResponse> {
+    let account_id = member.account_id();
+    let rows = state
+        .db
+        .read(move |conn| -> ApiResult<_> { Ok(agents::list(conn, account_id)?) })
+        .await?;
+    Ok(ok_json(views::agent::agents(&rows)))
+}
+
+/// `POST …/agents {name,email,role,availability,auto_offline}` (administrators)
+pub async fn create(
+    state: web::Data<AppState>,
+    member: AccountMember,
+    body: JsonBody,
+) -> ApiResult<HttpResponse> {
+    member.require_admin()?;
+    let params: AgentParams = parse_params(body.require("agent")?)?;
+    let role = parse_role(params.role.as_deref())?.unwrap_or(Role::Agent);
+    let availability = parse_availability(&params)?;
+    let actor = member.actor();
+    let agent = state
+        .db
+        .write(move |tx| -> ApiResult<_> {
+            let name = validate_name(params.name.as_deref().unwrap_or(""))?;
+            let email = params.email.clone().unwrap_or_default();
+            if email.trim().is_empty() {
+                return Err(ApiError::invalid("email", "Email can't be blank"));
+            }
+            let agent = invite(tx, &actor, &name, &email, role)?;
+            let mut au = account_users::find(tx, actor.account_id, agent.id)?.ok_or(ApiError::NotFound)?;
+            au.availability = availability.unwrap_or(au.availability);
+            au.auto_offline = params.auto_offline.unwrap_or(au.auto_offline);
+            account_users::update_settings(tx, &au)?;
+            Ok(agents::find(tx, actor.account_id, agent.id)?.ok_or(ApiError::NotFound)?)
+        })
+        .await?;
+    Ok(ok_json(views::agent::agent(&agent)))
+}
+
+/// `PATCH …/agents/{id}` (administrators): name on the user; role, availability and auto-offline
+/// on the membership.
+pub async fn update(
+    state: web::Data<AppState>,
+    member: AccountMember,
+    path: web::Path<(i64, i64)>,
+    body: JsonBody,
+) -> ApiResult<HttpResponse> {
+    member.require_admin()?;
+    let (_, user_id) = path.into_inner();
+    let params: AgentParams = parse_params(body.require("agent")?)?;
+    let role = parse_role(params.role.as_deref())?;
+    let availability = parse_availability(&params)?;
+    let actor = member.actor();
+    let agent = state
+        .db
+        .write(move |tx| -> ApiResult<_> {
+            let before = agents::find(tx, actor.account_id, user_id)?.ok_or(ApiError::NotFound)?;
+            if let Some(name) = &params.name {
+                let mut user = users::find(tx, user_id)?.ok_or(ApiError::NotFound)?;
+                user.name = validate_name(name)?;
+                users::update(tx, &user)?;
+            }
+            let mut au = account_users::find(tx, actor.account_id, user_id)?.ok_or(ApiError::NotFound)?;
+            au.role = role.unwrap_or(au.role);
+            au.availability = availability.unwrap_or(au.availability);
+            au.auto_offline = params.auto_offline.unwrap_or(au.auto_offline);
+            account_users::update_settings(tx, &au)?;
+            let after = agents::find(tx, actor.account_id, user_id)?.ok_or(ApiError::NotFound)?;
+            audit::updated(
+                tx,
+                &actor,
+                "AccountUser",
+                user_id,
+                &views::agent::agent(&before),
+                &views::agent::agent(&after),
+            )?;
+            Ok(after)
+        })
+        .await?;
+    Ok(ok_json(views::agent::agent(&agent)))
+}
+
+/// `DELETE …/agents/{id}` (administrators): the membership, the user's team and inbox seats in
+/// this account go at once; the user goes too when no account is left.
+pub async fn destroy(
+    state: web::Data<AppState>,
+    member: AccountMember,
+    path: web::Path<(i64, i64)>,
+) -> ApiResult<HttpResponse> {
+    member.require_admin()?;
+    let (_, user_id) = path.into_inner();
+    let actor = member.actor();
+    state
+        .db
+        .write(move |tx| -> ApiResult<_> {
+            let agent = agents::find(tx, actor.account_id, user_id)?.ok_or(ApiError::NotFound)?;
+            teams::remove_user_from_account(tx, actor.account_id, user_id)?;
+            inboxes::remove_user_from_account(tx, actor.account_id, user_id)?;
+            account_users::delete(tx, actor.account_id, user_id)?;
+            audit::destroyed(tx, &actor, "AccountUser", user_id, &views::agent::agent(&agent))?;
+            if account_users::count_for_user(tx, user_id)? == 0 {
+                users::delete(tx, user_id)?;
+            }
+            Ok(())
+        })
+        .await?;
+    Ok(head_ok())
+}
+
+/// `POST …/agents/bulk_create {emails}` (administrators): invites each address as an agent;
+/// invalid or existing addresses are skipped, as Chatwoot does.
+pub async fn bulk_create(
+    state: web::Data<AppState>,
+    member: AccountMember,
+    body: JsonBody,
+) -> ApiResult<HttpResponse> {
+    member.require_admin()?;
+    if !body.0.contains_key("emails") {
+        return Err(ApiError::ParamMissing("emails".into()));
+    }
+    let params: BulkParams = parse_params(body.0.clone())?;
+    let actor = member.actor();
+    state
+        .db
+        .write(move |tx| -> ApiResult<_> {
+            for email in &params.emails {
+                let name = email.split('@').next().unwrap_or_default().to_string();
+                match invite(tx, &actor, &name, email, Role::Agent) {
+                    Ok(_) | Err(ApiError::Validation { .. }) => {}
+                    Err(other) => return Err(other),
+                }
+            }
+            Ok(())
+        })
+        .await?;
+    Ok(head_ok())
+}

@@ -1,0 +1,50 @@
+//! `GET /api/v1/accounts/{account_id}/audit_logs?page=` (administrators).
+
+use actix_web::{HttpResponse, web};
+use serde::Deserialize;
+use serde_json::json;
+
+use crate::api::ok_json;
+use crate::auth::AccountMember;
+use crate::db::audit_logs;
+use crate::error::ApiResult;
+use crate::state::AppState;
+use crate::views;
+
+/// Chatwoot pages audit logs by 15.
+const PER_PAGE: i64 = 15;
+
+/// `?page=`
+#[derive(Debug, Deserialize)]
+pub struct PageQuery {
+    page: Option<String>,
+}
+
+/// Rails' `to_i` then Kaminari: anything below 1 is page 1.
+pub fn page_number(raw: Option<&str>) -> i64 {
+    raw.and_then(|p| p.trim().parse::<i64>().ok())
+        .filter(|p| *p >= 1)
+        .unwrap_or(1)
+        .min(1_000_000)
+}
+
+/// `{"per_page":15,"total_entries":n,"current_page":p,"audit_logs":[…]}`, newest first.
+pub async fn index(
+    state: web::Data<AppState>,
+    member: AccountMember,
+    query: web::Query<PageQuery>,
+) -> ApiResult<HttpResponse> {
+    member.require_admin()?;
+    let page = page_number(query.page.as_deref());
+    let account_id = member.account_id();
+    let (rows, total) = state
+        .db
+        .read(move |conn| -> ApiResult<_> { Ok(audit_logs::page(conn, account_id, page, PER_PAGE)?) })
+        .await?;
+    Ok(ok_json(json!({
+        "per_page": PER_PAGE,
+        "total_entries": total,
+        "current_page": page,
+        "audit_logs": rows.iter().map(views::audit_log::audit_log).collect::<Vec<_>>(),
+    })))
+}

@@ -1,0 +1,186 @@
+//! `/api/v1/accounts/{account_id}/automation_rules` (administrators). Rules are stored and
+//! validated here; they run when the events system fires them.
+
+use actix_web::{HttpResponse, web};
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use crate::api::body::{JsonBody, parse_params};
+use crate::api::{head_ok, ok_json};
+use crate::auth::AccountMember;
+use crate::db::automation_rules::{self as rules, AutomationRule};
+use crate::domain::automation;
+use crate::error::{ApiError, ApiResult};
+use crate::services::audit;
+use crate::state::AppState;
+use crate::views::automation_rule::automation_rule as view;
+
+/// Writable rule attributes.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct Params {
+    name: Option<String>,
+    #[serde(deserialize_with = "crate::api::body::nullable")]
+    description: Option<Option<String>>,
+    event_name: Option<String>,
+    conditions: Option<Vec<Value>>,
+    actions: Option<Vec<Value>>,
+    active: Option<bool>,
+}
+
+fn apply(conn: &rusqlite::Connection, rule: &mut AutomationRule, params: Params) -> ApiResult<()> {
+    if let Some(name) = params.name {
+        rule.name = name.trim().to_string();
+    }
+    if let Some(description) = params.description {
+        rule.description = description;
+    }
+    if let Some(event) = params.event_name {
+        rule.event_name = event;
+    }
+    if let Some(conditions) = params.conditions {
+        rule.conditions = Value::Array(conditions);
+    }
+    if let Some(actions) = params.actions {
+        rule.actions = Value::Array(actions);
+    }
+    if let Some(active) = params.active {
+        rule.active = active;
+    }
+    let custom_keys = rules::custom_attribute_keys(conn, rule.account_id)?;
+    automation::validate(
+        &rule.name,
+        &rule.event_name,
+        &rule.conditions,
+        &rule.actions,
+        &custom_keys,
+    )
+    .map_err(|errors| ApiError::ErrorsHash(Value::Object(errors)))
+}
+
+/// `GET …/automation_rules` → `{payload: [...]}`
+pub async fn index(state: web::Data<AppState>, member: AccountMember) -> ApiResult<HttpResponse> {
+    member.require_admin()?;
+    let account_id = member.account_id();
+    let rows = state
+        .db
+        .read(move |conn| -> ApiResult<_> { Ok(rules::list(conn, account_id)?) })
+        .await?;
+    Ok(ok_json(
+        json!({ "payload": rows.iter().map(view).collect::<Vec<_>>() }),
+    ))
+}
+
+/// `GET …/automation_rules/{id}` → `{payload: rule}`
+pub async fn show(
+    state: web::Data<AppState>,
+    member: AccountMember,
+    path: web::Path<(i64, i64)>,
+) -> ApiResult<HttpResponse> {
+    member.require_admin()?;
+    let (account_id, id) = (member.account_id(), path.into_inner().1);
+    let rule = state
+        .db
+        .read(move |conn| rules::find(conn, account_id, id)?.ok_or(ApiError::NotFound))
+        .await?;
+    Ok(ok_json(json!({ "payload": view(&rule) })))
+}
+
+/// `POST …/automation_rules` → the bare rule (Chatwoot's create has no envelope).
+pub async fn create(
+    state: web::Data<AppState>,
+    member: AccountMember,
+    body: JsonBody,
+) -> ApiResult<HttpResponse> {
+    member.require_admin()?;
+    let params: Params = parse_params(body.resource("automation_rule"))?;
+    let actor = member.actor();
+    let rule = state
+        .db
+        .write(move |tx| -> ApiResult<_> {
+            let mut rule = AutomationRule {
+                id: 0,
+                account_id: actor.account_id,
+                name: String::new(),
+                description: None,
+                event_name: String::new(),
+                conditions: Value::Array(Vec::new()),
+                actions: Value::Array(Vec::new()),
+                active: true,
+                created_at: 0,
+            };
+            apply(tx, &mut rule, params)?;
+            let rule = rules::save(tx, &rule)?;
+            audit::created(tx, &actor, "AutomationRule", rule.id, &view(&rule))?;
+            Ok(rule)
+        })
+        .await?;
+    Ok(ok_json(view(&rule)))
+}
+
+/// `PATCH …/automation_rules/{id}` → `{payload: rule}`
+pub async fn update(
+    state: web::Data<AppState>,
+    member: AccountMember,
+    path: web::Path<(i64, i64)>,
+    body: JsonBody,
+) -> ApiResult<HttpResponse> {
+    member.require_admin()?;
+    let id = path.into_inner().1;
+    let params: Params = parse_params(body.resource("automation_rule"))?;
+    let actor = member.actor();
+    let rule = state
+        .db
+        .write(move |tx| -> ApiResult<_> {
+            let mut rule = rules::find(tx, actor.account_id, id)?.ok_or(ApiError::NotFound)?;
+            let before = view(&rule);
+            apply(tx, &mut rule, params)?;
+            let rule = rules::save(tx, &rule)?;
+            audit::updated(tx, &actor, "AutomationRule", id, &before, &view(&rule))?;
+            Ok(rule)
+        })
+        .await?;
+    Ok(ok_json(json!({ "payload": view(&rule) })))
+}
+
+/// `DELETE …/automation_rules/{id}`
+pub async fn destroy(
+    state: web::Data<AppState>,
+    member: AccountMember,
+    path: web::Path<(i64, i64)>,
+) -> ApiResult<HttpResponse> {
+    member.require_admin()?;
+    let id = path.into_inner().1;
+    let actor = member.actor();
+    state
+        .db
+        .write(move |tx| -> ApiResult<_> {
+            let rule = rules::find(tx, actor.account_id, id)?.ok_or(ApiError::NotFound)?;
+            rules::delete(tx, actor.account_id, id)?;
+            audit::destroyed(tx, &actor, "AutomationRule", id, &view(&rule))?;
+            Ok(())
+        })
+        .await?;
+    Ok(head_ok())
+}
+
+/// `POST …/automation_rules/{id}/clone` → `{payload: copy}`
+pub async fn clone(
+    state: web::Data<AppState>,
+    member: AccountMember,
+    path: web::Path<(i64, i64)>,
+) -> ApiResult<HttpResponse> {
+    member.require_admin()?;
+    let id = path.into_inner().1;
+    let actor = member.actor();
+    let rule = state
+        .db
+        .write(move |tx| -> ApiResult<_> {
+            let original = rules::find(tx, actor.account_id, id)?.ok_or(ApiError::NotFound)?;
+            let rule = rules::save(tx, &AutomationRule { id: 0, ..original })?;
+            audit::created(tx, &actor, "AutomationRule", rule.id, &view(&rule))?;
+            Ok(rule)
+        })
+        .await?;
+    Ok(ok_json(json!({ "payload": view(&rule) })))
+}

@@ -1,0 +1,141 @@
+//! `/api/v1/accounts/{account_id}/canned_responses`: every member may manage them (no policy in
+//! Chatwoot).
+
+use actix_web::{HttpResponse, web};
+use serde::Deserialize;
+use serde_json::Value;
+
+use crate::api::body::{JsonBody, parse_params};
+use crate::api::{head_ok, ok_json};
+use crate::auth::AccountMember;
+use crate::db::canned_responses::{self, CannedResponse};
+use crate::error::{ApiError, ApiResult};
+use crate::services::audit;
+use crate::state::AppState;
+use crate::views::canned_response::canned_response as view;
+
+/// Writable attributes.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct Params {
+    short_code: Option<String>,
+    content: Option<String>,
+}
+
+/// `?search=`
+#[derive(Debug, Deserialize)]
+pub struct SearchQuery {
+    search: Option<String>,
+}
+
+fn apply(conn: &rusqlite::Connection, row: &mut CannedResponse, params: Params) -> ApiResult<()> {
+    if let Some(short_code) = params.short_code {
+        row.short_code = short_code.trim().to_string();
+    }
+    if let Some(content) = params.content {
+        row.content = content;
+    }
+    if row.short_code.is_empty() {
+        return Err(ApiError::invalid("short_code", "Short code can't be blank"));
+    }
+    if row.content.trim().is_empty() {
+        return Err(ApiError::invalid("content", "Content can't be blank"));
+    }
+    if canned_responses::short_code_taken(conn, row.account_id, &row.short_code, row.id)? {
+        return Err(ApiError::invalid(
+            "short_code",
+            "Short code has already been taken",
+        ));
+    }
+    Ok(())
+}
+
+/// `GET …/canned_responses[?search=]`
+pub async fn index(
+    state: web::Data<AppState>,
+    member: AccountMember,
+    query: web::Query<SearchQuery>,
+) -> ApiResult<HttpResponse> {
+    let account_id = member.account_id();
+    let search = query.into_inner().search;
+    let rows = state
+        .db
+        .read(move |conn| -> ApiResult<_> {
+            Ok(canned_responses::list(conn, account_id, search.as_deref())?)
+        })
+        .await?;
+    Ok(ok_json(Value::Array(rows.iter().map(view).collect())))
+}
+
+/// `POST …/canned_responses`
+pub async fn create(
+    state: web::Data<AppState>,
+    member: AccountMember,
+    body: JsonBody,
+) -> ApiResult<HttpResponse> {
+    let params: Params = parse_params(body.require("canned_response")?)?;
+    let actor = member.actor();
+    let row = state
+        .db
+        .write(move |tx| -> ApiResult<_> {
+            let mut row = CannedResponse {
+                id: 0,
+                account_id: actor.account_id,
+                short_code: String::new(),
+                content: String::new(),
+                created_at: 0,
+                updated_at: 0,
+            };
+            apply(tx, &mut row, params)?;
+            let row = canned_responses::save(tx, &row)?;
+            audit::created(tx, &actor, "CannedResponse", row.id, &view(&row))?;
+            Ok(row)
+        })
+        .await?;
+    Ok(ok_json(view(&row)))
+}
+
+/// `PATCH …/canned_responses/{id}`
+pub async fn update(
+    state: web::Data<AppState>,
+    member: AccountMember,
+    path: web::Path<(i64, i64)>,
+    body: JsonBody,
+) -> ApiResult<HttpResponse> {
+    let (account_id, id) = path.into_inner();
+    let params: Params = parse_params(body.require("canned_response")?)?;
+    let actor = member.actor();
+    let row = state
+        .db
+        .write(move |tx| -> ApiResult<_> {
+            let mut row = canned_responses::find(tx, account_id, id)?.ok_or(ApiError::NotFound)?;
+            let before = view(&row);
+            apply(tx, &mut row, params)?;
+            let row = canned_responses::save(tx, &row)?;
+            let after = view(&row);
+            audit::updated(tx, &actor, "CannedResponse", id, &before, &after)?;
+            Ok(row)
+        })
+        .await?;
+    Ok(ok_json(view(&row)))
+}
+
+/// `DELETE …/canned_responses/{id}`
+pub async fn destroy(
+    state: web::Data<AppState>,
+    member: AccountMember,
+    path: web::Path<(i64, i64)>,
+) -> ApiResult<HttpResponse> {
+    let (account_id, id) = path.into_inner();
+    let actor = member.actor();
+    state
+        .db
+        .write(move |tx| -> ApiResult<_> {
+            let row = canned_responses::find(tx, account_id, id)?.ok_or(ApiError::NotFound)?;
+            canned_responses::delete(tx, account_id, id)?;
+            audit::destroyed(tx, &actor, "CannedResponse", id, &view(&row))?;
+            Ok(())
+        })
+        .await?;
+    Ok(head_ok())
+}

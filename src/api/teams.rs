@@ -1,0 +1,258 @@
+//! `/api/v1/accounts/{account_id}/teams` and `…/teams/{team_id}/team_members`.
+
+use actix_web::{HttpResponse, web};
+use serde::Deserialize;
+use serde_json::Value;
+
+use crate::api::body::{JsonBody, parse_params};
+use crate::api::members::{ensure_account_users, user_ids};
+use crate::api::{head_ok, ok_json};
+use crate::auth::AccountMember;
+use crate::db::agents;
+use crate::db::teams::{self, Team};
+use crate::error::{ApiError, ApiResult};
+use crate::services::audit;
+use crate::state::AppState;
+use crate::views;
+
+/// Writable team attributes.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct TeamParams {
+    name: Option<String>,
+    #[serde(deserialize_with = "crate::api::body::nullable")]
+    description: Option<Option<String>>,
+    allow_auto_assign: Option<bool>,
+}
+
+fn apply(conn: &rusqlite::Connection, team: &mut Team, params: TeamParams) -> ApiResult<()> {
+    if let Some(name) = params.name {
+        team.name = name.trim().to_lowercase();
+    }
+    if team.name.is_empty() {
+        return Err(ApiError::invalid("name", "Name can't be blank"));
+    }
+    if team.name.chars().count() > 255 {
+        return Err(ApiError::invalid(
+            "name",
+            "Name is too long (maximum is 255 characters)",
+        ));
+    }
+    if teams::name_taken(conn, team.account_id, &team.name, team.id)? {
+        return Err(ApiError::invalid("name", "Name has already been taken"));
+    }
+    if let Some(description) = params.description {
+        team.description = description;
+    }
+    if let Some(allow) = params.allow_auto_assign {
+        team.allow_auto_assign = allow;
+    }
+    Ok(())
+}
+
+fn find(conn: &rusqlite::Connection, member: (i64, i64), id: i64) -> ApiResult<Team> {
+    teams::find(conn, member.0, member.1, id)?.ok_or(ApiError::NotFound)
+}
+
+/// `GET …/teams`
+pub async fn index(state: web::Data<AppState>, member: AccountMember) -> ApiResult<HttpResponse> {
+    let (account_id, user_id) = (member.account_id(), member.user.id);
+    let rows = state
+        .db
+        .read(move |conn| -> ApiResult<_> { Ok(teams::list(conn, account_id, user_id)?) })
+        .await?;
+    Ok(ok_json(Value::Array(
+        rows.iter().map(views::team::team).collect(),
+    )))
+}
+
+/// `GET …/teams/{team_id}`
+pub async fn show(
+    state: web::Data<AppState>,
+    member: AccountMember,
+    path: web::Path<(i64, i64)>,
+) -> ApiResult<HttpResponse> {
+    let (_, id) = path.into_inner();
+    let scope = (member.account_id(), member.user.id);
+    let team = state.db.read(move |conn| find(conn, scope, id)).await?;
+    Ok(ok_json(views::team::team(&team)))
+}
+
+/// `POST …/teams` (administrators)
+pub async fn create(
+    state: web::Data<AppState>,
+    member: AccountMember,
+    body: JsonBody,
+) -> ApiResult<HttpResponse> {
+    member.require_admin()?;
+    let params: TeamParams = parse_params(body.require("team")?)?;
+    let actor = member.actor();
+    let team = state
+        .db
+        .write(move |tx| -> ApiResult<_> {
+            let mut team = Team {
+                id: 0,
+                account_id: actor.account_id,
+                name: String::new(),
+                description: None,
+                allow_auto_assign: true,
+                is_member: false,
+            };
+            apply(tx, &mut team, params)?;
+            let team = teams::save(tx, &team)?;
+            audit::created(tx, &actor, "Team", team.id, &views::team::team(&team))?;
+            Ok(team)
+        })
+        .await?;
+    Ok(ok_json(views::team::team(&team)))
+}
+
+/// `PATCH …/teams/{team_id}` (administrators)
+pub async fn update(
+    state: web::Data<AppState>,
+    member: AccountMember,
+    path: web::Path<(i64, i64)>,
+    body: JsonBody,
+) -> ApiResult<HttpResponse> {
+    member.require_admin()?;
+    let (_, id) = path.into_inner();
+    let params: TeamParams = parse_params(body.require("team")?)?;
+    let actor = member.actor();
+    let team = state
+        .db
+        .write(move |tx| -> ApiResult<_> {
+            let mut team = find(tx, (actor.account_id, actor.user_id), id)?;
+            let before = views::team::team(&team);
+            apply(tx, &mut team, params)?;
+            let team = teams::save(tx, &team)?;
+            audit::updated(tx, &actor, "Team", id, &before, &views::team::team(&team))?;
+            Ok(team)
+        })
+        .await?;
+    Ok(ok_json(views::team::team(&team)))
+}
+
+/// `DELETE …/teams/{team_id}` (administrators)
+pub async fn destroy(
+    state: web::Data<AppState>,
+    member: AccountMember,
+    path: web::Path<(i64, i64)>,
+) -> ApiResult<HttpResponse> {
+    member.require_admin()?;
+    let (_, id) = path.into_inner();
+    let actor = member.actor();
+    state
+        .db
+        .write(move |tx| -> ApiResult<_> {
+            let team = find(tx, (actor.account_id, actor.user_id), id)?;
+            teams::delete(tx, actor.account_id, id)?;
+            audit::destroyed(tx, &actor, "Team", id, &views::team::team(&team))?;
+            Ok(())
+        })
+        .await?;
+    Ok(head_ok())
+}
+
+/// `GET …/teams/{team_id}/team_members`
+pub async fn members(
+    state: web::Data<AppState>,
+    member: AccountMember,
+    path: web::Path<(i64, i64)>,
+) -> ApiResult<HttpResponse> {
+    let (_, team_id) = path.into_inner();
+    let scope = (member.account_id(), member.user.id);
+    let rows = state
+        .db
+        .read(move |conn| -> ApiResult<_> {
+            find(conn, scope, team_id)?;
+            Ok(agents::team_members(conn, scope.0, team_id)?)
+        })
+        .await?;
+    Ok(ok_json(views::agent::agents(&rows)))
+}
+
+/// How a member change treats the current set.
+#[derive(Debug, Clone, Copy)]
+enum Change {
+    Add,
+    Replace,
+    Remove,
+}
+
+async fn change_members(
+    state: web::Data<AppState>,
+    member: AccountMember,
+    team_id: i64,
+    body: JsonBody,
+    change: Change,
+) -> ApiResult<Vec<agents::Agent>> {
+    member.require_admin()?;
+    let ids = user_ids(&body.0)?;
+    let actor = member.actor();
+    state
+        .db
+        .write(move |tx| -> ApiResult<_> {
+            let team = find(tx, (actor.account_id, actor.user_id), team_id)?;
+            ensure_account_users(tx, actor.account_id, &ids)?;
+            let before = agents::team_members(tx, actor.account_id, team_id)?;
+            let shown = match change {
+                Change::Add => {
+                    let added = teams::add_members(tx, team_id, &ids)?;
+                    agents::find_many(tx, actor.account_id, &added)?
+                }
+                Change::Replace => {
+                    teams::replace_members(tx, team_id, &ids)?;
+                    agents::team_members(tx, actor.account_id, team_id)?
+                }
+                Change::Remove => {
+                    teams::remove_members(tx, team_id, &ids)?;
+                    Vec::new()
+                }
+            };
+            let after = agents::team_members(tx, actor.account_id, team_id)?;
+            let ids_of = |list: &[agents::Agent]| Value::from(list.iter().map(|a| a.id).collect::<Vec<_>>());
+            audit::updated(
+                tx,
+                &actor,
+                "Team",
+                team.id,
+                &serde_json::json!({ "member_ids": ids_of(&before) }),
+                &serde_json::json!({ "member_ids": ids_of(&after) }),
+            )?;
+            Ok(shown)
+        })
+        .await
+}
+
+/// `POST …/team_members {user_ids}`: returns only the newly added agents.
+pub async fn add_members(
+    state: web::Data<AppState>,
+    member: AccountMember,
+    path: web::Path<(i64, i64)>,
+    body: JsonBody,
+) -> ApiResult<HttpResponse> {
+    let rows = change_members(state, member, path.into_inner().1, body, Change::Add).await?;
+    Ok(ok_json(views::agent::agents(&rows)))
+}
+
+/// `PATCH …/team_members {user_ids}`: the set becomes exactly these; returns all members.
+pub async fn replace_members(
+    state: web::Data<AppState>,
+    member: AccountMember,
+    path: web::Path<(i64, i64)>,
+    body: JsonBody,
+) -> ApiResult<HttpResponse> {
+    let rows = change_members(state, member, path.into_inner().1, body, Change::Replace).await?;
+    Ok(ok_json(views::agent::agents(&rows)))
+}
+
+/// `DELETE …/team_members {user_ids}`
+pub async fn remove_members(
+    state: web::Data<AppState>,
+    member: AccountMember,
+    path: web::Path<(i64, i64)>,
+    body: JsonBody,
+) -> ApiResult<HttpResponse> {
+    change_members(state, member, path.into_inner().1, body, Change::Remove).await?;
+    Ok(head_ok())
+}

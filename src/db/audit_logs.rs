@@ -1,0 +1,85 @@
+//! Reading `audit_logs` (written by services::audit).
+
+use rusqlite::{Connection, Row, params};
+use serde_json::Value;
+
+use super::{DbResult, json_column};
+
+/// One audit entry.
+#[derive(Debug, Clone)]
+pub struct AuditLog {
+    pub id: i64,
+    pub account_id: i64,
+    pub auditable_type: String,
+    pub auditable_id: i64,
+    pub auditable: Value,
+    pub associated_type: Option<String>,
+    pub associated_id: Option<i64>,
+    pub user_id: Option<i64>,
+    pub user_type: Option<String>,
+    pub username: Option<String>,
+    pub action: String,
+    pub audited_changes: Value,
+    pub version: i64,
+    pub comment: Option<String>,
+    pub remote_address: Option<String>,
+    pub request_uuid: Option<String>,
+    pub created_at: i64,
+}
+
+fn from_row(row: &Row) -> rusqlite::Result<(AuditLog, Option<String>, String)> {
+    Ok((
+        AuditLog {
+            id: row.get(0)?,
+            account_id: row.get(1)?,
+            auditable_type: row.get(2)?,
+            auditable_id: row.get(3)?,
+            auditable: Value::Null,
+            associated_type: row.get(5)?,
+            associated_id: row.get(6)?,
+            user_id: row.get(7)?,
+            user_type: row.get(8)?,
+            username: row.get(9)?,
+            action: row.get(10)?,
+            audited_changes: Value::Null,
+            version: row.get(12)?,
+            comment: row.get(13)?,
+            remote_address: row.get(14)?,
+            request_uuid: row.get(15)?,
+            created_at: row.get(16)?,
+        },
+        row.get(4)?,
+        row.get(11)?,
+    ))
+}
+
+/// One page of the account's entries, newest first, and the total count.
+pub fn page(conn: &Connection, account_id: i64, page: i64, per_page: i64) -> DbResult<(Vec<AuditLog>, i64)> {
+    let total: i64 = conn.query_row(
+        "SELECT COUNT(*) FROM audit_logs WHERE account_id = ?1",
+        [account_id],
+        |r| r.get(0),
+    )?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, account_id, auditable_type, auditable_id, auditable, associated_type, associated_id, user_id, \
+         user_type, username, action, audited_changes, version, comment, remote_address, request_uuid, created_at \
+         FROM audit_logs WHERE account_id = ?1 ORDER BY id DESC LIMIT ?2 OFFSET ?3",
+    )?;
+    let rows = stmt
+        .query_map(
+            params![account_id, per_page, (page - 1).saturating_mul(per_page)],
+            from_row,
+        )?
+        .map(|raw| {
+            let (mut log, auditable, changes) = raw?;
+            log.auditable = auditable
+                .as_deref()
+                .map(json_column)
+                .transpose()?
+                .unwrap_or(Value::Null);
+            log.audited_changes = json_column(&changes)?;
+            Ok(log)
+        })
+        .collect::<DbResult<Vec<_>>>()?;
+    Ok((rows, total))
+}

@@ -1,0 +1,26 @@
+//! Agent bot JSON of the account API (app/views/api/v1/models/_agent_bot.json.jbuilder).
+
+use serde_json::{Value, json};
+
+use crate::db::agent_bots::AgentBot;
+
+/// Bot JSON as seen from `account_id`; `access_token` is shown for the account's own bots only.
+pub fn agent_bot(bot: &AgentBot, account_id: i64, access_token: Option<&str>) -> Value {
+    let system_bot = bot.account_id.is_none();
+    let mut body = json!({
+        "id": bot.id,
+        "name": bot.name,
+        "description": bot.description,
+        "thumbnail": "",
+        "outgoing_url": bot.outgoing_url,
+        "bot_type": "webhook",
+        "bot_config": bot.bot_config,
+        "account_id": bot.account_id,
+        "access_token": access_token.filter(|_| bot.account_id == Some(account_id)),
+        "system_bot": system_bot,
+    });
+    if system_bot && let Some(map) = body.as_object_mut() {
+        map.remove("outgoing_url");
+    }
+    body
+}

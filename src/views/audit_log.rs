@@ -1,0 +1,28 @@
+//! Audit log JSON (enterprise/app/views/api/v1/accounts/audit_logs/index.json.jbuilder).
+
+use serde_json::{Value, json};
+
+use crate::db::audit_logs::AuditLog;
+use crate::domain::timestamps::secs;
+
+/// One entry.
+pub fn audit_log(log: &AuditLog) -> Value {
+    json!({
+        "id": log.id,
+        "auditable_id": log.auditable_id,
+        "auditable_type": log.auditable_type,
+        "auditable": log.auditable,
+        "associated_id": log.associated_id,
+        "associated_type": log.associated_type,
+        "user_id": log.user_id,
+        "user_type": log.user_type,
+        "username": log.username,
+        "action": log.action,
+        "audited_changes": log.audited_changes,
+        "version": log.version,
+        "comment": log.comment,
+        "request_uuid": log.request_uuid,
+        "created_at": secs(log.created_at),
+        "remote_address": log.remote_address,
+    })
+}

@@ -1,0 +1,20 @@
+//! Webhook JSON (app/views/api/v1/accounts/webhooks/_webhook.json.jbuilder).
+
+use serde_json::{Value, json};
+
+use crate::db::webhooks::Webhook;
+
+/// `{id,name,url,account_id,subscriptions,inbox?}`
+pub fn webhook(hook: &Webhook) -> Value {
+    let mut body = json!({
+        "id": hook.id,
+        "name": hook.name,
+        "url": hook.url,
+        "account_id": hook.account_id,
+        "subscriptions": hook.subscriptions,
+    });
+    if let (Some(id), Some(map)) = (hook.inbox_id, body.as_object_mut()) {
+        map.insert("inbox".into(), json!({ "id": id, "name": hook.inbox_name }));
+    }
+    body
+}
