@@ -10,6 +10,7 @@ use crate::auth::AccountMember;
 use crate::db::accounts;
 use crate::error::{ApiError, ApiResult};
 use crate::services::accounts::{AccountChanges, apply};
+use crate::services::audit;
 use crate::state::AppState;
 use crate::views;
 
@@ -59,10 +60,12 @@ pub async fn update(
         ));
     }
     let account_id = member.account_id();
+    let actor = member.actor();
     let account = state
         .db
         .write(move |tx| -> ApiResult<_> {
             let mut account = accounts::find(tx, account_id)?.ok_or(ApiError::NotFound)?;
+            let before = views::account::detail(&account);
             let changes = AccountChanges {
                 name: params.name,
                 locale: params.locale,
@@ -100,7 +103,16 @@ pub async fn update(
                     account.custom_attributes.insert(key.into(), Value::String(value));
                 }
             }
-            Ok(accounts::update(tx, &account)?)
+            let account = accounts::update(tx, &account)?;
+            audit::updated(
+                tx,
+                &actor,
+                "Account",
+                account_id,
+                &before,
+                &views::account::detail(&account),
+            )?;
+            Ok(account)
         })
         .await?;
     Ok(ok_json(views::account::detail(&account)))

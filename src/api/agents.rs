@@ -135,7 +135,7 @@ pub async fn create(
             au.availability = availability.unwrap_or(au.availability);
             au.auto_offline = params.auto_offline.unwrap_or(au.auto_offline);
             account_users::update_settings(tx, &au)?;
-            Ok(agents::find(tx, actor.account_id, agent.id)?.ok_or(ApiError::NotFound)?)
+            agents::find(tx, actor.account_id, agent.id)?.ok_or(ApiError::NotFound)
         })
         .await?;
     Ok(ok_json(views::agent::agent(&agent)))

@@ -1,6 +1,6 @@
 //! `/api/v1/profile`: the signed-in user's own record.
 
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{HttpMessage, HttpRequest, HttpResponse, web};
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
@@ -11,6 +11,7 @@ use crate::db::account_users::{self, Availability};
 use crate::db::{run_blocking, users};
 use crate::domain::password;
 use crate::error::{ApiError, ApiResult};
+use crate::services::audit::{self, Actor};
 use crate::services::users::{hash_new_password, load_detail, validate_email, validate_name};
 use crate::state::AppState;
 use crate::views;
@@ -31,6 +32,17 @@ struct ProfileParams {
     password: Option<String>,
     password_confirmation: Option<String>,
     current_password: Option<String>,
+}
+
+/// The profile fields whose changes are audited.
+fn audited_fields(user: &users::User) -> Value {
+    serde_json::json!({
+        "name": user.name,
+        "display_name": user.display_name,
+        "email": user.email,
+        "message_signature": user.message_signature,
+        "ui_settings": user.ui_settings,
+    })
 }
 
 async fn render(state: &AppState, user_id: i64) -> ApiResult<HttpResponse> {
@@ -103,10 +115,18 @@ pub async fn update(
         })
         .transpose()?;
     let user_id = user.id;
+    let remote_ip = client_ip(&req, state.config.trust_proxy).to_string();
+    let request_id = req
+        .extensions()
+        .get::<tracing_actix_web::RequestId>()
+        .map(ToString::to_string)
+        .unwrap_or_default();
     state
         .db
         .write(move |tx| -> ApiResult<()> {
             let mut user = users::find(tx, user_id)?.ok_or(ApiError::NotFound)?;
+            let before = audited_fields(&user);
+            let password_changed = new_hash.is_some();
             if let Some(name) = params.name {
                 user.name = validate_name(&name)?;
             }
@@ -126,6 +146,20 @@ pub async fn update(
                 user.encrypted_password = hash;
             }
             users::update(tx, &user)?;
+            let mut after = audited_fields(&user);
+            if password_changed && let Some(map) = after.as_object_mut() {
+                map.insert("password".into(), Value::from("[changed]"));
+            }
+            for membership in account_users::memberships_of_user(tx, user.id)? {
+                let actor = Actor {
+                    account_id: membership.account_user.account_id,
+                    user_id: user.id,
+                    username: user.email.clone(),
+                    remote_ip: remote_ip.clone(),
+                    request_id: request_id.clone(),
+                };
+                audit::updated(tx, &actor, "User", user.id, &before, &after)?;
+            }
             if let Some(availability) = availability {
                 let memberships = account_users::memberships_of_user(tx, user.id)?;
                 let target = match params.account_id {

@@ -110,7 +110,7 @@ pub fn merge_working_hours(current: &Value, updates: &[Value]) -> Result<Value, 
                 );
             }
         };
-        if let Some(index) = usize::try_from(day).ok() {
+        if let Ok(index) = usize::try_from(day) {
             week[index] = slot;
         }
     }
@@ -159,7 +159,10 @@ mod tests {
             json!({"day_of_week": 1, "open_hour": 12, "close_hour": 9}),
             json!({"day_of_week": 1}),
         ] {
-            assert!(merge_working_hours(&week, &[bad.clone()]).is_err(), "{bad}");
+            assert!(
+                merge_working_hours(&week, std::slice::from_ref(&bad)).is_err(),
+                "{bad}"
+            );
         }
     }
 }

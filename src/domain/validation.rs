@@ -25,22 +25,6 @@ pub fn is_locale(locale: &str) -> bool {
     LOCALES.contains(&locale)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn emails() {
-        assert_eq!(
-            normalize_email(" Jo@Example.COM ").as_deref(),
-            Some("jo@example.com")
-        );
-        for bad in ["", "jo", "@x", "jo@", "a b@c", "a@b@c"] {
-            assert!(normalize_email(bad).is_none(), "{bad}");
-        }
-    }
-}
-
 /// Chatwoot's label title rule: lowercased, starts with a letter or digit, then letters, digits,
 /// `_` or `-`, at least two characters, no spaces.
 pub fn label_title(title: &str) -> Result<String, String> {
@@ -77,4 +61,20 @@ pub fn http_url(url: &str) -> bool {
     rest.is_some_and(|rest| {
         !rest.is_empty() && !rest.starts_with('/') && !url.chars().any(char::is_whitespace)
     }) && url.len() <= 2048
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn emails() {
+        assert_eq!(
+            normalize_email(" Jo@Example.COM ").as_deref(),
+            Some("jo@example.com")
+        );
+        for bad in ["", "jo", "@x", "jo@", "a b@c", "a@b@c"] {
+            assert!(normalize_email(bad).is_none(), "{bad}");
+        }
+    }
 }

@@ -36,6 +36,8 @@ pub struct NewUser {
     pub encrypted_password: String,
     pub custom_attributes: Map<String, Value>,
     pub super_admin: bool,
+    /// Invited by an administrator and not yet confirmed (no usable password yet).
+    pub invited: bool,
 }
 
 /// Validate a name: present, at most 255 characters.
@@ -74,6 +76,9 @@ pub fn create(conn: &Connection, new: NewUser) -> ApiResult<User> {
     let mut user = users::new_user(&name, &email, new.encrypted_password);
     user.display_name = new.display_name.filter(|d| !d.trim().is_empty());
     user.custom_attributes = new.custom_attributes;
+    if new.invited {
+        user.confirmed_at = None;
+    }
     if new.super_admin {
         user.user_type = Some("SuperAdmin".into());
     }

@@ -185,3 +185,96 @@ pub fn no_credentials() -> Value {
 pub fn error(text: &str) -> Value {
     serde_json::json!({ "error": text })
 }
+
+/// Keys whose values change from run to run; [`stable`] replaces them with placeholders.
+const VOLATILE: &[&str] = &[
+    "id",
+    "account_id",
+    "user_id",
+    "auditable_id",
+    "associated_id",
+    "channel_id",
+    "inbox_id",
+    "created_at",
+    "updated_at",
+    "created_on",
+    "access_token",
+    "hmac_token",
+    "website_token",
+    "inbox_identifier",
+    "pubsub_token",
+    "web_widget_script",
+    "request_uuid",
+    "forward_to_email",
+    "timestamp",
+];
+
+/// A copy of `value` with run-specific values replaced, for snapshots.
+pub fn stable(value: &Value) -> Value {
+    match value {
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .map(|(k, v)| {
+                    let v = if VOLATILE.contains(&k.as_str()) && !v.is_null() && !v.is_object() {
+                        Value::String(format!("[{k}]"))
+                    } else {
+                        stable(v)
+                    };
+                    (k.clone(), v)
+                })
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(items.iter().map(stable).collect()),
+        other => other.clone(),
+    }
+}
+
+/// An account with an administrator and an agent.
+pub struct Team {
+    pub admin: Seeded,
+    pub agent_id: i64,
+    pub agent: String,
+}
+
+impl TestApp {
+    /// Seed an account with an admin and an agent member.
+    pub fn seed_team(&self, name: &str) -> Team {
+        let slug = name.to_lowercase();
+        let admin = self.seed_account(name, &format!("admin@{slug}.test"));
+        let (agent_id, agent) =
+            self.seed_member(admin.account_id, &format!("agent@{slug}.test"), Role::Agent);
+        Team {
+            admin,
+            agent_id,
+            agent,
+        }
+    }
+
+    /// `call` scoped to `/api/v1/accounts/{account_id}`.
+    pub async fn account_call(
+        &self,
+        seeded_account: i64,
+        method: Method,
+        rest: &str,
+        token: &str,
+        body: Option<Value>,
+    ) -> (u16, Value) {
+        self.call(
+            method,
+            &format!("/api/v1/accounts/{seeded_account}{rest}"),
+            Some(token),
+            body,
+        )
+        .await
+    }
+}
+
+/// Chatwoot's policy-denial body.
+pub fn denied() -> Value {
+    serde_json::json!({"error": "You are not authorized to do this action"})
+}
+
+/// Chatwoot's unknown-record body.
+pub fn not_found() -> Value {
+    serde_json::json!({"error": "Resource could not be found"})
+}

@@ -3,12 +3,25 @@
 mod helpers;
 
 mod account;
+mod agent_bots;
+mod agents;
+mod audit_logs;
 mod auth;
+mod automation_rules;
+mod canned_responses;
 mod cli;
+mod custom_attributes;
+mod custom_filters;
+mod inboxes;
+mod integrations;
+mod labels;
 mod meta;
 mod platform_account_users;
 mod platform_accounts;
 mod platform_agent_bots;
 mod platform_users;
 mod profile;
+mod route_walk;
 mod storage;
+mod teams;
+mod webhooks;

@@ -89,7 +89,7 @@ pub async fn create(
                         email: params.email.unwrap_or_default(),
                         encrypted_password: encrypted.unwrap_or_default(),
                         custom_attributes: params.custom_attributes.unwrap_or_default(),
-                        super_admin: false,
+                        ..NewUser::default()
                     };
                     crate::services::users::create(tx, new)?.id
                 }

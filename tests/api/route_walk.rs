@@ -1,0 +1,282 @@
+//! Walks every account-scoped route with tokens that must get nothing: none, another account's
+//! administrator, an agent bot, and an account that does not exist.
+
+use std::collections::BTreeSet;
+
+use reqwest::Method;
+use serde_json::{Value, json};
+
+use crate::helpers::{TestApp, error, no_credentials, spawn_app_with};
+
+/// Every route under `/api/v1/accounts/{account_id}`; `{id}` is filled per resource.
+const ACCOUNT_ROUTES: &[(&str, &str)] = &[
+    ("GET", ""),
+    ("PATCH", ""),
+    ("PUT", ""),
+    ("GET", "/agents"),
+    ("POST", "/agents"),
+    ("POST", "/agents/bulk_create"),
+    ("PATCH", "/agents/{agent}"),
+    ("PUT", "/agents/{agent}"),
+    ("DELETE", "/agents/{agent}"),
+    ("GET", "/agent_bots"),
+    ("POST", "/agent_bots"),
+    ("GET", "/agent_bots/{bot}"),
+    ("PATCH", "/agent_bots/{bot}"),
+    ("PUT", "/agent_bots/{bot}"),
+    ("DELETE", "/agent_bots/{bot}"),
+    ("POST", "/agent_bots/{bot}/reset_access_token"),
+    ("GET", "/teams"),
+    ("POST", "/teams"),
+    ("GET", "/teams/{team}"),
+    ("PATCH", "/teams/{team}"),
+    ("PUT", "/teams/{team}"),
+    ("DELETE", "/teams/{team}"),
+    ("GET", "/teams/{team}/team_members"),
+    ("POST", "/teams/{team}/team_members"),
+    ("PATCH", "/teams/{team}/team_members"),
+    ("DELETE", "/teams/{team}/team_members"),
+    ("GET", "/inboxes"),
+    ("POST", "/inboxes"),
+    ("GET", "/inboxes/{inbox}"),
+    ("PATCH", "/inboxes/{inbox}"),
+    ("PUT", "/inboxes/{inbox}"),
+    ("DELETE", "/inboxes/{inbox}"),
+    ("GET", "/inboxes/{inbox}/assignable_agents"),
+    ("GET", "/inboxes/{inbox}/agent_bot"),
+    ("POST", "/inboxes/{inbox}/set_agent_bot"),
+    ("POST", "/inbox_members"),
+    ("PATCH", "/inbox_members"),
+    ("DELETE", "/inbox_members"),
+    ("GET", "/inbox_members/{inbox}"),
+    ("GET", "/canned_responses"),
+    ("POST", "/canned_responses"),
+    ("PATCH", "/canned_responses/{canned}"),
+    ("PUT", "/canned_responses/{canned}"),
+    ("DELETE", "/canned_responses/{canned}"),
+    ("GET", "/custom_attribute_definitions"),
+    ("POST", "/custom_attribute_definitions"),
+    ("GET", "/custom_attribute_definitions/{attribute}"),
+    ("PATCH", "/custom_attribute_definitions/{attribute}"),
+    ("PUT", "/custom_attribute_definitions/{attribute}"),
+    ("DELETE", "/custom_attribute_definitions/{attribute}"),
+    ("GET", "/custom_filters"),
+    ("POST", "/custom_filters"),
+    ("GET", "/custom_filters/{filter}"),
+    ("PATCH", "/custom_filters/{filter}"),
+    ("PUT", "/custom_filters/{filter}"),
+    ("DELETE", "/custom_filters/{filter}"),
+    ("GET", "/labels"),
+    ("POST", "/labels"),
+    ("GET", "/labels/{label}"),
+    ("PATCH", "/labels/{label}"),
+    ("PUT", "/labels/{label}"),
+    ("DELETE", "/labels/{label}"),
+    ("GET", "/webhooks"),
+    ("POST", "/webhooks"),
+    ("PATCH", "/webhooks/{webhook}"),
+    ("PUT", "/webhooks/{webhook}"),
+    ("DELETE", "/webhooks/{webhook}"),
+    ("GET", "/integrations/apps"),
+    ("GET", "/integrations/apps/{app}"),
+    ("POST", "/integrations/hooks"),
+    ("GET", "/integrations/hooks/{hook}"),
+    ("PATCH", "/integrations/hooks/{hook}"),
+    ("PUT", "/integrations/hooks/{hook}"),
+    ("DELETE", "/integrations/hooks/{hook}"),
+    ("GET", "/automation_rules"),
+    ("POST", "/automation_rules"),
+    ("GET", "/automation_rules/{rule}"),
+    ("PATCH", "/automation_rules/{rule}"),
+    ("PUT", "/automation_rules/{rule}"),
+    ("DELETE", "/automation_rules/{rule}"),
+    ("POST", "/automation_rules/{rule}/clone"),
+    ("GET", "/audit_logs"),
+];
+
+/// One object of every kind in the account, so a leak would show real data.
+async fn seed_everything(
+    app: &TestApp,
+    account_id: i64,
+    token: &str,
+    agent_id: i64,
+) -> Vec<(&'static str, String)> {
+    let mut ids = vec![("{agent}", agent_id.to_string()), ("{app}", "dyte".to_string())];
+    let creations: [(&str, &str, Value); 10] = [
+        ("{bot}", "/agent_bots", json!({"name": "Bot"})),
+        ("{team}", "/teams", json!({"name": "Support"})),
+        (
+            "{inbox}",
+            "/inboxes",
+            json!({"name": "Api", "channel": {"type": "api"}}),
+        ),
+        (
+            "{canned}",
+            "/canned_responses",
+            json!({"short_code": "hi", "content": "Hello"}),
+        ),
+        (
+            "{attribute}",
+            "/custom_attribute_definitions",
+            json!({"attribute_display_name": "Plan", "attribute_key": "plan", "attribute_display_type": "text"}),
+        ),
+        (
+            "{filter}",
+            "/custom_filters",
+            json!({"name": "Mine", "filter_type": "conversation", "query": {"payload": []}}),
+        ),
+        ("{label}", "/labels", json!({"title": "vip"})),
+        ("{webhook}", "/webhooks", json!({"url": "https://hooks.test/a"})),
+        (
+            "{hook}",
+            "/integrations/hooks",
+            json!({"app_id": "dyte", "settings": {"api_key": "k", "organization_id": "o"}}),
+        ),
+        (
+            "{rule}",
+            "/automation_rules",
+            json!({"name": "R", "event_name": "message_created",
+            "conditions": [{"attribute_key": "content", "filter_operator": "contains", "values": ["help"], "query_operator": null}],
+            "actions": [{"action_name": "add_label", "action_params": ["vip"]}]}),
+        ),
+    ];
+    for (placeholder, path, body) in creations {
+        let (status, created) = app
+            .account_call(account_id, Method::POST, path, token, Some(body))
+            .await;
+        assert_eq!(status, 200, "seeding {path}: {created}");
+        let id = created
+            .pointer("/payload/webhook/id")
+            .or_else(|| created.get("id"))
+            .expect("id")
+            .to_string();
+        ids.push((placeholder, id));
+    }
+    ids
+}
+
+fn fill(template: &str, ids: &[(&str, String)]) -> String {
+    ids.iter().fold(template.to_string(), |path, (placeholder, id)| {
+        path.replace(placeholder, id)
+    })
+}
+
+#[tokio::test]
+async fn no_route_answers_outsiders() {
+    // Hundreds of deliberate bad-token calls: lift the failed-auth limit for this walk.
+    let app = spawn_app_with(|config| config.auth_failure_limit = 100_000).await;
+    let acme = app.seed_team("Acme");
+    let globex = app.seed_team("Globex");
+    let ids = seed_everything(&app, acme.admin.account_id, &acme.admin.token, acme.agent_id).await;
+    let (_, platform) = app.seed_platform_app("hub");
+    let (_, bot) = app
+        .call(
+            Method::POST,
+            "/platform/api/v1/agent_bots",
+            Some(&platform),
+            Some(json!({"name": "Outside bot"})),
+        )
+        .await;
+    let bot_token = bot["access_token"].as_str().expect("bot token").to_string();
+    let audit_before = app.count("audit_logs");
+    let body = json!({"name": "x", "user_ids": [acme.agent_id], "inbox_id": 1});
+
+    for (method, template) in ACCOUNT_ROUTES {
+        let method = Method::from_bytes(method.as_bytes()).expect("method");
+        let rest = fill(template, &ids);
+        let path = format!("/api/v1/accounts/{}{rest}", acme.admin.account_id);
+        let cases = [
+            (None, 401, no_credentials()),
+            (Some("forged-token"), 401, error("Invalid Access Token")),
+            (
+                Some(globex.admin.token.as_str()),
+                401,
+                error("You are not authorized to access this account"),
+            ),
+            (
+                Some(bot_token.as_str()),
+                401,
+                error("Access to this endpoint is not authorized for bots"),
+            ),
+        ];
+        for (token, status, expected) in cases {
+            let (got, response) = app.call(method.clone(), &path, token, Some(body.clone())).await;
+            assert_eq!(
+                (got, &response),
+                (status, &expected),
+                "{method} {path} with {token:?}"
+            );
+        }
+        let missing = format!("/api/v1/accounts/999999{rest}");
+        let (got, response) = app
+            .call(
+                method.clone(),
+                &missing,
+                Some(&acme.admin.token),
+                Some(body.clone()),
+            )
+            .await;
+        assert_eq!(
+            (got, response),
+            (404, error("Resource could not be found")),
+            "{method} {missing}"
+        );
+    }
+    assert_eq!(
+        app.count("audit_logs"),
+        audit_before,
+        "no outsider changed anything"
+    );
+}
+
+#[test]
+fn route_table_and_walk_agree() {
+    let source = include_str!("../../src/routes.rs");
+    let start = source
+        .find("fn account_routes")
+        .expect("account_routes in routes.rs");
+    let registered: BTreeSet<(String, String)> = source[start..]
+        .split("route(")
+        .skip(1)
+        .filter_map(|call| {
+            let (_, rest) = call.split_once('"')?;
+            let (path, after) = rest.split_once('"')?;
+            let method = after.split("web::").nth(1)?.split('(').next()?.to_uppercase();
+            Some((
+                method,
+                path.replace("{id}", "{x}")
+                    .replace("{team_id}", "{x}")
+                    .replace("{inbox_id}", "{x}"),
+            ))
+        })
+        .collect();
+    let walked: BTreeSet<(String, String)> = ACCOUNT_ROUTES
+        .iter()
+        .map(|(method, path)| {
+            let generic = [
+                "{agent}",
+                "{bot}",
+                "{team}",
+                "{inbox}",
+                "{canned}",
+                "{attribute}",
+                "{filter}",
+                "{label}",
+                "{webhook}",
+                "{hook}",
+                "{rule}",
+                "{app}",
+            ]
+            .iter()
+            .fold((*path).to_string(), |p, placeholder| {
+                p.replace(placeholder, "{x}")
+            });
+            ((*method).to_string(), generic)
+        })
+        .collect();
+    assert!(!registered.is_empty());
+    assert_eq!(
+        registered, walked,
+        "every account route is walked, and only those"
+    );
+}
