@@ -259,3 +259,60 @@ async fn bad_input() {
     );
     assert_eq!(profile["ui_settings"], Value::Object(Default::default()));
 }
+
+#[tokio::test]
+async fn set_availability_per_account() {
+    let app = spawn_app().await;
+    let seeded = app.seed_account("Acme", "admin@acme.test");
+    let body = json!({"profile": {"availability": "offline", "account_id": seeded.account_id}});
+    let (status, profile) = app
+        .call(
+            Method::POST,
+            "/api/v1/profile/availability",
+            Some(&seeded.token),
+            Some(body),
+        )
+        .await;
+    assert_eq!(status, 200, "{profile}");
+    assert_eq!(profile["accounts"][0]["availability"], "offline");
+    let other = app.seed_account("Globex", "admin@globex.test");
+    let cases = [
+        (
+            json!({"profile": {"availability": "offline", "account_id": other.account_id}}),
+            404,
+        ),
+        (
+            json!({"profile": {"availability": "sleeping", "account_id": seeded.account_id}}),
+            422,
+        ),
+        (json!({"profile": {"availability": "busy"}}), 422),
+        (json!({}), 422),
+    ];
+    for (body, expected) in cases {
+        let (status, _) = app
+            .call(
+                Method::POST,
+                "/api/v1/profile/availability",
+                Some(&seeded.token),
+                Some(body.clone()),
+            )
+            .await;
+        assert_eq!(status, expected, "{body}");
+    }
+    let (status, _) = app
+        .call(
+            Method::POST,
+            "/api/v1/profile/availability",
+            None,
+            Some(json!({})),
+        )
+        .await;
+    assert_eq!(status, 401);
+    let (_, profile) = app
+        .call(Method::GET, "/api/v1/profile", Some(&other.token), None)
+        .await;
+    assert_eq!(
+        profile["accounts"][0]["availability"], "online",
+        "another user's account is untouched"
+    );
+}

@@ -42,7 +42,7 @@ fn apply(conn: &rusqlite::Connection, app_id: i64, bot: &mut AgentBot, params: B
     if let Some(url) = params.outgoing_url {
         let url = url.filter(|u| !u.trim().is_empty());
         if let Some(url) = &url
-            && !(url.starts_with("http://") || url.starts_with("https://"))
+            && !crate::domain::validation::http_url(url)
         {
             return Err(ApiError::invalid(
                 "outgoing_url",
