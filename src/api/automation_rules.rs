@@ -6,7 +6,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use crate::api::body::{JsonBody, parse_params};
-use crate::api::{head_ok, ok_json};
+use crate::api::{destroy_audited, head_ok, ok_json};
 use crate::auth::AccountMember;
 use crate::db::automation_rules::{self as rules, AutomationRule};
 use crate::domain::automation;
@@ -151,16 +151,17 @@ pub async fn destroy(
 ) -> ApiResult<HttpResponse> {
     member.require_admin()?;
     let id = path.into_inner().1;
-    let actor = member.actor();
-    state
-        .db
-        .write(move |tx| -> ApiResult<_> {
-            let rule = rules::find(tx, actor.account_id, id)?.ok_or(ApiError::NotFound)?;
-            rules::delete(tx, actor.account_id, id)?;
-            audit::destroyed(tx, &actor, "AutomationRule", id, &view(&rule))?;
-            Ok(())
-        })
-        .await?;
+    let find = |c: &rusqlite::Connection, a: &audit::Actor, id| rules::find(c, a.account_id, id);
+    destroy_audited(
+        &state,
+        member.actor(),
+        "AutomationRule",
+        id,
+        find,
+        rules::delete,
+        view,
+    )
+    .await?;
     Ok(head_ok())
 }
 

@@ -6,7 +6,7 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use crate::api::body::{JsonBody, parse_params};
-use crate::api::{head_ok, ok_json};
+use crate::api::{destroy_audited, head_ok, ok_json};
 use crate::auth::AccountMember;
 use crate::db::canned_responses::{self, CannedResponse};
 use crate::error::{ApiError, ApiResult};
@@ -126,16 +126,17 @@ pub async fn destroy(
     member: AccountMember,
     path: web::Path<(i64, i64)>,
 ) -> ApiResult<HttpResponse> {
-    let (account_id, id) = path.into_inner();
-    let actor = member.actor();
-    state
-        .db
-        .write(move |tx| -> ApiResult<_> {
-            let row = canned_responses::find(tx, account_id, id)?.ok_or(ApiError::NotFound)?;
-            canned_responses::delete(tx, account_id, id)?;
-            audit::destroyed(tx, &actor, "CannedResponse", id, &view(&row))?;
-            Ok(())
-        })
-        .await?;
+    let (_, id) = path.into_inner();
+    let find = |c: &rusqlite::Connection, a: &audit::Actor, id| canned_responses::find(c, a.account_id, id);
+    destroy_audited(
+        &state,
+        member.actor(),
+        "CannedResponse",
+        id,
+        find,
+        canned_responses::delete,
+        view,
+    )
+    .await?;
     Ok(head_ok())
 }

@@ -6,7 +6,7 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use crate::api::body::{JsonBody, parse_params};
-use crate::api::ok_json;
+use crate::api::{destroy_audited, ok_json};
 use crate::auth::AccountMember;
 use crate::db::custom_attribute_definitions::{self as definitions, Definition};
 use crate::domain::custom_attributes::{DISPLAY_TYPES, MODELS, is_reserved, parse_enum, valid_key};
@@ -217,15 +217,16 @@ pub async fn destroy(
     path: web::Path<(i64, i64)>,
 ) -> ApiResult<HttpResponse> {
     let (_, id) = path.into_inner();
-    let actor = member.actor();
-    state
-        .db
-        .write(move |tx| -> ApiResult<_> {
-            let def = definitions::find(tx, actor.account_id, id)?.ok_or(ApiError::NotFound)?;
-            definitions::delete(tx, actor.account_id, id)?;
-            audit::destroyed(tx, &actor, "CustomAttributeDefinition", id, &view(&def))?;
-            Ok(())
-        })
-        .await?;
+    let find = |c: &rusqlite::Connection, a: &audit::Actor, id| definitions::find(c, a.account_id, id);
+    destroy_audited(
+        &state,
+        member.actor(),
+        "CustomAttributeDefinition",
+        id,
+        find,
+        definitions::delete,
+        view,
+    )
+    .await?;
     Ok(HttpResponse::NoContent().finish())
 }

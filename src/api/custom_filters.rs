@@ -5,7 +5,7 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use crate::api::body::{JsonBody, parse_params};
-use crate::api::ok_json;
+use crate::api::{destroy_audited, ok_json};
 use crate::auth::AccountMember;
 use crate::db::custom_filters::{self, CustomFilter, FILTER_TYPES};
 use crate::domain::custom_attributes::parse_enum;
@@ -168,16 +168,17 @@ pub async fn destroy(
     path: web::Path<(i64, i64)>,
 ) -> ApiResult<HttpResponse> {
     let (_, id) = path.into_inner();
-    let actor = member.actor();
-    state
-        .db
-        .write(move |tx| -> ApiResult<_> {
-            let filter =
-                custom_filters::find(tx, actor.account_id, actor.user_id, id)?.ok_or(ApiError::NotFound)?;
-            custom_filters::delete(tx, actor.account_id, id)?;
-            audit::destroyed(tx, &actor, "CustomFilter", id, &view(&filter))?;
-            Ok(())
-        })
-        .await?;
+    let find =
+        |c: &rusqlite::Connection, a: &audit::Actor, id| custom_filters::find(c, a.account_id, a.user_id, id);
+    destroy_audited(
+        &state,
+        member.actor(),
+        "CustomFilter",
+        id,
+        find,
+        custom_filters::delete,
+        view,
+    )
+    .await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -5,7 +5,7 @@ use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
 use crate::api::body::{JsonBody, parse_params};
-use crate::api::{head_ok, ok_json};
+use crate::api::{destroy_audited, head_ok, ok_json};
 use crate::auth::AccountMember;
 use crate::db::inboxes;
 use crate::db::integrations_hooks::{self as hooks, Hook};
@@ -234,21 +234,21 @@ pub async fn destroy(
 ) -> ApiResult<HttpResponse> {
     member.require_admin()?;
     let id = path.into_inner().1;
-    let actor = member.actor();
-    state
-        .db
-        .write(move |tx| -> ApiResult<_> {
-            let hook = hooks::find(tx, actor.account_id, id)?.ok_or(ApiError::NotFound)?;
-            hooks::delete(tx, actor.account_id, id)?;
-            audit::destroyed(
-                tx,
-                &actor,
-                "Integrations::Hook",
-                id,
-                &views::integrations::hook(&hook, true),
-            )?;
-            Ok(())
-        })
-        .await?;
+    let find = |c: &rusqlite::Connection, a: &audit::Actor, id| hooks::find(c, a.account_id, id);
+    destroy_audited(
+        &state,
+        member.actor(),
+        "Integrations::Hook",
+        id,
+        find,
+        hooks::delete,
+        admin_hook_view,
+    )
+    .await?;
     Ok(head_ok())
+}
+
+/// The hook as administrators see it (what audit entries record).
+fn admin_hook_view(hook: &Hook) -> Value {
+    views::integrations::hook(hook, true)
 }

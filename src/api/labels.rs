@@ -5,7 +5,7 @@ use serde::Deserialize;
 use serde_json::json;
 
 use crate::api::body::{JsonBody, parse_params};
-use crate::api::{head_ok, ok_json};
+use crate::api::{destroy_audited, head_ok, ok_json};
 use crate::auth::AccountMember;
 use crate::db::labels::{self, Label};
 use crate::domain::validation;
@@ -137,16 +137,17 @@ pub async fn destroy(
     path: web::Path<(i64, i64)>,
 ) -> ApiResult<HttpResponse> {
     member.require_admin()?;
-    let (account_id, id) = path.into_inner();
-    let actor = member.actor();
-    state
-        .db
-        .write(move |tx| -> ApiResult<_> {
-            let label = labels::find(tx, account_id, id)?.ok_or(ApiError::NotFound)?;
-            labels::delete(tx, account_id, id)?;
-            audit::destroyed(tx, &actor, "Label", id, &views::label::label(&label))?;
-            Ok(())
-        })
-        .await?;
+    let (_, id) = path.into_inner();
+    let find = |c: &rusqlite::Connection, a: &audit::Actor, id| labels::find(c, a.account_id, id);
+    destroy_audited(
+        &state,
+        member.actor(),
+        "Label",
+        id,
+        find,
+        labels::delete,
+        views::label::label,
+    )
+    .await?;
     Ok(head_ok())
 }

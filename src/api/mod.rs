@@ -33,3 +33,32 @@ pub fn ok_json(body: Value) -> HttpResponse {
 pub fn head_ok() -> HttpResponse {
     HttpResponse::Ok().finish()
 }
+
+/// The shared shape of an audited delete: find the record in the actor's account (404 when
+/// absent), delete it and write the audit entry, all in one transaction.
+pub async fn destroy_audited<T, Find, Delete>(
+    state: &crate::state::AppState,
+    actor: crate::services::audit::Actor,
+    audit_type: &'static str,
+    id: i64,
+    find: Find,
+    delete: Delete,
+    view: fn(&T) -> Value,
+) -> crate::error::ApiResult<()>
+where
+    T: 'static,
+    Find: FnOnce(&rusqlite::Connection, &crate::services::audit::Actor, i64) -> crate::db::DbResult<Option<T>>
+        + Send
+        + 'static,
+    Delete: FnOnce(&rusqlite::Connection, i64, i64) -> crate::db::DbResult<()> + Send + 'static,
+{
+    state
+        .db
+        .write(move |tx| -> crate::error::ApiResult<()> {
+            let record = find(tx, &actor, id)?.ok_or(crate::error::ApiError::NotFound)?;
+            delete(tx, actor.account_id, id)?;
+            crate::services::audit::destroyed(tx, &actor, audit_type, id, &view(&record))?;
+            Ok(())
+        })
+        .await
+}

@@ -6,7 +6,7 @@ use serde_json::Value;
 
 use crate::api::body::{JsonBody, parse_params};
 use crate::api::members::{ensure_account_users, user_ids};
-use crate::api::{head_ok, ok_json};
+use crate::api::{destroy_audited, head_ok, ok_json};
 use crate::auth::AccountMember;
 use crate::db::agents;
 use crate::db::teams::{self, Team};
@@ -140,16 +140,17 @@ pub async fn destroy(
 ) -> ApiResult<HttpResponse> {
     member.require_admin()?;
     let (_, id) = path.into_inner();
-    let actor = member.actor();
-    state
-        .db
-        .write(move |tx| -> ApiResult<_> {
-            let team = find(tx, (actor.account_id, actor.user_id), id)?;
-            teams::delete(tx, actor.account_id, id)?;
-            audit::destroyed(tx, &actor, "Team", id, &views::team::team(&team))?;
-            Ok(())
-        })
-        .await?;
+    let find = |c: &rusqlite::Connection, a: &audit::Actor, id| teams::find(c, a.account_id, a.user_id, id);
+    destroy_audited(
+        &state,
+        member.actor(),
+        "Team",
+        id,
+        find,
+        teams::delete,
+        views::team::team,
+    )
+    .await?;
     Ok(head_ok())
 }
 

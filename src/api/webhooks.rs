@@ -5,7 +5,7 @@ use serde::Deserialize;
 use serde_json::json;
 
 use crate::api::body::{JsonBody, parse_params};
-use crate::api::{head_ok, ok_json};
+use crate::api::{destroy_audited, head_ok, ok_json};
 use crate::auth::AccountMember;
 use crate::db::inboxes;
 use crate::db::webhooks::{self, Webhook};
@@ -138,15 +138,16 @@ pub async fn destroy(
 ) -> ApiResult<HttpResponse> {
     member.require_admin()?;
     let id = path.into_inner().1;
-    let actor = member.actor();
-    state
-        .db
-        .write(move |tx| -> ApiResult<_> {
-            let hook = webhooks::find(tx, actor.account_id, id)?.ok_or(ApiError::NotFound)?;
-            webhooks::delete(tx, actor.account_id, id)?;
-            audit::destroyed(tx, &actor, "Webhook", id, &view(&hook))?;
-            Ok(())
-        })
-        .await?;
+    let find = |c: &rusqlite::Connection, a: &audit::Actor, id| webhooks::find(c, a.account_id, id);
+    destroy_audited(
+        &state,
+        member.actor(),
+        "Webhook",
+        id,
+        find,
+        webhooks::delete,
+        view,
+    )
+    .await?;
     Ok(head_ok())
 }
