@@ -71,9 +71,9 @@ fn application_api(cfg: &mut web::ServiceConfig) {
 /// `/api/v1/accounts/{account_id}/…`: everything scoped to one account.
 fn account_routes(cfg: &mut web::ServiceConfig) {
     use crate::api::{
-        agent_bots, agents, audit_logs, automation_rules, canned_responses,
+        agent_bots, agents, audit_logs, automation_rules, canned_responses, contacts,
         custom_attribute_definitions as cads, custom_filters, inbox_members, inboxes, integrations, labels,
-        teams, webhooks,
+        notes, teams, webhooks,
     };
     cfg.route("", web::get().to(accounts::show))
         .route("", web::patch().to(accounts::update))
@@ -210,7 +210,41 @@ fn account_routes(cfg: &mut web::ServiceConfig) {
             web::post().to(automation_rules::clone),
         )
         // Audit logs
-        .route("/audit_logs", web::get().to(audit_logs::index));
+        .route("/audit_logs", web::get().to(audit_logs::index))
+        // Contacts (literal segments before `{id}`)
+        .route("/contacts", web::get().to(contacts::index))
+        .route("/contacts", web::post().to(contacts::create))
+        .route("/contacts/search", web::get().to(contacts::search))
+        .route("/contacts/{id}", web::get().to(contacts::show))
+        .route("/contacts/{id}", web::patch().to(contacts::update))
+        .route("/contacts/{id}", web::put().to(contacts::update))
+        .route("/contacts/{id}", web::delete().to(contacts::destroy))
+        .route(
+            "/contacts/{id}/destroy_custom_attributes",
+            web::post().to(contacts::destroy_custom_attributes),
+        )
+        .route("/contacts/{id}/labels", web::get().to(contacts::labels))
+        .route("/contacts/{id}/labels", web::post().to(contacts::set_labels))
+        .route(
+            "/contacts/{id}/contact_inboxes",
+            web::post().to(contacts::create_contact_inbox),
+        )
+        .route(
+            "/contacts/{id}/contactable_inboxes",
+            web::get().to(contacts::contactable_inboxes),
+        )
+        .route("/contacts/{id}/notes", web::get().to(notes::index))
+        .route("/contacts/{id}/notes", web::post().to(notes::create))
+        .route("/contacts/{contact_id}/notes/{id}", web::get().to(notes::show))
+        .route(
+            "/contacts/{contact_id}/notes/{id}",
+            web::patch().to(notes::update),
+        )
+        .route("/contacts/{contact_id}/notes/{id}", web::put().to(notes::update))
+        .route(
+            "/contacts/{contact_id}/notes/{id}",
+            web::delete().to(notes::destroy),
+        );
 }
 
 /// Unknown routes (and routes not built yet) are a JSON 404.

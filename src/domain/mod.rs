@@ -1,6 +1,7 @@
 //! Rules with no I/O: token and password policy, validation, timestamps, feature flags.
 
 pub mod automation;
+pub mod contacts;
 pub mod custom_attributes;
 pub mod features;
 pub mod inbox;

@@ -3,4 +3,5 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod contacts;
 pub mod users;

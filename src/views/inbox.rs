@@ -125,3 +125,33 @@ fn insert_settings(map: &mut Map<String, Value>, settings: &Map<String, Value>, 
         map.insert((*key).into(), settings.get(*key).cloned().unwrap_or(Value::Null));
     }
 }
+
+/// Raw ActiveRecord JSON of an inbox row (used by contact create's `contact_inbox.inbox`).
+pub fn raw(inbox: &Inbox) -> Value {
+    use crate::domain::timestamps::iso;
+    json!({
+        "id": inbox.id,
+        "channel_id": inbox.channel.id,
+        "account_id": inbox.account_id,
+        "name": inbox.name,
+        "created_at": iso(inbox.created_at),
+        "updated_at": iso(inbox.updated_at),
+        "channel_type": inbox.channel.channel_type,
+        "enable_auto_assignment": inbox.enable_auto_assignment,
+        "greeting_enabled": inbox.greeting_enabled,
+        "greeting_message": inbox.greeting_message,
+        "email_address": Value::Null,
+        "working_hours_enabled": inbox.working_hours_enabled,
+        "out_of_office_message": inbox.out_of_office_message,
+        "timezone": inbox.timezone,
+        "enable_email_collect": inbox.enable_email_collect,
+        "csat_survey_enabled": inbox.csat_survey_enabled,
+        "allow_messages_after_resolved": inbox.allow_messages_after_resolved,
+        "auto_assignment_config": inbox.auto_assignment_config,
+        "lock_to_single_conversation": inbox.lock_to_single_conversation,
+        "portal_id": Value::Null,
+        "sender_name_type": enum_name(SENDER_NAME_TYPES, inbox.sender_name_type),
+        "business_name": inbox.business_name,
+        "csat_config": inbox.csat_config,
+    })
+}

@@ -6,6 +6,7 @@ pub mod agent_bot;
 pub mod audit_log;
 pub mod automation_rule;
 pub mod canned_response;
+pub mod contact;
 pub mod custom_attribute;
 pub mod custom_filter;
 pub mod inbox;

@@ -10,6 +10,7 @@ mod auth;
 mod automation_rules;
 mod canned_responses;
 mod cli;
+mod contacts;
 mod custom_attributes;
 mod custom_filters;
 mod inboxes;

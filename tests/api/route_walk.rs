@@ -92,6 +92,24 @@ const ACCOUNT_ROUTES: &[(&str, &str)] = &[
     ("DELETE", "/automation_rules/{rule}"),
     ("POST", "/automation_rules/{rule}/clone"),
     ("GET", "/audit_logs"),
+    ("GET", "/contacts"),
+    ("POST", "/contacts"),
+    ("GET", "/contacts/search"),
+    ("GET", "/contacts/{contact}"),
+    ("PATCH", "/contacts/{contact}"),
+    ("PUT", "/contacts/{contact}"),
+    ("DELETE", "/contacts/{contact}"),
+    ("POST", "/contacts/{contact}/destroy_custom_attributes"),
+    ("GET", "/contacts/{contact}/labels"),
+    ("POST", "/contacts/{contact}/labels"),
+    ("POST", "/contacts/{contact}/contact_inboxes"),
+    ("GET", "/contacts/{contact}/contactable_inboxes"),
+    ("GET", "/contacts/{contact}/notes"),
+    ("POST", "/contacts/{contact}/notes"),
+    ("GET", "/contacts/{contact}/notes/{note}"),
+    ("PATCH", "/contacts/{contact}/notes/{note}"),
+    ("PUT", "/contacts/{contact}/notes/{note}"),
+    ("DELETE", "/contacts/{contact}/notes/{note}"),
 ];
 
 /// One object of every kind in the account, so a leak would show real data.
@@ -152,6 +170,30 @@ async fn seed_everything(
             .to_string();
         ids.push((placeholder, id));
     }
+    let (_, contact) = app
+        .account_call(
+            account_id,
+            Method::POST,
+            "/contacts",
+            token,
+            Some(json!({"name": "Jo", "email": "jo@example.test"})),
+        )
+        .await;
+    let contact_id = contact
+        .pointer("/payload/contact/id")
+        .expect("contact id")
+        .to_string();
+    let (_, note) = app
+        .account_call(
+            account_id,
+            Method::POST,
+            &format!("/contacts/{contact_id}/notes"),
+            token,
+            Some(json!({"content": "vip"})),
+        )
+        .await;
+    ids.push(("{note}", note["id"].to_string()));
+    ids.push(("{contact}", contact_id));
     ids
 }
 
@@ -244,9 +286,9 @@ fn route_table_and_walk_agree() {
             let method = after.split("web::").nth(1)?.split('(').next()?.to_uppercase();
             Some((
                 method,
-                path.replace("{id}", "{x}")
-                    .replace("{team_id}", "{x}")
-                    .replace("{inbox_id}", "{x}"),
+                ["{id}", "{team_id}", "{inbox_id}", "{contact_id}"]
+                    .iter()
+                    .fold(path.to_string(), |p, name| p.replace(name, "{x}")),
             ))
         })
         .collect();
@@ -266,6 +308,8 @@ fn route_table_and_walk_agree() {
                 "{hook}",
                 "{rule}",
                 "{app}",
+                "{contact}",
+                "{note}",
             ]
             .iter()
             .fold((*path).to_string(), |p, placeholder| {

@@ -1,0 +1,326 @@
+//! `/api/v1/accounts/{account_id}/contacts`: the account's customers.
+
+use actix_web::{HttpResponse, web};
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use crate::api::body::{JsonBody, parse_params};
+use crate::api::{head_ok, ok_json};
+use crate::auth::AccountMember;
+use crate::db::contacts::{self, Contact};
+use crate::db::inboxes;
+use crate::domain::contacts::order_by;
+use crate::error::{ApiError, ApiResult};
+use crate::services::contacts::{ContactParams, add_to_inbox, apply, blank, label_list};
+use crate::state::AppState;
+use crate::views;
+
+/// Contacts per page (Chatwoot: 15).
+const PER_PAGE: i64 = 15;
+
+/// `?page=&sort=&q=&include_contact_inboxes=`
+#[derive(Debug, Deserialize)]
+pub struct ListQuery {
+    page: Option<String>,
+    sort: Option<String>,
+    q: Option<String>,
+    include_contact_inboxes: Option<String>,
+}
+
+impl ListQuery {
+    fn page(&self) -> i64 {
+        crate::api::audit_logs::page_number(self.page.as_deref())
+    }
+
+    /// `current_page` echoes the raw `page` (a string when sent, the integer 1 when absent).
+    fn current_page(&self) -> Value {
+        self.page.clone().map_or(Value::from(1), Value::String)
+    }
+
+    fn order(&self) -> Option<&'static str> {
+        self.sort.as_deref().and_then(order_by)
+    }
+}
+
+fn list_response(
+    conn: &rusqlite::Connection,
+    rows: &[Contact],
+    count: i64,
+    query: &ListQuery,
+) -> ApiResult<Value> {
+    let with_inboxes = query.include_contact_inboxes.as_deref() != Some("false");
+    let payload = if with_inboxes {
+        let ids: Vec<i64> = rows.iter().map(|c| c.id).collect();
+        views::contact::contacts(rows, &contacts::contact_inboxes_for(conn, &ids)?)
+    } else {
+        rows.iter().map(|c| views::contact::contact(c, None)).collect()
+    };
+    Ok(json!({"meta": {"count": count, "current_page": query.current_page()}, "payload": payload}))
+}
+
+/// `GET …/contacts`
+pub async fn index(
+    state: web::Data<AppState>,
+    member: AccountMember,
+    query: web::Query<ListQuery>,
+) -> ApiResult<HttpResponse> {
+    let account_id = member.account_id();
+    let query = query.into_inner();
+    let body = state
+        .db
+        .read(move |conn| {
+            let (rows, count) = contacts::page(conn, account_id, query.order(), query.page(), PER_PAGE)?;
+            list_response(conn, &rows, count, &query)
+        })
+        .await?;
+    Ok(ok_json(body))
+}
+
+/// `GET …/contacts/search?q=`
+pub async fn search(
+    state: web::Data<AppState>,
+    member: AccountMember,
+    query: web::Query<ListQuery>,
+) -> ApiResult<HttpResponse> {
+    let account_id = member.account_id();
+    let query = query.into_inner();
+    let q = query.q.clone().unwrap_or_default().trim().to_string();
+    if q.is_empty() {
+        return Ok(ok_json(
+            json!({"meta": {"count": Value::Null, "current_page": query.current_page()}, "payload": []}),
+        ));
+    }
+    let body = state
+        .db
+        .read(move |conn| {
+            let (rows, count) =
+                contacts::search(conn, account_id, &q, query.order(), query.page(), PER_PAGE)?;
+            list_response(conn, &rows, count, &query)
+        })
+        .await?;
+    Ok(ok_json(body))
+}
+
+fn render(conn: &rusqlite::Connection, contact: &Contact) -> ApiResult<Value> {
+    let inboxes = contacts::contact_inboxes_for(conn, &[contact.id])?;
+    Ok(views::contact::contact(
+        contact,
+        Some(inboxes.get(&contact.id).map_or(&[][..], Vec::as_slice)),
+    ))
+}
+
+fn find(conn: &rusqlite::Connection, account_id: i64, id: i64) -> ApiResult<Contact> {
+    contacts::find(conn, account_id, id)?.ok_or(ApiError::NotFound)
+}
+
+/// `GET …/contacts/{id}` → `{payload: contact}`
+pub async fn show(
+    state: web::Data<AppState>,
+    member: AccountMember,
+    path: web::Path<(i64, i64)>,
+) -> ApiResult<HttpResponse> {
+    let (account_id, id) = (member.account_id(), path.into_inner().1);
+    let body = state
+        .db
+        .read(move |conn| render(conn, &find(conn, account_id, id)?))
+        .await?;
+    Ok(ok_json(json!({ "payload": body })))
+}
+
+/// `POST …/contacts` (with `inbox_id` it also joins that inbox).
+pub async fn create(
+    state: web::Data<AppState>,
+    member: AccountMember,
+    body: JsonBody,
+) -> ApiResult<HttpResponse> {
+    let params: ContactParams = parse_params(body.resource("contact"))?;
+    let account_id = member.account_id();
+    let body = state
+        .db
+        .write(move |tx| -> ApiResult<_> {
+            let mut contact = blank(account_id);
+            apply(tx, &mut contact, &params)?;
+            let contact = contacts::save(tx, &contact)?;
+            let (inbox, source_id) = match params.inbox_id {
+                None => (Value::Null, Value::Null),
+                Some(inbox_id) => {
+                    let inbox = inboxes::find(tx, account_id, inbox_id)?.ok_or_else(|| ApiError::invalid("inbox", "Inbox must exist"))?;
+                    let ci = add_to_inbox(tx, &contact, &inbox, params.source_id.clone(), false)?;
+                    (views::inbox::raw(&inbox), Value::from(ci.source_id))
+                }
+            };
+            Ok(json!({"payload": {"contact": render(tx, &contact)?, "contact_inbox": {"inbox": inbox, "source_id": source_id}}}))
+        })
+        .await?;
+    Ok(ok_json(body))
+}
+
+/// `PUT|PATCH …/contacts/{id}`: attribute hashes are merged.
+pub async fn update(
+    state: web::Data<AppState>,
+    member: AccountMember,
+    path: web::Path<(i64, i64)>,
+    body: JsonBody,
+) -> ApiResult<HttpResponse> {
+    let (account_id, id) = (member.account_id(), path.into_inner().1);
+    let params: ContactParams = parse_params(body.resource("contact"))?;
+    let body = state
+        .db
+        .write(move |tx| -> ApiResult<_> {
+            let mut contact = find(tx, account_id, id)?;
+            apply(tx, &mut contact, &params)?;
+            render(tx, &contacts::save(tx, &contact)?)
+        })
+        .await?;
+    Ok(ok_json(json!({ "payload": body })))
+}
+
+/// `DELETE …/contacts/{id}` (administrators)
+pub async fn destroy(
+    state: web::Data<AppState>,
+    member: AccountMember,
+    path: web::Path<(i64, i64)>,
+) -> ApiResult<HttpResponse> {
+    member.require_admin()?;
+    let (account_id, id) = (member.account_id(), path.into_inner().1);
+    state
+        .db
+        .write(move |tx| -> ApiResult<_> {
+            find(tx, account_id, id)?;
+            Ok(contacts::delete(tx, account_id, id)?)
+        })
+        .await?;
+    Ok(head_ok())
+}
+
+/// `POST …/contacts/{id}/destroy_custom_attributes {custom_attributes: [keys]}`
+pub async fn destroy_custom_attributes(
+    state: web::Data<AppState>,
+    member: AccountMember,
+    path: web::Path<(i64, i64)>,
+    body: JsonBody,
+) -> ApiResult<HttpResponse> {
+    let (account_id, id) = (member.account_id(), path.into_inner().1);
+    let keys: Vec<String> = match body.0.get("custom_attributes") {
+        Some(Value::Array(items)) => items
+            .iter()
+            .filter_map(|k| k.as_str().map(str::to_string))
+            .collect(),
+        _ => return Err(ApiError::ParamMissing("custom_attributes".into())),
+    };
+    let body = state
+        .db
+        .write(move |tx| -> ApiResult<_> {
+            let mut contact = find(tx, account_id, id)?;
+            for key in &keys {
+                contact.custom_attributes.remove(key);
+            }
+            render(tx, &contacts::save(tx, &contact)?)
+        })
+        .await?;
+    Ok(ok_json(json!({ "payload": body })))
+}
+
+/// `GET …/contacts/{id}/labels` → `{payload: [..]}`
+pub async fn labels(
+    state: web::Data<AppState>,
+    member: AccountMember,
+    path: web::Path<(i64, i64)>,
+) -> ApiResult<HttpResponse> {
+    let (account_id, id) = (member.account_id(), path.into_inner().1);
+    let labels = state
+        .db
+        .read(move |conn| -> ApiResult<_> {
+            find(conn, account_id, id)?;
+            Ok(contacts::labels(conn, id)?)
+        })
+        .await?;
+    Ok(ok_json(json!({ "payload": labels })))
+}
+
+/// `POST …/contacts/{id}/labels {labels: [..]}`: replaces the set.
+pub async fn set_labels(
+    state: web::Data<AppState>,
+    member: AccountMember,
+    path: web::Path<(i64, i64)>,
+    body: JsonBody,
+) -> ApiResult<HttpResponse> {
+    let (account_id, id) = (member.account_id(), path.into_inner().1);
+    let wanted = label_list(body.0.get("labels"))?;
+    let labels = state
+        .db
+        .write(move |tx| -> ApiResult<_> {
+            find(tx, account_id, id)?;
+            contacts::set_labels(tx, id, &wanted)?;
+            Ok(contacts::labels(tx, id)?)
+        })
+        .await?;
+    Ok(ok_json(json!({ "payload": labels })))
+}
+
+/// `POST …/contacts/{id}/contact_inboxes {inbox_id, source_id?}` → `{source_id, inbox}`
+pub async fn create_contact_inbox(
+    state: web::Data<AppState>,
+    member: AccountMember,
+    path: web::Path<(i64, i64)>,
+    body: JsonBody,
+) -> ApiResult<HttpResponse> {
+    let (account_id, id) = (member.account_id(), path.into_inner().1);
+    let inbox_id = body
+        .0
+        .get("inbox_id")
+        .and_then(Value::as_i64)
+        .ok_or_else(|| ApiError::ParamMissing("inbox_id".into()))?;
+    let source_id = body
+        .0
+        .get("source_id")
+        .and_then(Value::as_str)
+        .map(str::to_string);
+    let ci = state
+        .db
+        .write(move |tx| -> ApiResult<_> {
+            let contact = find(tx, account_id, id)?;
+            let inbox = inboxes::find(tx, account_id, inbox_id)?
+                .ok_or_else(|| ApiError::invalid("inbox", "Inbox must exist"))?;
+            add_to_inbox(tx, &contact, &inbox, source_id, false)
+        })
+        .await?;
+    Ok(ok_json(
+        json!({"source_id": ci.source_id, "inbox": views::contact::inbox_slim(&ci)}),
+    ))
+}
+
+/// `GET …/contacts/{id}/contactable_inboxes`: inboxes the contact can be reached in, with the
+/// source id to use (existing, or a fresh one for API inboxes, the email for email inboxes).
+pub async fn contactable_inboxes(
+    state: web::Data<AppState>,
+    member: AccountMember,
+    path: web::Path<(i64, i64)>,
+) -> ApiResult<HttpResponse> {
+    let (account_id, id) = (member.account_id(), path.into_inner().1);
+    let admin = member.is_admin();
+    let user_id = member.user.id;
+    let base_url = state.config.frontend_url();
+    let payload = state
+        .db
+        .read(move |conn| -> ApiResult<_> {
+            let contact = find(conn, account_id, id)?;
+            let existing = contacts::contact_inboxes_for(conn, &[id])?.remove(&id).unwrap_or_default();
+            let visible = inboxes::list(conn, account_id, (!admin).then_some(user_id))?;
+            let mut payload = Vec::new();
+            for inbox in visible {
+                let known = existing.iter().find(|ci| ci.inbox_id == inbox.id).map(|ci| ci.source_id.clone());
+                let source_id = match inbox.channel.channel_type.as_str() {
+                    "Channel::Api" => Some(known.unwrap_or_else(|| uuid::Uuid::new_v4().to_string())),
+                    "Channel::Email" => known.or_else(|| contact.email.clone()),
+                    _ => known,
+                };
+                if let Some(source_id) = source_id {
+                    payload.push(json!({"source_id": source_id, "inbox": views::inbox::inbox(&inbox, admin, &base_url)}));
+                }
+            }
+            Ok(payload)
+        })
+        .await?;
+    Ok(ok_json(json!({ "payload": payload })))
+}

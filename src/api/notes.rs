@@ -1,0 +1,163 @@
+//! `/api/v1/accounts/{account_id}/contacts/{contact_id}/notes`
+
+use actix_web::{HttpResponse, web};
+use serde_json::{Value, json};
+
+use crate::api::body::JsonBody;
+use crate::api::{head_ok, ok_json};
+use crate::auth::AccountMember;
+use crate::db::notes::{self, Note};
+use crate::db::{agents, contacts};
+use crate::domain::timestamps::secs;
+use crate::error::{ApiError, ApiResult};
+use crate::state::AppState;
+use crate::views;
+
+fn render(conn: &rusqlite::Connection, note: &Note) -> ApiResult<Value> {
+    let mut body = json!({
+        "id": note.id,
+        "content": note.content,
+        "account_id": note.account_id,
+        "contact_id": note.contact_id,
+        "created_at": secs(note.created_at),
+        "updated_at": secs(note.updated_at),
+    });
+    if let Some(user_id) = note.user_id
+        && let Some(agent) = agents::find(conn, note.account_id, user_id)?
+        && let Some(map) = body.as_object_mut()
+    {
+        map.insert("user".into(), views::agent::agent(&agent));
+    }
+    Ok(body)
+}
+
+fn content(body: &JsonBody) -> ApiResult<String> {
+    let attrs = body.require("note")?;
+    let content = attrs
+        .get("content")
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .trim()
+        .to_string();
+    if content.is_empty() {
+        return Err(ApiError::invalid("content", "Content can't be blank"));
+    }
+    Ok(content)
+}
+
+fn contact_of(conn: &rusqlite::Connection, account_id: i64, contact_id: i64) -> ApiResult<()> {
+    contacts::find(conn, account_id, contact_id)?
+        .map(|_| ())
+        .ok_or(ApiError::NotFound)
+}
+
+/// `GET …/notes`: newest first.
+pub async fn index(
+    state: web::Data<AppState>,
+    member: AccountMember,
+    path: web::Path<(i64, i64)>,
+) -> ApiResult<HttpResponse> {
+    let (account_id, contact_id) = (member.account_id(), path.into_inner().1);
+    let body = state
+        .db
+        .read(move |conn| -> ApiResult<_> {
+            contact_of(conn, account_id, contact_id)?;
+            notes::list(conn, account_id, contact_id)?
+                .iter()
+                .map(|n| render(conn, n))
+                .collect::<ApiResult<Vec<_>>>()
+        })
+        .await?;
+    Ok(ok_json(Value::Array(body)))
+}
+
+/// `POST …/notes {note: {content}}`
+pub async fn create(
+    state: web::Data<AppState>,
+    member: AccountMember,
+    path: web::Path<(i64, i64)>,
+    body: JsonBody,
+) -> ApiResult<HttpResponse> {
+    let (account_id, contact_id) = (member.account_id(), path.into_inner().1);
+    let content = content(&body)?;
+    let user_id = member.user.id;
+    let body = state
+        .db
+        .write(move |tx| -> ApiResult<_> {
+            contact_of(tx, account_id, contact_id)?;
+            let note = notes::save(
+                tx,
+                &Note {
+                    id: 0,
+                    account_id,
+                    contact_id,
+                    user_id: Some(user_id),
+                    content,
+                    created_at: 0,
+                    updated_at: 0,
+                },
+            )?;
+            render(tx, &note)
+        })
+        .await?;
+    Ok(ok_json(body))
+}
+
+/// `GET …/notes/{id}`
+pub async fn show(
+    state: web::Data<AppState>,
+    member: AccountMember,
+    path: web::Path<(i64, i64, i64)>,
+) -> ApiResult<HttpResponse> {
+    let (_, contact_id, id) = path.into_inner();
+    let account_id = member.account_id();
+    let body = state
+        .db
+        .read(move |conn| {
+            render(
+                conn,
+                &notes::find(conn, account_id, contact_id, id)?.ok_or(ApiError::NotFound)?,
+            )
+        })
+        .await?;
+    Ok(ok_json(body))
+}
+
+/// `PATCH …/notes/{id} {note: {content}}`
+pub async fn update(
+    state: web::Data<AppState>,
+    member: AccountMember,
+    path: web::Path<(i64, i64, i64)>,
+    body: JsonBody,
+) -> ApiResult<HttpResponse> {
+    let (_, contact_id, id) = path.into_inner();
+    let account_id = member.account_id();
+    let content = content(&body)?;
+    let body = state
+        .db
+        .write(move |tx| -> ApiResult<_> {
+            let mut note = notes::find(tx, account_id, contact_id, id)?.ok_or(ApiError::NotFound)?;
+            note.content = content;
+            render(tx, &notes::save(tx, &note)?)
+        })
+        .await?;
+    Ok(ok_json(body))
+}
+
+/// `DELETE …/notes/{id}`
+pub async fn destroy(
+    state: web::Data<AppState>,
+    member: AccountMember,
+    path: web::Path<(i64, i64, i64)>,
+) -> ApiResult<HttpResponse> {
+    let (_, contact_id, id) = path.into_inner();
+    let account_id = member.account_id();
+    state
+        .db
+        .write(move |tx| -> ApiResult<_> {
+            notes::find(tx, account_id, contact_id, id)?.ok_or(ApiError::NotFound)?;
+            Ok(notes::delete(tx, account_id, id)?)
+        })
+        .await?;
+    Ok(head_ok())
+}
