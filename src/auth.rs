@@ -198,33 +198,136 @@ impl FromRequest for AccountMember {
         let req = req.clone();
         Box::pin(async move {
             let user = current_user(&req).await?;
+            account_member(&req, user).await
+        })
+    }
+}
+
+/// The account gate for a resolved user.
+async fn account_member(req: &HttpRequest, user: User) -> ApiResult<AccountMember> {
+    let account_id = path_account_id(&req)?;
+    let state = state(&req)?;
+    let user_id = user.id;
+    let (account, account_user) = state
+        .db
+        .read(move |conn| -> ApiResult<_> {
+            let account = accounts::find(conn, account_id)?.ok_or(ApiError::NotFound)?;
+            let membership = account_users::find(conn, account_id, user_id)?;
+            Ok((account, membership))
+        })
+        .await?;
+    if account.status == AccountStatus::Suspended {
+        return Err(ApiError::AccountSuspended);
+    }
+    let account_user = account_user.ok_or(ApiError::NotAccountMember)?;
+    let remote_ip = client_ip(&req, state.config.trust_proxy).to_string();
+    let request_id = req
+        .extensions()
+        .get::<tracing_actix_web::RequestId>()
+        .map(ToString::to_string)
+        .unwrap_or_default();
+    Ok(AccountMember {
+        user,
+        account,
+        account_user,
+        remote_ip,
+        request_id,
+    })
+}
+
+/// Who acts on a conversation endpoint that Chatwoot also opens to agent bots.
+#[derive(Debug, Clone)]
+pub enum ConversationCaller {
+    /// A signed-in member of the account.
+    Member(Box<AccountMember>),
+    /// An agent bot of the account (or connected to one of its inboxes).
+    Bot {
+        bot: Box<AgentBot>,
+        account: Box<Account>,
+    },
+}
+
+impl ConversationCaller {
+    /// The account of the path.
+    pub fn account_id(&self) -> i64 {
+        match self {
+            ConversationCaller::Member(member) => member.account_id(),
+            ConversationCaller::Bot { account, .. } => account.id,
+        }
+    }
+
+    /// The member, when a user is calling.
+    pub fn member(&self) -> Option<&AccountMember> {
+        match self {
+            ConversationCaller::Member(member) => Some(member),
+            ConversationCaller::Bot { .. } => None,
+        }
+    }
+
+    /// The name used in activity messages.
+    pub fn display_name(&self) -> String {
+        match self {
+            ConversationCaller::Member(member) => member.user.name.clone(),
+            ConversationCaller::Bot { bot, .. } => bot.name.clone(),
+        }
+    }
+
+    /// `(sender_type, sender_id)` of messages this caller writes.
+    pub fn sender(&self) -> (&'static str, i64) {
+        match self {
+            ConversationCaller::Member(member) => ("User", member.user.id),
+            ConversationCaller::Bot { bot, .. } => ("AgentBot", bot.id),
+        }
+    }
+}
+
+impl FromRequest for ConversationCaller {
+    type Error = ApiError;
+    type Future = Extracting<Self>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move {
+            let bot = match resolve_principal(&req).await? {
+                None => return Err(ApiError::NoCredentials),
+                Some(Principal::User(user)) => {
+                    return Ok(ConversationCaller::Member(Box::new(
+                        account_member(&req, *user).await?,
+                    )));
+                }
+                Some(Principal::PlatformApp(_)) => return Err(ApiError::BotNotAllowed),
+                Some(Principal::AgentBot(bot)) => bot,
+            };
             let account_id = path_account_id(&req)?;
             let state = state(&req)?;
-            let user_id = user.id;
-            let (account, account_user) = state
+            let bot_id = bot.id;
+            let (account, attached) = state
                 .db
                 .read(move |conn| -> ApiResult<_> {
                     let account = accounts::find(conn, account_id)?.ok_or(ApiError::NotFound)?;
-                    let membership = account_users::find(conn, account_id, user_id)?;
-                    Ok((account, membership))
+                    let attached = conn
+                        .query_row(
+                            "SELECT 1 FROM agent_bot_inboxes WHERE agent_bot_id = ?1 AND account_id = ?2 LIMIT 1",
+                            rusqlite::params![bot_id, account_id],
+                            |_| Ok(()),
+                        )
+                        .map(|()| true)
+                        .or_else(|err| match err {
+                            rusqlite::Error::QueryReturnedNoRows => Ok(false),
+                            other => Err(other),
+                        })?;
+                    Ok((account, attached))
                 })
                 .await?;
             if account.status == AccountStatus::Suspended {
                 return Err(ApiError::AccountSuspended);
             }
-            let account_user = account_user.ok_or(ApiError::NotAccountMember)?;
-            let remote_ip = client_ip(&req, state.config.trust_proxy).to_string();
-            let request_id = req
-                .extensions()
-                .get::<tracing_actix_web::RequestId>()
-                .map(ToString::to_string)
-                .unwrap_or_default();
-            Ok(AccountMember {
-                user,
-                account,
-                account_user,
-                remote_ip,
-                request_id,
+            if bot.account_id != Some(account.id) && !attached {
+                return Err(ApiError::BotNotInAccount);
+            }
+            Ok(ConversationCaller::Bot {
+                bot,
+                account: Box::new(account),
             })
         })
     }

@@ -61,6 +61,9 @@ pub enum ApiError {
     /// Other 422 with `{"error": text}`.
     #[error("unprocessable: {0}")]
     Unprocessable(String),
+    /// Message status updates outside API inboxes: Chatwoot's only 403.
+    #[error("message status update not allowed")]
+    StatusUpdateNotAllowed,
     /// Malformed request (bad JSON, wrong path parameter type).
     #[error("bad request: {0}")]
     BadRequest(String),
@@ -117,6 +120,7 @@ impl ResponseError for ApiError {
             | ApiError::Unprocessable(_)
             | ApiError::ErrorsHash(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            ApiError::StatusUpdateNotAllowed => StatusCode::FORBIDDEN,
             ApiError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -153,6 +157,9 @@ impl ResponseError for ApiError {
             }
             ApiError::Unprocessable(text) | ApiError::BadRequest(text) => json!({"error": text}),
             ApiError::ErrorsHash(errors) => json!({"error": errors}),
+            ApiError::StatusUpdateNotAllowed => {
+                json!({"error": "Message status update is only allowed for API inboxes"})
+            }
             ApiError::PayloadTooLarge => json!({"error": "Request body is too large"}),
             ApiError::TooManyAttempts => {
                 json!({"error": "Too many failed attempts. Please try again later."})

@@ -71,9 +71,9 @@ fn application_api(cfg: &mut web::ServiceConfig) {
 /// `/api/v1/accounts/{account_id}/…`: everything scoped to one account.
 fn account_routes(cfg: &mut web::ServiceConfig) {
     use crate::api::{
-        agent_bots, agents, audit_logs, automation_rules, canned_responses, contacts,
+        agent_bots, agents, audit_logs, automation_rules, canned_responses, contacts, conversations as conv,
         custom_attribute_definitions as cads, custom_filters, inbox_members, inboxes, integrations, labels,
-        notes, teams, webhooks,
+        messages, notes, teams, webhooks,
     };
     cfg.route("", web::get().to(accounts::show))
         .route("", web::patch().to(accounts::update))
@@ -233,6 +233,10 @@ fn account_routes(cfg: &mut web::ServiceConfig) {
             "/contacts/{id}/contactable_inboxes",
             web::get().to(contacts::contactable_inboxes),
         )
+        .route(
+            "/contacts/{id}/conversations",
+            web::get().to(contacts::conversations),
+        )
         .route("/contacts/{id}/notes", web::get().to(notes::index))
         .route("/contacts/{id}/notes", web::post().to(notes::create))
         .route("/contacts/{contact_id}/notes/{id}", web::get().to(notes::show))
@@ -244,6 +248,55 @@ fn account_routes(cfg: &mut web::ServiceConfig) {
         .route(
             "/contacts/{contact_id}/notes/{id}",
             web::delete().to(notes::destroy),
+        )
+        // Conversations (literal segments before `{id}`)
+        .route("/conversations", web::get().to(conv::index))
+        .route("/conversations", web::post().to(conv::create))
+        .route("/conversations/meta", web::get().to(conv::meta))
+        .route("/conversations/{id}", web::get().to(conv::show))
+        .route("/conversations/{id}", web::patch().to(conv::update))
+        .route("/conversations/{id}", web::put().to(conv::update))
+        .route("/conversations/{id}", web::delete().to(conv::destroy))
+        .route(
+            "/conversations/{id}/toggle_status",
+            web::post().to(conv::toggle_status),
+        )
+        .route(
+            "/conversations/{id}/toggle_priority",
+            web::post().to(conv::toggle_priority),
+        )
+        .route(
+            "/conversations/{id}/toggle_typing_status",
+            web::post().to(conv::toggle_typing_status),
+        )
+        .route(
+            "/conversations/{id}/custom_attributes",
+            web::post().to(conv::custom_attributes),
+        )
+        .route("/conversations/{id}/labels", web::get().to(conv::labels))
+        .route("/conversations/{id}/labels", web::post().to(conv::set_labels))
+        .route("/conversations/{id}/assignments", web::post().to(conv::assign))
+        .route(
+            "/conversations/{id}/update_last_seen",
+            web::post().to(conv::update_last_seen),
+        )
+        .route("/conversations/{id}/unread", web::post().to(conv::unread))
+        .route("/conversations/{id}/mute", web::post().to(conv::mute))
+        .route("/conversations/{id}/unmute", web::post().to(conv::unmute))
+        .route("/conversations/{id}/transcript", web::post().to(conv::transcript))
+        .route("/conversations/{id}/messages", web::get().to(messages::index))
+        .route("/conversations/{id}/messages", web::post().to(messages::create))
+        .route(
+            "/conversations/{conversation_id}/messages/{id}",
+            web::patch().to(messages::update),
+        )
+        .route(
+            "/conversations/{conversation_id}/messages/{id}",
+            web::put().to(messages::update),
+        )
+        .route(
+            "/conversations/{conversation_id}/messages/{id}",
+            web::delete().to(messages::destroy),
         );
 }
 

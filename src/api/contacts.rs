@@ -324,3 +324,32 @@ pub async fn contactable_inboxes(
         .await?;
     Ok(ok_json(json!({ "payload": payload })))
 }
+
+/// `GET …/contacts/{id}/conversations` → `{payload: [conversation]}` (latest 20 the caller may see).
+pub async fn conversations(
+    state: web::Data<AppState>,
+    member: AccountMember,
+    path: web::Path<(i64, i64)>,
+) -> ApiResult<HttpResponse> {
+    let (account_id, id) = (member.account_id(), path.into_inner().1);
+    let (viewer, admin) = (member.user.id, member.is_admin());
+    let payload = state
+        .db
+        .read(move |conn| -> ApiResult<_> {
+            find(conn, account_id, id)?;
+            let allowed = if admin {
+                None
+            } else {
+                Some(
+                    inboxes::list(conn, account_id, Some(viewer))?
+                        .iter()
+                        .map(|i| i.id)
+                        .collect::<Vec<_>>(),
+                )
+            };
+            let list = crate::db::conversations::for_contact(conn, account_id, id, allowed.as_deref())?;
+            crate::api::conversations::render_many(conn, account_id, viewer, &list)
+        })
+        .await?;
+    Ok(ok_json(json!({ "payload": payload })))
+}

@@ -354,3 +354,28 @@ pub fn insert_contact_inbox(
     let id = conn.last_insert_rowid();
     find_contact_inbox_by_id(conn, id)?.ok_or(super::DbError::Sqlite(rusqlite::Error::QueryReturnedNoRows))
 }
+
+/// Contacts of the account among `ids`, keyed by id (one query).
+pub fn find_many(conn: &Connection, account_id: i64, ids: &[i64]) -> DbResult<HashMap<i64, Contact>> {
+    let rows = query(
+        conn,
+        &format!(
+            "SELECT {COLUMNS} FROM contacts c WHERE c.account_id = ?1 AND c.id IN (SELECT value FROM json_each(?2))"
+        ),
+        params![account_id, Value::from(ids.to_vec()).to_string()],
+    )?;
+    Ok(rows.into_iter().map(|c| (c.id, c)).collect())
+}
+
+/// Source ids of contact inboxes by id (one query).
+pub fn source_ids(conn: &Connection, contact_inbox_ids: &[i64]) -> DbResult<HashMap<i64, String>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, source_id FROM contact_inboxes WHERE id IN (SELECT value FROM json_each(?1))",
+    )?;
+    let rows = stmt
+        .query_map([Value::from(contact_inbox_ids.to_vec()).to_string()], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })?
+        .collect::<Result<_, _>>()?;
+    Ok(rows)
+}

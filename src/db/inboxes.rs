@@ -305,3 +305,20 @@ pub fn set_agent_bot(conn: &Connection, account_id: i64, inbox_id: i64, bot_id: 
     }
     Ok(())
 }
+
+/// Channel types of inboxes by inbox id (one query).
+pub fn channel_types(
+    conn: &Connection,
+    inbox_ids: &[i64],
+) -> DbResult<std::collections::HashMap<i64, String>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT i.id, c.channel_type FROM inboxes i JOIN channels c ON c.id = i.channel_id \
+         WHERE i.id IN (SELECT value FROM json_each(?1))",
+    )?;
+    let rows = stmt
+        .query_map([Value::from(inbox_ids.to_vec()).to_string()], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })?
+        .collect::<Result<_, _>>()?;
+    Ok(rows)
+}

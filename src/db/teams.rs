@@ -149,3 +149,23 @@ pub fn remove_user_from_account(conn: &Connection, account_id: i64, user_id: i64
     )?;
     Ok(())
 }
+
+/// Teams of the account among `ids`, keyed by id (one query).
+pub fn find_many(
+    conn: &Connection,
+    account_id: i64,
+    viewer_id: i64,
+    ids: &[i64],
+) -> DbResult<std::collections::HashMap<i64, Team>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "{SELECT} WHERE t.account_id = ?1 AND t.id IN (SELECT value FROM json_each(?3))"
+    ))?;
+    let rows = stmt
+        .query_map(
+            params![account_id, viewer_id, Value::from(ids.to_vec()).to_string()],
+            from_row,
+        )?
+        .map(|r| r.map(|t| (t.id, t)))
+        .collect::<Result<_, _>>()?;
+    Ok(rows)
+}

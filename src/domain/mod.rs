@@ -2,6 +2,7 @@
 
 pub mod automation;
 pub mod contacts;
+pub mod conversations;
 pub mod custom_attributes;
 pub mod features;
 pub mod inbox;

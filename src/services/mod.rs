@@ -4,4 +4,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod contacts;
+pub mod conversation_loader;
+pub mod conversations;
+pub mod messages;
 pub mod users;

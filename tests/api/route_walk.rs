@@ -110,6 +110,31 @@ const ACCOUNT_ROUTES: &[(&str, &str)] = &[
     ("PATCH", "/contacts/{contact}/notes/{note}"),
     ("PUT", "/contacts/{contact}/notes/{note}"),
     ("DELETE", "/contacts/{contact}/notes/{note}"),
+    ("GET", "/contacts/{contact}/conversations"),
+    ("GET", "/conversations"),
+    ("POST", "/conversations"),
+    ("GET", "/conversations/meta"),
+    ("GET", "/conversations/{conversation}"),
+    ("PATCH", "/conversations/{conversation}"),
+    ("PUT", "/conversations/{conversation}"),
+    ("DELETE", "/conversations/{conversation}"),
+    ("POST", "/conversations/{conversation}/toggle_status"),
+    ("POST", "/conversations/{conversation}/toggle_priority"),
+    ("POST", "/conversations/{conversation}/toggle_typing_status"),
+    ("POST", "/conversations/{conversation}/custom_attributes"),
+    ("GET", "/conversations/{conversation}/labels"),
+    ("POST", "/conversations/{conversation}/labels"),
+    ("POST", "/conversations/{conversation}/assignments"),
+    ("POST", "/conversations/{conversation}/update_last_seen"),
+    ("POST", "/conversations/{conversation}/unread"),
+    ("POST", "/conversations/{conversation}/mute"),
+    ("POST", "/conversations/{conversation}/unmute"),
+    ("POST", "/conversations/{conversation}/transcript"),
+    ("GET", "/conversations/{conversation}/messages"),
+    ("POST", "/conversations/{conversation}/messages"),
+    ("PATCH", "/conversations/{conversation}/messages/{message}"),
+    ("PUT", "/conversations/{conversation}/messages/{message}"),
+    ("DELETE", "/conversations/{conversation}/messages/{message}"),
 ];
 
 /// One object of every kind in the account, so a leak would show real data.
@@ -193,8 +218,51 @@ async fn seed_everything(
         )
         .await;
     ids.push(("{note}", note["id"].to_string()));
+    let inbox_id = ids
+        .iter()
+        .find(|(p, _)| *p == "{inbox}")
+        .map(|(_, id)| id.clone())
+        .expect("inbox");
+    let (status, conversation) = app
+        .account_call(account_id, Method::POST, "/conversations", token,
+            Some(json!({"inbox_id": inbox_id.parse::<i64>().expect("id"), "contact_id": contact_id.parse::<i64>().expect("id"),
+                "message": {"content": "Hello"}})))
+        .await;
+    assert_eq!(status, 200, "{conversation}");
+    let display = conversation["id"].to_string();
+    let (_, messages) = app
+        .account_call(
+            account_id,
+            Method::GET,
+            &format!("/conversations/{display}/messages"),
+            token,
+            None,
+        )
+        .await;
+    ids.push(("{message}", messages["payload"][0]["id"].to_string()));
+    ids.push(("{conversation}", display));
     ids.push(("{contact}", contact_id));
     ids
+}
+
+/// Endpoints Chatwoot opens to agent bots answer an outside bot with the account refusal;
+/// every other endpoint refuses bots outright.
+fn bot_refusal(method: &str, template: &str) -> &'static str {
+    const BOT_ENDPOINTS: &[(&str, &str)] = &[
+        ("POST", "/conversations"),
+        ("PATCH", "/conversations/{conversation}"),
+        ("PUT", "/conversations/{conversation}"),
+        ("POST", "/conversations/{conversation}/toggle_status"),
+        ("POST", "/conversations/{conversation}/toggle_priority"),
+        ("POST", "/conversations/{conversation}/custom_attributes"),
+        ("POST", "/conversations/{conversation}/assignments"),
+        ("POST", "/conversations/{conversation}/messages"),
+    ];
+    if BOT_ENDPOINTS.contains(&(method, template)) {
+        "Bot is not authorized to access this account"
+    } else {
+        "Access to this endpoint is not authorized for bots"
+    }
 }
 
 fn fill(template: &str, ids: &[(&str, String)]) -> String {
@@ -238,7 +306,7 @@ async fn no_route_answers_outsiders() {
             (
                 Some(bot_token.as_str()),
                 401,
-                error("Access to this endpoint is not authorized for bots"),
+                error(bot_refusal(method.as_str(), template)),
             ),
         ];
         for (token, status, expected) in cases {
@@ -286,9 +354,15 @@ fn route_table_and_walk_agree() {
             let method = after.split("web::").nth(1)?.split('(').next()?.to_uppercase();
             Some((
                 method,
-                ["{id}", "{team_id}", "{inbox_id}", "{contact_id}"]
-                    .iter()
-                    .fold(path.to_string(), |p, name| p.replace(name, "{x}")),
+                [
+                    "{id}",
+                    "{team_id}",
+                    "{inbox_id}",
+                    "{contact_id}",
+                    "{conversation_id}",
+                ]
+                .iter()
+                .fold(path.to_string(), |p, name| p.replace(name, "{x}")),
             ))
         })
         .collect();
@@ -310,6 +384,8 @@ fn route_table_and_walk_agree() {
                 "{app}",
                 "{contact}",
                 "{note}",
+                "{conversation}",
+                "{message}",
             ]
             .iter()
             .fold((*path).to_string(), |p, placeholder| {

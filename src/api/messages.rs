@@ -1,0 +1,178 @@
+//! `/api/v1/accounts/{account_id}/conversations/{conversation_id}/messages`
+
+use actix_web::{HttpResponse, web};
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use crate::api::body::{JsonBody, parse_params};
+use crate::api::conversations::visible;
+use crate::api::ok_json;
+use crate::auth::{AccountMember, ConversationCaller};
+use crate::db::conversations::Conversation;
+use crate::db::{inboxes, messages};
+use crate::domain::conversations::{MESSAGE_STATUSES, index_of};
+use crate::domain::timestamps::iso_opt;
+use crate::error::{ApiError, ApiResult};
+use crate::services::conversation_loader::{Related, add_senders};
+use crate::services::messages::{MessageParams, create as create_message, soft_delete};
+use crate::state::AppState;
+use crate::views;
+
+/// `?before=&after=&filter_internal_messages=`
+#[derive(Debug, Deserialize)]
+pub struct PageQuery {
+    before: Option<i64>,
+    after: Option<i64>,
+    filter_internal_messages: Option<String>,
+}
+
+fn related_for(
+    conn: &rusqlite::Connection,
+    c: &Conversation,
+    shown: &[messages::Message],
+) -> ApiResult<Related> {
+    let mut related = Related {
+        display_ids: [(c.id, c.display_id)].into_iter().collect(),
+        conversations: [(c.id, c.clone())].into_iter().collect(),
+        ..Related::default()
+    };
+    add_senders(conn, c.account_id, &mut related, shown, std::slice::from_ref(c))?;
+    Ok(related)
+}
+
+fn channel_type(conn: &rusqlite::Connection, c: &Conversation) -> ApiResult<String> {
+    Ok(inboxes::channel_types(conn, &[c.inbox_id])?
+        .remove(&c.inbox_id)
+        .unwrap_or_default())
+}
+
+/// `GET …/messages`: `{meta: {labels, additional_attributes, contact, assignee?, …}, payload}`
+pub async fn index(
+    state: web::Data<AppState>,
+    member: AccountMember,
+    path: web::Path<(i64, i64)>,
+    query: web::Query<PageQuery>,
+) -> ApiResult<HttpResponse> {
+    let caller = ConversationCaller::Member(Box::new(member));
+    let id = path.into_inner().1;
+    let query = query.into_inner();
+    let body = state
+        .db
+        .read(move |conn| -> ApiResult<_> {
+            let c = visible(conn, &caller, id)?;
+            let without_internal = query.filter_internal_messages.as_deref() == Some("true");
+            let list = messages::page(conn, c.id, query.before, query.after, without_internal)?;
+            let related = related_for(conn, &c, &list)?;
+            let mut meta = json!({
+                "labels": crate::db::conversations::labels(conn, c.id)?,
+                "additional_attributes": c.additional_attributes,
+                "contact": related.contacts.get(&c.contact_id).map(views::contact::push),
+                "agent_last_seen_at": iso_opt(c.agent_last_seen_at),
+                "assignee_last_seen_at": iso_opt(c.assignee_last_seen_at),
+            });
+            if let (Some(agent), Some(map)) = (c.assignee_id.and_then(|a| related.agents.get(&a)), meta.as_object_mut()) {
+                map.insert("assignee".into(), json!({"id": agent.id, "name": agent.name, "available_name": agent.available_name(),
+                    "avatar_url": "", "type": "user", "availability_status": agent.availability.as_str(), "thumbnail": ""}));
+            }
+            let payload: Vec<Value> = list.iter().map(|m| views::message::message(m, &related)).collect();
+            Ok(json!({"meta": meta, "payload": payload}))
+        })
+        .await?;
+    Ok(ok_json(body))
+}
+
+/// `POST …/messages` (users and bots)
+pub async fn create(
+    state: web::Data<AppState>,
+    caller: ConversationCaller,
+    path: web::Path<(i64, i64)>,
+    body: JsonBody,
+) -> ApiResult<HttpResponse> {
+    let id = path.into_inner().1;
+    let params: MessageParams = parse_params(body.resource("message"))?;
+    let body = state
+        .db
+        .write(move |tx| -> ApiResult<_> {
+            let c = visible(tx, &caller, id)?;
+            let message = create_message(tx, &caller, &c, &channel_type(tx, &c)?, params, false)?;
+            let related = related_for(tx, &c, std::slice::from_ref(&message))?;
+            Ok(views::message::message(&message, &related))
+        })
+        .await?;
+    Ok(ok_json(body))
+}
+
+/// `PATCH …/messages/{id} {status, external_error}`: delivery status reported by API channels.
+pub async fn update(
+    state: web::Data<AppState>,
+    member: AccountMember,
+    path: web::Path<(i64, i64, i64)>,
+    body: JsonBody,
+) -> ApiResult<HttpResponse> {
+    let caller = ConversationCaller::Member(Box::new(member));
+    let (_, conversation_id, message_id) = path.into_inner();
+    let attrs = body.resource("message");
+    let status_name = attrs
+        .get("status")
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .to_string();
+    let wanted = index_of(MESSAGE_STATUSES, &status_name).ok_or_else(|| {
+        ApiError::Unprocessable(format!(
+            "Invalid status '{status_name}'. Allowed: {}",
+            MESSAGE_STATUSES.join(", ")
+        ))
+    })?;
+    let external_error = attrs
+        .get("external_error")
+        .and_then(Value::as_str)
+        .map(str::to_string);
+    let body = state
+        .db
+        .write(move |tx| -> ApiResult<_> {
+            let c = visible(tx, &caller, conversation_id)?;
+            if channel_type(tx, &c)? != "Channel::Api" {
+                return Err(ApiError::StatusUpdateNotAllowed);
+            }
+            let mut message = messages::find(tx, c.id, message_id)?.ok_or(ApiError::NotFound)?;
+            let read_to_delivered = message.status == 2 && wanted == 1;
+            if !read_to_delivered {
+                message.status = wanted;
+                if wanted == 3 {
+                    if let Some(error) = &external_error {
+                        message
+                            .content_attributes
+                            .insert("external_error".into(), Value::from(error.clone()));
+                    }
+                } else {
+                    message.content_attributes.remove("external_error");
+                }
+                message = messages::update(tx, &message)?;
+            }
+            let related = related_for(tx, &c, std::slice::from_ref(&message))?;
+            Ok(views::message::message(&message, &related))
+        })
+        .await?;
+    Ok(ok_json(body))
+}
+
+/// `DELETE …/messages/{id}`: soft delete; returns the message.
+pub async fn destroy(
+    state: web::Data<AppState>,
+    member: AccountMember,
+    path: web::Path<(i64, i64, i64)>,
+) -> ApiResult<HttpResponse> {
+    let caller = ConversationCaller::Member(Box::new(member));
+    let (_, conversation_id, message_id) = path.into_inner();
+    let body = state
+        .db
+        .write(move |tx| -> ApiResult<_> {
+            let c = visible(tx, &caller, conversation_id)?;
+            let message = messages::find(tx, c.id, message_id)?.ok_or(ApiError::NotFound)?;
+            let message = soft_delete(tx, &message)?;
+            let related = related_for(tx, &c, std::slice::from_ref(&message))?;
+            Ok(views::message::message(&message, &related))
+        })
+        .await?;
+    Ok(ok_json(body))
+}

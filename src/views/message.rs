@@ -1,0 +1,110 @@
+//! Message JSON: the REST shape (app/views/api/v1/models/_message) and the "push" shape embedded
+//! in conversations.
+
+use serde_json::{Value, json};
+
+use crate::db::messages::Message;
+use crate::domain::conversations::{CONTENT_TYPES, MESSAGE_STATUSES};
+use crate::domain::custom_attributes::enum_name;
+use crate::domain::timestamps::{iso, secs};
+use crate::services::conversation_loader::Related;
+
+/// The sender's push JSON, when it can be found.
+pub fn sender(message: &Message, related: &Related) -> Option<Value> {
+    let id = message.sender_id?;
+    match message.sender_type.as_deref()? {
+        "User" => related.agents.get(&id).map(|agent| {
+            json!({
+                "id": agent.id,
+                "name": agent.name,
+                "available_name": agent.available_name(),
+                "avatar_url": "",
+                "type": "user",
+                "availability_status": agent.availability.as_str(),
+                "thumbnail": "",
+            })
+        }),
+        "Contact" => related.contacts.get(&id).map(crate::views::contact::push),
+        "AgentBot" => related
+            .bots
+            .get(&id)
+            .map(|bot| json!({"id": bot.id, "name": bot.name, "avatar_url": "", "type": "agent_bot"})),
+        _ => None,
+    }
+}
+
+fn display_id(message: &Message, related: &Related) -> Value {
+    related
+        .display_ids
+        .get(&message.conversation_id)
+        .map_or(Value::Null, |id| Value::from(*id))
+}
+
+/// REST message JSON.
+pub fn message(message: &Message, related: &Related) -> Value {
+    let mut body = json!({
+        "id": message.id,
+        "content": message.content,
+        "inbox_id": message.inbox_id,
+        "conversation_id": display_id(message, related),
+        "message_type": message.message_type,
+        "content_type": enum_name(CONTENT_TYPES, message.content_type),
+        "status": enum_name(MESSAGE_STATUSES, message.status),
+        "content_attributes": message.content_attributes,
+        "created_at": secs(message.created_at),
+        "private": message.private,
+        "source_id": message.source_id,
+    });
+    if let Some(map) = body.as_object_mut() {
+        if let Some(echo_id) = &message.echo_id {
+            map.insert("echo_id".into(), Value::from(echo_id.clone()));
+        }
+        if let Some(sender) = sender(message, related) {
+            map.insert("sender".into(), sender);
+        }
+    }
+    body
+}
+
+/// Push message JSON (every column plus a conversation summary and the sender).
+pub fn push(message: &Message, related: &Related) -> Value {
+    let conversation = related.conversations.get(&message.conversation_id).map(|c| {
+        json!({
+            "assignee_id": c.assignee_id,
+            "unread_count": related.unread.get(&c.id).copied().unwrap_or(0),
+            "last_activity_at": secs(c.last_activity_at),
+            "contact_inbox": {"source_id": c.contact_inbox_id.and_then(|id| related.source_ids.get(&id))},
+        })
+    });
+    let mut body = json!({
+        "id": message.id,
+        "content": message.content,
+        "account_id": message.account_id,
+        "inbox_id": message.inbox_id,
+        "conversation_id": display_id(message, related),
+        "message_type": message.message_type,
+        "content_type": enum_name(CONTENT_TYPES, message.content_type),
+        "status": enum_name(MESSAGE_STATUSES, message.status),
+        "private": message.private,
+        "source_id": message.source_id,
+        "sender_type": message.sender_type,
+        "sender_id": message.sender_id,
+        "content_attributes": message.content_attributes,
+        "additional_attributes": message.additional_attributes,
+        "external_source_ids": message.external_source_ids,
+        "processed_message_content": message.content,
+        "sentiment": {},
+        "created_at": secs(message.created_at),
+        "updated_at": iso(message.updated_at),
+        "conversation": conversation,
+    });
+    if let Some(map) = body.as_object_mut() {
+        if let Some(echo_id) = &message.echo_id {
+            map.insert("echo_id".into(), Value::from(echo_id.clone()));
+        }
+        if let Some(sender) = sender(message, related) {
+            map.insert("sender".into(), sender);
+        }
+    }
+    body
+}
