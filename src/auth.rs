@@ -205,8 +205,8 @@ impl FromRequest for AccountMember {
 
 /// The account gate for a resolved user.
 async fn account_member(req: &HttpRequest, user: User) -> ApiResult<AccountMember> {
-    let account_id = path_account_id(&req)?;
-    let state = state(&req)?;
+    let account_id = path_account_id(req)?;
+    let state = state(req)?;
     let user_id = user.id;
     let (account, account_user) = state
         .db
@@ -220,7 +220,7 @@ async fn account_member(req: &HttpRequest, user: User) -> ApiResult<AccountMembe
         return Err(ApiError::AccountSuspended);
     }
     let account_user = account_user.ok_or(ApiError::NotAccountMember)?;
-    let remote_ip = client_ip(&req, state.config.trust_proxy).to_string();
+    let remote_ip = client_ip(req, state.config.trust_proxy).to_string();
     let request_id = req
         .extensions()
         .get::<tracing_actix_web::RequestId>()
