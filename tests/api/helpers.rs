@@ -207,6 +207,15 @@ const VOLATILE: &[&str] = &[
     "request_uuid",
     "forward_to_email",
     "timestamp",
+    "uuid",
+    "source_id",
+    "last_activity_at",
+    "first_reply_created_at",
+    "waiting_since",
+    "sender_id",
+    "agent_last_seen_at",
+    "assignee_last_seen_at",
+    "contact_last_seen_at",
 ];
 
 /// A copy of `value` with run-specific values replaced, for snapshots.
@@ -215,7 +224,8 @@ pub fn stable(value: &Value) -> Value {
         Value::Object(map) => Value::Object(
             map.iter()
                 .map(|(k, v)| {
-                    let v = if VOLATILE.contains(&k.as_str()) && !v.is_null() && !v.is_object() {
+                    let zero = v.as_i64() == Some(0);
+                    let v = if VOLATILE.contains(&k.as_str()) && !v.is_null() && !v.is_object() && !zero {
                         Value::String(format!("[{k}]"))
                     } else {
                         stable(v)

@@ -11,6 +11,7 @@ mod automation_rules;
 mod canned_responses;
 mod cli;
 mod contacts;
+mod conversations;
 mod custom_attributes;
 mod custom_filters;
 mod inboxes;
