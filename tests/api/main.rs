@@ -17,6 +17,7 @@ mod custom_filters;
 mod inboxes;
 mod integrations;
 mod labels;
+mod messages;
 mod meta;
 mod platform_account_users;
 mod platform_accounts;
