@@ -215,6 +215,12 @@ fn account_routes(cfg: &mut web::ServiceConfig) {
         .route("/contacts", web::get().to(contacts::index))
         .route("/contacts", web::post().to(contacts::create))
         .route("/contacts/search", web::get().to(contacts::search))
+        .route("/contacts/active", web::get().to(contacts::active))
+        .route("/actions/contact_merge", web::post().to(contacts::merge))
+        .route(
+            "/contact_inboxes/filter",
+            web::post().to(contacts::filter_contact_inbox),
+        )
         .route("/contacts/{id}", web::get().to(contacts::show))
         .route("/contacts/{id}", web::patch().to(contacts::update))
         .route("/contacts/{id}", web::put().to(contacts::update))
@@ -253,6 +259,7 @@ fn account_routes(cfg: &mut web::ServiceConfig) {
         .route("/conversations", web::get().to(conv::index))
         .route("/conversations", web::post().to(conv::create))
         .route("/conversations/meta", web::get().to(conv::meta))
+        .route("/conversations/search", web::get().to(conv::search))
         .route("/conversations/{id}", web::get().to(conv::show))
         .route("/conversations/{id}", web::patch().to(conv::update))
         .route("/conversations/{id}", web::put().to(conv::update))

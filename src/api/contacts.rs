@@ -353,3 +353,72 @@ pub async fn conversations(
         .await?;
     Ok(ok_json(json!({ "payload": payload })))
 }
+
+/// `POST …/actions/contact_merge {base_contact_id, mergee_contact_id}` → the merged contact.
+pub async fn merge(
+    state: web::Data<AppState>,
+    member: AccountMember,
+    body: JsonBody,
+) -> ApiResult<HttpResponse> {
+    let id = |key: &str| {
+        body.0
+            .get(key)
+            .and_then(Value::as_i64)
+            .ok_or_else(|| ApiError::ParamMissing(key.into()))
+    };
+    let (base, mergee) = (id("base_contact_id")?, id("mergee_contact_id")?);
+    let account_id = member.account_id();
+    let body = state
+        .db
+        .write(move |tx| -> ApiResult<_> {
+            let contact = crate::services::contacts::merge(tx, account_id, base, mergee)?;
+            render(tx, &contact)
+        })
+        .await?;
+    Ok(ok_json(body))
+}
+
+/// `POST …/contact_inboxes/filter {inbox_id, source_id}` → the contact, or 404 with an empty body.
+pub async fn filter_contact_inbox(
+    state: web::Data<AppState>,
+    member: AccountMember,
+    body: JsonBody,
+) -> ApiResult<HttpResponse> {
+    let inbox_id = body.0.get("inbox_id").and_then(Value::as_i64);
+    let source_id = body
+        .0
+        .get("source_id")
+        .and_then(Value::as_str)
+        .map(str::to_string);
+    let account_id = member.account_id();
+    let found = state
+        .db
+        .read(move |conn| -> ApiResult<_> {
+            let (Some(inbox_id), Some(source_id)) = (inbox_id, source_id) else {
+                return Ok(None);
+            };
+            if inboxes::find(conn, account_id, inbox_id)?.is_none() {
+                return Ok(None);
+            }
+            let Some(ci) = contacts::find_contact_inbox(conn, inbox_id, &source_id)? else {
+                return Ok(None);
+            };
+            contacts::find(conn, account_id, ci.contact_id)?
+                .map(|c| render(conn, &c))
+                .transpose()
+        })
+        .await?;
+    Ok(match found {
+        Some(contact) => ok_json(contact),
+        None => HttpResponse::NotFound().finish(),
+    })
+}
+
+/// `GET …/contacts/active`: contacts online now. Presence comes from live widget connections,
+/// which Parlor does not hold yet, so no contact is ever online.
+pub async fn active(member: AccountMember, query: web::Query<ListQuery>) -> ApiResult<HttpResponse> {
+    let _ = member.account_id();
+    Ok(ok_json(
+        json!({"meta": {"count": 0, "current_page": query.current_page()}, "payload": []}),
+    ))
+}

@@ -524,3 +524,42 @@ pub async fn destroy(
         .await?;
     Ok(head_ok())
 }
+
+/// `GET …/conversations/search?q=` → `{meta: {mine, unassigned, all}, payload: [slim]}`
+pub async fn search(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    member: AccountMember,
+) -> ApiResult<HttpResponse> {
+    let (mut filter, _) = list_filter(&member, req.query_string())?;
+    if filter.q.is_none() {
+        return Err(ApiError::Unprocessable(
+            "Specify search string with parameter q".into(),
+        ));
+    }
+    filter.status = None;
+    let (result, payload) = state
+        .db
+        .read(move |conn| -> ApiResult<_> {
+            let result = conversation_list::list(conn, &filter)?;
+            let ids: Vec<i64> = result.rows.iter().map(|c| c.id).collect();
+            let related = conversation_loader::load(conn, filter.account_id, filter.user_id, &result.rows)?;
+            let all_messages = messages::all_for(conn, &ids)?;
+            let payload: Vec<Value> = result
+                .rows
+                .iter()
+                .map(|c| {
+                    views::conversation::slim(
+                        c,
+                        &related,
+                        all_messages.get(&c.id).map_or(&[][..], Vec::as_slice),
+                    )
+                })
+                .collect();
+            Ok((result, payload))
+        })
+        .await?;
+    Ok(ok_json(
+        json!({"meta": counts(&result, false), "payload": payload}),
+    ))
+}

@@ -322,3 +322,15 @@ pub fn channel_types(
         .collect::<Result<_, _>>()?;
     Ok(rows)
 }
+
+/// Names of inboxes by id (one query).
+pub fn names(conn: &Connection, inbox_ids: &[i64]) -> DbResult<std::collections::HashMap<i64, String>> {
+    let mut stmt =
+        conn.prepare_cached("SELECT id, name FROM inboxes WHERE id IN (SELECT value FROM json_each(?1))")?;
+    let rows = stmt
+        .query_map([Value::from(inbox_ids.to_vec()).to_string()], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })?
+        .collect::<Result<_, _>>()?;
+    Ok(rows)
+}

@@ -258,3 +258,19 @@ pub fn recent_count(conn: &Connection, conversation_id: i64, since: i64) -> DbRe
         |r| r.get(0),
     )?)
 }
+
+/// Every message of many conversations, ascending, keyed by conversation (search results).
+pub fn all_for(conn: &Connection, conversation_ids: &[i64]) -> DbResult<HashMap<i64, Vec<Message>>> {
+    let rows = query(
+        conn,
+        &format!(
+            "SELECT {COLUMNS} FROM messages m WHERE m.conversation_id IN (SELECT value FROM json_each(?1)) ORDER BY m.id"
+        ),
+        [Value::from(conversation_ids.to_vec()).to_string()],
+    )?;
+    let mut map: HashMap<i64, Vec<Message>> = HashMap::new();
+    for message in rows {
+        map.entry(message.conversation_id).or_default().push(message);
+    }
+    Ok(map)
+}

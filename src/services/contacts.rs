@@ -169,3 +169,48 @@ pub fn label_list(value: Option<&Value>) -> ApiResult<Vec<String>> {
     }
     Ok(labels)
 }
+
+/// Merge `mergee` into `base`: conversations, contact inboxes, notes, labels and message
+/// authorship move to `base`; base's non-blank attributes win; `mergee` is deleted.
+pub fn merge(conn: &Connection, account_id: i64, base_id: i64, mergee_id: i64) -> ApiResult<Contact> {
+    if base_id == mergee_id {
+        return Err(ApiError::Unprocessable(
+            "base_contact_id and mergee_contact_id must be different contacts".into(),
+        ));
+    }
+    let mut base = contacts::find(conn, account_id, base_id)?.ok_or(ApiError::NotFound)?;
+    let mergee = contacts::find(conn, account_id, mergee_id)?.ok_or(ApiError::NotFound)?;
+    for (table, column) in [
+        ("conversations", "contact_id"),
+        ("contact_inboxes", "contact_id"),
+        ("notes", "contact_id"),
+    ] {
+        conn.execute(
+            &format!("UPDATE {table} SET {column} = ?1 WHERE {column} = ?2"),
+            rusqlite::params![base.id, mergee.id],
+        )?;
+    }
+    conn.execute(
+        "UPDATE messages SET sender_id = ?1 WHERE account_id = ?3 AND sender_type = 'Contact' AND sender_id = ?2",
+        rusqlite::params![base.id, mergee.id, account_id],
+    )?;
+    conn.execute(
+        "INSERT OR IGNORE INTO contact_labels (contact_id, label) SELECT ?1, label FROM contact_labels WHERE contact_id = ?2",
+        rusqlite::params![base.id, mergee.id],
+    )?;
+    contacts::delete(conn, account_id, mergee.id)?;
+    if base.name.is_empty() {
+        base.name = mergee.name;
+    }
+    base.email = base.email.or(mergee.email);
+    base.phone_number = base.phone_number.or(mergee.phone_number);
+    base.identifier = base.identifier.or(mergee.identifier);
+    let mut additional = mergee.additional_attributes;
+    additional.extend(base.additional_attributes);
+    base.additional_attributes = additional;
+    let mut custom = mergee.custom_attributes;
+    custom.extend(base.custom_attributes);
+    base.custom_attributes = custom;
+    base.last_activity_at = base.last_activity_at.max(mergee.last_activity_at);
+    Ok(contacts::save(conn, &base)?)
+}

@@ -22,6 +22,7 @@ pub struct Related {
     pub bots: HashMap<i64, AgentBot>,
     pub teams: HashMap<i64, Team>,
     pub channel_types: HashMap<i64, String>,
+    pub inbox_names: HashMap<i64, String>,
     pub labels: HashMap<i64, Vec<String>>,
     pub latest: HashMap<i64, Message>,
     pub latest_non_activity: HashMap<i64, Message>,
@@ -42,10 +43,12 @@ fn unique(ids: impl Iterator<Item = i64>) -> Vec<i64> {
 pub fn load(conn: &Connection, account_id: i64, viewer_id: i64, list: &[Conversation]) -> ApiResult<Related> {
     let ids: Vec<i64> = list.iter().map(|c| c.id).collect();
     let (latest, latest_non_activity) = messages::latest_for(conn, &ids)?;
+    let inbox_ids = unique(list.iter().map(|c| c.inbox_id));
     let mut related = Related {
         labels: conversations::labels_for(conn, &ids)?,
         unread: messages::unread_counts(conn, &ids)?,
-        channel_types: inboxes::channel_types(conn, &unique(list.iter().map(|c| c.inbox_id)))?,
+        channel_types: inboxes::channel_types(conn, &inbox_ids)?,
+        inbox_names: inboxes::names(conn, &inbox_ids)?,
         teams: teams::find_many(
             conn,
             account_id,

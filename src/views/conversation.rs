@@ -73,3 +73,28 @@ pub fn conversation(c: &Conversation, related: &Related) -> Value {
         "sla_policy_id": Value::Null,
     })
 }
+
+/// The slim conversation of search results (app/views/api/v1/models/_conversation.json.jbuilder).
+pub fn slim(c: &Conversation, related: &Related, messages: &[crate::db::messages::Message]) -> Value {
+    let contact = related.contacts.get(&c.contact_id);
+    let sender_name = |m: &crate::db::messages::Message| -> Value {
+        views::message::sender(m, related)
+            .and_then(|s| s.get("name").cloned())
+            .unwrap_or(Value::Null)
+    };
+    json!({
+        "id": c.display_id,
+        "uuid": c.uuid,
+        "created_at": secs(c.created_at),
+        "contact": {"id": c.contact_id, "name": contact.map(|c| c.name.clone())},
+        "inbox": {"id": c.inbox_id, "name": related.inbox_names.get(&c.inbox_id), "channel_type": related.channel_types.get(&c.inbox_id)},
+        "messages": messages.iter().map(|m| json!({
+            "content": m.content,
+            "id": m.id,
+            "sender_name": sender_name(m),
+            "message_type": m.message_type,
+            "created_at": secs(m.created_at),
+        })).collect::<Vec<_>>(),
+        "account_id": c.account_id,
+    })
+}

@@ -397,3 +397,164 @@ async fn labels_notes_and_inboxes() {
         .await;
     assert_eq!(reachable["payload"][0]["source_id"], ci["source_id"]);
 }
+
+#[tokio::test]
+async fn merge_filter_active_and_conversations() {
+    let app = spawn_app().await;
+    let t = app.seed_team("Acme");
+    let a = t.admin.account_id;
+    let (_, inbox) = app
+        .account_call(
+            a,
+            Method::POST,
+            "/inboxes",
+            &t.admin.token,
+            Some(json!({"name": "API", "channel": {"type": "api"}})),
+        )
+        .await;
+    let base = create(
+        &app,
+        a,
+        &t.admin.token,
+        json!({"name": "Jo", "email": "jo@example.test", "custom_attributes": {"plan": "pro"}}),
+    )
+    .await;
+    let (_, created) = app
+        .account_call(a, Method::POST, "/contacts", &t.admin.token,
+            Some(json!({"name": "Jo (phone)", "phone_number": "+14155550100", "custom_attributes": {"plan": "free", "seats": 3},
+                "inbox_id": inbox["id"], "source_id": "phone-jo"})))
+        .await;
+    let mergee = created["payload"]["contact"].clone();
+    app.account_call(
+        a,
+        Method::POST,
+        &format!("/contacts/{}/labels", mergee["id"]),
+        &t.admin.token,
+        Some(json!({"labels": ["vip"]})),
+    )
+    .await;
+    let (_, conversation) = app
+        .account_call(
+            a,
+            Method::POST,
+            "/conversations",
+            &t.admin.token,
+            Some(json!({"source_id": "phone-jo", "message": {"content": "Hi"}})),
+        )
+        .await;
+    assert_eq!(conversation["meta"]["sender"]["id"], mergee["id"]);
+
+    let (status, body) = app
+        .account_call(
+            a,
+            Method::POST,
+            "/contact_inboxes/filter",
+            &t.agent,
+            Some(json!({"inbox_id": inbox["id"], "source_id": "phone-jo"})),
+        )
+        .await;
+    assert_eq!((status, body["id"].clone()), (200, mergee["id"].clone()));
+    let (status, body) = app
+        .account_call(
+            a,
+            Method::POST,
+            "/contact_inboxes/filter",
+            &t.agent,
+            Some(json!({"inbox_id": inbox["id"], "source_id": "nobody"})),
+        )
+        .await;
+    assert_eq!((status, body), (404, Value::Null));
+
+    let (status, merged) = app
+        .account_call(
+            a,
+            Method::POST,
+            "/actions/contact_merge",
+            &t.agent,
+            Some(json!({"base_contact_id": base["id"], "mergee_contact_id": mergee["id"]})),
+        )
+        .await;
+    assert_eq!(status, 200, "{merged}");
+    assert_eq!(merged["name"], "Jo", "base attributes win");
+    assert_eq!(
+        merged["phone_number"], "+14155550100",
+        "blank base attributes are filled"
+    );
+    assert_eq!(merged["custom_attributes"], json!({"plan": "pro", "seats": 3}));
+    assert_eq!(merged["contact_inboxes"][0]["source_id"], "phone-jo");
+    let (status, _) = app
+        .account_call(
+            a,
+            Method::GET,
+            &format!("/contacts/{}", mergee["id"]),
+            &t.agent,
+            None,
+        )
+        .await;
+    assert_eq!(status, 404, "the mergee is gone");
+    let (_, labels) = app
+        .account_call(
+            a,
+            Method::GET,
+            &format!("/contacts/{}/labels", base["id"]),
+            &t.agent,
+            None,
+        )
+        .await;
+    assert_eq!(labels, json!({"payload": ["vip"]}));
+    let (_, conversations) = app
+        .account_call(
+            a,
+            Method::GET,
+            &format!("/contacts/{}/conversations", base["id"]),
+            &t.admin.token,
+            None,
+        )
+        .await;
+    assert_eq!(conversations["payload"][0]["id"], conversation["id"]);
+    let (_, hidden) = app
+        .account_call(
+            a,
+            Method::GET,
+            &format!("/contacts/{}/conversations", base["id"]),
+            &t.agent,
+            None,
+        )
+        .await;
+    assert_eq!(
+        hidden,
+        json!({"payload": []}),
+        "agents only see conversations of their inboxes"
+    );
+    let (status, _) = app
+        .account_call(
+            a,
+            Method::POST,
+            "/actions/contact_merge",
+            &t.agent,
+            Some(json!({"base_contact_id": base["id"], "mergee_contact_id": base["id"]})),
+        )
+        .await;
+    assert_eq!(status, 422);
+    let (status, _) = app
+        .account_call(
+            a,
+            Method::POST,
+            "/actions/contact_merge",
+            &t.agent,
+            Some(json!({"base_contact_id": base["id"]})),
+        )
+        .await;
+    assert_eq!(status, 422);
+
+    let (status, active) = app
+        .account_call(a, Method::GET, "/contacts/active", &t.agent, None)
+        .await;
+    assert_eq!(
+        (status, active),
+        (
+            200,
+            json!({"meta": {"count": 0, "current_page": 1}, "payload": []})
+        )
+    );
+}

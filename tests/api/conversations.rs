@@ -582,3 +582,53 @@ async fn concurrent_creation_numbers_without_gaps() {
     ids.sort_unstable();
     assert_eq!(ids, (1..=30).collect::<Vec<_>>());
 }
+
+#[tokio::test]
+async fn search_by_message_text() {
+    let app = spawn_app().await;
+    let t = app.seed_team("Acme");
+    let a = t.admin.account_id;
+    let (inbox, contact) = setup(&app, &t).await;
+    open_conversation(&app, &t, inbox, contact).await;
+    open_conversation(&app, &t, inbox, contact).await;
+    app.account_call(
+        a,
+        Method::POST,
+        "/conversations/2/messages",
+        &t.agent,
+        Some(json!({"content": "Refund approved for order 1234"})),
+    )
+    .await;
+    app.account_call(
+        a,
+        Method::POST,
+        "/conversations/2/toggle_status",
+        &t.agent,
+        Some(json!({"status": "resolved"})),
+    )
+    .await;
+    let (status, found) = app
+        .account_call(a, Method::GET, "/conversations/search?q=refund", &t.agent, None)
+        .await;
+    assert_eq!(status, 200, "{found}");
+    assert_eq!(
+        found["meta"],
+        json!({"mine_count": 0, "unassigned_count": 1, "all_count": 1}),
+        "any status; no assigned_count"
+    );
+    insta::assert_json_snapshot!("conversation_search_result", stable(&found["payload"][0]));
+    let (_, none) = app
+        .account_call(
+            a,
+            Method::GET,
+            "/conversations/search?q=%22%3B%20DROP%20TABLE%20messages",
+            &t.agent,
+            None,
+        )
+        .await;
+    assert_eq!(none["payload"], json!([]));
+    let (status, _) = app
+        .account_call(a, Method::GET, "/conversations/search", &t.agent, None)
+        .await;
+    assert_eq!(status, 422);
+}
