@@ -216,6 +216,7 @@ fn account_routes(cfg: &mut web::ServiceConfig) {
         .route("/contacts", web::post().to(contacts::create))
         .route("/contacts/search", web::get().to(contacts::search))
         .route("/contacts/active", web::get().to(contacts::active))
+        .route("/contacts/filter", web::post().to(contacts::filter))
         .route("/actions/contact_merge", web::post().to(contacts::merge))
         .route(
             "/contact_inboxes/filter",
@@ -260,6 +261,7 @@ fn account_routes(cfg: &mut web::ServiceConfig) {
         .route("/conversations", web::post().to(conv::create))
         .route("/conversations/meta", web::get().to(conv::meta))
         .route("/conversations/search", web::get().to(conv::search))
+        .route("/conversations/filter", web::post().to(conv::filter))
         .route("/conversations/{id}", web::get().to(conv::show))
         .route("/conversations/{id}", web::patch().to(conv::update))
         .route("/conversations/{id}", web::put().to(conv::update))

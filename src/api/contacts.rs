@@ -422,3 +422,29 @@ pub async fn active(member: AccountMember, query: web::Query<ListQuery>) -> ApiR
         json!({"meta": {"count": 0, "current_page": query.current_page()}, "payload": []}),
     ))
 }
+
+/// `POST …/contacts/filter {page, payload: [conditions]}` → `{meta: {count, current_page}, payload}`
+pub async fn filter(
+    state: web::Data<AppState>,
+    member: AccountMember,
+    body: JsonBody,
+) -> ApiResult<HttpResponse> {
+    let page = crate::api::filters::page_of(&body);
+    let current_page = body.0.get("page").cloned().unwrap_or(Value::from(1));
+    let payload = body.0.get("payload").cloned().unwrap_or(Value::Null);
+    let account_id = member.account_id();
+    let body = state
+        .db
+        .read(move |conn| -> ApiResult<_> {
+            let custom = crate::api::filters::custom_kinds(conn, account_id, 1)?;
+            let condition =
+                crate::domain::filters::compile(crate::domain::filters::Target::Contact, &payload, &custom)
+                    .map_err(ApiError::Unprocessable)?;
+            let (rows, count) = contacts::filtered(conn, account_id, &condition, page, PER_PAGE)?;
+            let ids: Vec<i64> = rows.iter().map(|c| c.id).collect();
+            let payload = views::contact::contacts(&rows, &contacts::contact_inboxes_for(conn, &ids)?);
+            Ok(json!({"meta": {"count": count, "current_page": current_page}, "payload": payload}))
+        })
+        .await?;
+    Ok(ok_json(body))
+}

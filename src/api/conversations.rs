@@ -113,6 +113,7 @@ fn list_filter(member: &AccountMember, query: &str) -> ApiResult<(ListFilter, bo
         page: updated_since
             .is_none()
             .then(|| (crate::api::audit_logs::page_number(get("page")), PER_PAGE)),
+        condition: None,
     };
     Ok((filter, updated_since.is_some()))
 }
@@ -562,4 +563,35 @@ pub async fn search(
     Ok(ok_json(
         json!({"meta": counts(&result, false), "payload": payload}),
     ))
+}
+
+/// `POST …/conversations/filter {page, payload: [conditions]}` →
+/// `{meta: {mine, unassigned, all}, payload}` (no `data`, no assigned_count).
+pub async fn filter(
+    state: web::Data<AppState>,
+    member: AccountMember,
+    body: JsonBody,
+) -> ApiResult<HttpResponse> {
+    let page = crate::api::filters::page_of(&body);
+    let payload = body.0.get("payload").cloned().unwrap_or(Value::Null);
+    let (mut list, _) = list_filter(&member, "status=all")?;
+    list.page = Some((page, PER_PAGE));
+    let (result, rows) = state
+        .db
+        .read(move |conn| -> ApiResult<_> {
+            let custom = crate::api::filters::custom_kinds(conn, list.account_id, 0)?;
+            list.condition = Some(
+                crate::domain::filters::compile(
+                    crate::domain::filters::Target::Conversation,
+                    &payload,
+                    &custom,
+                )
+                .map_err(ApiError::Unprocessable)?,
+            );
+            let result = conversation_list::list(conn, &list)?;
+            let rows = render_many(conn, list.account_id, list.user_id, &result.rows)?;
+            Ok((result, rows))
+        })
+        .await?;
+    Ok(ok_json(json!({"meta": counts(&result, false), "payload": rows})))
 }

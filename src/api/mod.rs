@@ -11,6 +11,7 @@ pub mod contacts;
 pub mod conversations;
 pub mod custom_attribute_definitions;
 pub mod custom_filters;
+pub mod filters;
 pub mod inbox_channels;
 pub mod inbox_members;
 pub mod inboxes;

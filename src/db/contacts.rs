@@ -379,3 +379,32 @@ pub fn source_ids(conn: &Connection, contact_inbox_ids: &[i64]) -> DbResult<Hash
         .collect::<Result<_, _>>()?;
     Ok(rows)
 }
+
+/// A page of listable contacts matching a compiled filter, with the total.
+pub fn filtered(
+    conn: &Connection,
+    account_id: i64,
+    condition: &crate::domain::filters::Compiled,
+    page: i64,
+    per_page: i64,
+) -> DbResult<(Vec<Contact>, i64)> {
+    use rusqlite::types::Value as Sql;
+    let mut params = vec![Sql::Integer(account_id)];
+    params.extend(condition.params.iter().map(super::conversation_list::bound));
+    let clause = &condition.sql;
+    let count = conn.query_row(
+        &format!("SELECT COUNT(*) FROM contacts c WHERE c.account_id = ? AND {LISTABLE} AND {clause}"),
+        rusqlite::params_from_iter(params.iter()),
+        |r| r.get(0),
+    )?;
+    params.push(Sql::Integer(per_page));
+    params.push(Sql::Integer((page - 1).saturating_mul(per_page)));
+    let rows = query(
+        conn,
+        &format!(
+            "SELECT {COLUMNS} FROM contacts c WHERE c.account_id = ? AND {LISTABLE} AND {clause} ORDER BY c.id LIMIT ? OFFSET ?"
+        ),
+        rusqlite::params_from_iter(params.iter()),
+    )?;
+    Ok((rows, count))
+}

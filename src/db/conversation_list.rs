@@ -6,6 +6,7 @@ use rusqlite::types::Value as Sql;
 
 use super::DbResult;
 use super::conversations::{COLUMNS, Conversation, query};
+use crate::domain::filters::{Bound, Compiled};
 
 /// `assignee_type`
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,6 +37,17 @@ pub struct ListFilter {
     pub order: &'static str,
     /// `None` returns every row (updated_within).
     pub page: Option<(i64, i64)>,
+    /// A compiled filter-DSL condition (`POST conversations/filter`).
+    pub condition: Option<Compiled>,
+}
+
+/// Bind a compiled filter value.
+pub fn bound(value: &Bound) -> Sql {
+    match value {
+        Bound::Int(i) => Sql::Integer(*i),
+        Bound::Real(r) => Sql::Real(*r),
+        Bound::Text(t) => Sql::Text(t.clone()),
+    }
 }
 
 /// A page of conversations and the counts of the whole filtered set.
@@ -126,6 +138,10 @@ fn base_where(filter: &ListFilter, params: &mut Vec<Sql>) -> String {
     if let Some(since) = filter.updated_since {
         clauses.push("v.updated_at >= ?".into());
         params.push(Sql::Integer(since));
+    }
+    if let Some(condition) = &filter.condition {
+        clauses.push(condition.sql.clone());
+        params.extend(condition.params.iter().map(bound));
     }
     clauses.join(" AND ")
 }

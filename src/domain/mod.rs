@@ -5,6 +5,7 @@ pub mod contacts;
 pub mod conversations;
 pub mod custom_attributes;
 pub mod features;
+pub mod filters;
 pub mod inbox;
 pub mod integrations;
 pub mod password;

@@ -14,6 +14,7 @@ mod contacts;
 mod conversations;
 mod custom_attributes;
 mod custom_filters;
+mod filters;
 mod inboxes;
 mod integrations;
 mod labels;

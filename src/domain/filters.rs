@@ -1,0 +1,857 @@
+//! Chatwoot's filter DSL (`POST conversations/filter`, `POST contacts/filter`) compiled to a SQL
+//! condition. Attribute keys map through a whitelist to fixed SQL expressions; every value is a
+//! bound parameter. Custom attributes are read with `json_extract(col, ?)` and a bound path.
+
+use std::collections::HashMap;
+
+use serde_json::Value;
+
+/// A bound parameter of a compiled filter.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Bound {
+    Int(i64),
+    Real(f64),
+    Text(String),
+}
+
+/// A compiled condition: SQL text with `?` placeholders and their values, in order.
+#[derive(Debug, Clone, Default)]
+pub struct Compiled {
+    pub sql: String,
+    pub params: Vec<Bound>,
+}
+
+/// Which records are filtered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    Conversation,
+    Contact,
+}
+
+/// Custom attribute display types that change how values compare.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CustomKind {
+    Text,
+    Number,
+    Date,
+    Checkbox,
+}
+
+impl CustomKind {
+    /// From a definition's display type name.
+    pub fn from_display_type(name: &str) -> Self {
+        match name {
+            "number" | "currency" | "percent" => CustomKind::Number,
+            "date" => CustomKind::Date,
+            "checkbox" => CustomKind::Checkbox,
+            _ => CustomKind::Text,
+        }
+    }
+}
+
+const EQ: &[&str] = &["equal_to", "not_equal_to"];
+const EQ_PRES: &[&str] = &["equal_to", "not_equal_to", "is_present", "is_not_present"];
+const EQ_CONT: &[&str] = &["equal_to", "not_equal_to", "contains", "does_not_contain"];
+const PHONE: &[&str] = &[
+    "equal_to",
+    "not_equal_to",
+    "contains",
+    "does_not_contain",
+    "starts_with",
+];
+const DATE: &[&str] = &["is_greater_than", "is_less_than", "days_before"];
+const CUSTOM: &[&str] = &[
+    "equal_to",
+    "not_equal_to",
+    "contains",
+    "does_not_contain",
+    "is_present",
+    "is_not_present",
+    "is_greater_than",
+    "is_less_than",
+    "days_before",
+];
+
+/// How a standard key is stored.
+#[derive(Debug, Clone, Copy)]
+enum Column {
+    /// Enum stored as an index of these names.
+    Enum(&'static str, &'static [&'static str]),
+    /// Integer id column.
+    Id(&'static str),
+    /// Text expression compared case-insensitively.
+    Text(&'static str),
+    /// Timestamp in unix milliseconds.
+    Time(&'static str),
+    /// Boolean column.
+    Flag(&'static str),
+    /// Tags in a label table.
+    Labels,
+}
+
+fn standard(target: Target, key: &str) -> Option<(Column, &'static [&'static str])> {
+    use crate::domain::conversations::{PRIORITIES, STATUSES};
+    Some(match (target, key) {
+        (Target::Conversation, "status") => (Column::Enum("v.status", STATUSES), EQ),
+        (Target::Conversation, "priority") => (Column::Enum("v.priority", PRIORITIES), EQ),
+        (Target::Conversation, "assignee_id") => (Column::Id("v.assignee_id"), EQ_PRES),
+        (Target::Conversation, "inbox_id") => (Column::Id("v.inbox_id"), EQ_PRES),
+        (Target::Conversation, "team_id") => (Column::Id("v.team_id"), EQ_PRES),
+        (Target::Conversation, "campaign_id") => (Column::Id("v.campaign_id"), EQ_PRES),
+        (Target::Conversation, "display_id") => (Column::Id("v.display_id"), EQ_CONT),
+        (Target::Conversation, "labels") => (Column::Labels, EQ_PRES),
+        (Target::Conversation, "browser_language") => (
+            Column::Text("json_extract(v.additional_attributes, '$.browser_language')"),
+            EQ,
+        ),
+        (Target::Conversation, "conversation_language") => (
+            Column::Text("json_extract(v.additional_attributes, '$.conversation_language')"),
+            EQ,
+        ),
+        (Target::Conversation, "referer") => (
+            Column::Text("json_extract(v.additional_attributes, '$.referer')"),
+            EQ_CONT,
+        ),
+        (Target::Conversation, "mail_subject") => (
+            Column::Text("json_extract(v.additional_attributes, '$.mail_subject')"),
+            EQ_CONT,
+        ),
+        (Target::Conversation, "created_at") => (Column::Time("v.created_at"), DATE),
+        (Target::Conversation, "last_activity_at") => (Column::Time("v.last_activity_at"), DATE),
+        (Target::Contact, "name") => (Column::Text("c.name"), EQ_CONT),
+        (Target::Contact, "email") => (Column::Text("c.email"), EQ_CONT),
+        (Target::Contact, "phone_number") => (Column::Text("c.phone_number"), PHONE),
+        (Target::Contact, "identifier") => (Column::Text("c.identifier"), EQ),
+        (Target::Contact, "country_code") => (
+            Column::Text("json_extract(c.additional_attributes, '$.country_code')"),
+            EQ,
+        ),
+        (Target::Contact, "city") => (
+            Column::Text("json_extract(c.additional_attributes, '$.city')"),
+            EQ_CONT,
+        ),
+        (Target::Contact, "company") => (
+            Column::Text("json_extract(c.additional_attributes, '$.company_name')"),
+            EQ_CONT,
+        ),
+        (Target::Contact, "labels") => (Column::Labels, EQ_PRES),
+        (Target::Contact, "created_at") => (Column::Time("c.created_at"), DATE),
+        (Target::Contact, "last_activity_at") => (Column::Time("c.last_activity_at"), DATE),
+        (Target::Contact, "blocked") => (Column::Flag("c.blocked"), EQ),
+        _ => return None,
+    })
+}
+
+fn standard_keys(target: Target) -> &'static str {
+    match target {
+        Target::Conversation => {
+            "status,priority,assignee_id,inbox_id,team_id,campaign_id,display_id,labels,browser_language,conversation_language,referer,mail_subject,created_at,last_activity_at"
+        }
+        Target::Contact => {
+            "name,email,phone_number,identifier,country_code,city,company,labels,created_at,last_activity_at,blocked"
+        }
+    }
+}
+
+/// One condition after validation.
+struct Condition<'a> {
+    key: &'a str,
+    operator: &'a str,
+    values: Vec<Value>,
+}
+
+fn invalid_value(key: &str) -> String {
+    format!("Invalid value. The values provided for {key} are invalid")
+}
+
+fn text_of(value: &Value) -> Option<String> {
+    match value {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+fn int_of(value: &Value) -> Option<i64> {
+    match value {
+        Value::Number(n) => n.as_i64(),
+        Value::String(s) => s.trim().parse().ok(),
+        _ => None,
+    }
+}
+
+/// `YYYY-MM-DD` (optionally followed by a time) → the date part.
+fn date_of(value: &Value) -> Option<String> {
+    let text = value.as_str()?;
+    let date = text.get(..10)?;
+    let bytes = date.as_bytes();
+    let shape = bytes.len() == 10
+        && bytes[4] == b'-'
+        && bytes[7] == b'-'
+        && bytes
+            .iter()
+            .enumerate()
+            .all(|(i, b)| i == 4 || i == 7 || b.is_ascii_digit());
+    let month: u32 = date.get(5..7)?.parse().ok()?;
+    let day: u32 = date.get(8..10)?.parse().ok()?;
+    (shape && (1..=12).contains(&month) && (1..=31).contains(&day)).then(|| date.to_string())
+}
+
+fn placeholders(n: usize) -> String {
+    vec!["?"; n].join(", ")
+}
+
+fn like_escape(text: &str) -> String {
+    text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
+}
+
+/// `(expr …)` for the condition on a standard column.
+fn compile_standard(
+    target: Target,
+    column: Column,
+    c: &Condition,
+    out: &mut Compiled,
+) -> Result<String, String> {
+    let first = c.values.first();
+    match (column, c.operator) {
+        (Column::Enum(expr, names), op) => {
+            let mut codes = Vec::new();
+            for value in &c.values {
+                let name = value.as_str().ok_or_else(|| invalid_value(c.key))?;
+                if name == "all" {
+                    return Ok(if op == "equal_to" {
+                        "1 = 1".into()
+                    } else {
+                        "1 = 0".into()
+                    });
+                }
+                let code = names
+                    .iter()
+                    .position(|n| *n == name)
+                    .ok_or_else(|| invalid_value(c.key))?;
+                codes.push(Bound::Int(i64::try_from(code).map_err(|_| invalid_value(c.key))?));
+            }
+            let n = codes.len();
+            out.params.extend(codes);
+            Ok(if op == "equal_to" {
+                format!("{expr} IN ({})", placeholders(n))
+            } else {
+                format!("({expr} IS NULL OR {expr} NOT IN ({}))", placeholders(n))
+            })
+        }
+        (Column::Id(expr), "is_present") => Ok(format!("{expr} IS NOT NULL")),
+        (Column::Id(expr), "is_not_present") => Ok(format!("{expr} IS NULL")),
+        (Column::Id(expr), op @ ("equal_to" | "not_equal_to")) => {
+            let ids: Vec<i64> = c
+                .values
+                .iter()
+                .map(int_of)
+                .collect::<Option<_>>()
+                .ok_or_else(|| invalid_value(c.key))?;
+            let n = ids.len();
+            out.params.extend(ids.into_iter().map(Bound::Int));
+            Ok(if op == "equal_to" {
+                format!("{expr} IN ({})", placeholders(n))
+            } else {
+                format!("({expr} IS NULL OR {expr} NOT IN ({}))", placeholders(n))
+            })
+        }
+        (Column::Id(expr), op @ ("contains" | "does_not_contain")) => {
+            let texts: Vec<String> = c
+                .values
+                .iter()
+                .map(text_of)
+                .collect::<Option<_>>()
+                .ok_or_else(|| invalid_value(c.key))?;
+            like_any(&format!("CAST({expr} AS TEXT)"), op, &texts, out)
+        }
+        (Column::Text(expr), op @ ("equal_to" | "not_equal_to")) if target == Target::Contact => {
+            let mut value = first
+                .and_then(text_of)
+                .ok_or_else(|| invalid_value(c.key))?
+                .to_lowercase();
+            if c.key == "phone_number" {
+                value = format!(
+                    "+{}",
+                    value.chars().filter(char::is_ascii_digit).collect::<String>()
+                );
+            }
+            out.params.push(Bound::Text(value));
+            Ok(if op == "equal_to" {
+                format!("lower({expr}) = ?")
+            } else {
+                format!("({expr} IS NULL OR lower({expr}) != ?)")
+            })
+        }
+        (Column::Text(expr), op @ ("equal_to" | "not_equal_to")) => {
+            let texts: Vec<Bound> = c
+                .values
+                .iter()
+                .map(|v| text_of(v).map(|t| Bound::Text(t.to_lowercase())))
+                .collect::<Option<_>>()
+                .ok_or_else(|| invalid_value(c.key))?;
+            let n = texts.len();
+            out.params.extend(texts);
+            Ok(if op == "equal_to" {
+                format!("lower({expr}) IN ({})", placeholders(n))
+            } else {
+                format!("({expr} IS NULL OR lower({expr}) NOT IN ({}))", placeholders(n))
+            })
+        }
+        (Column::Text(expr), "starts_with") => {
+            let value = first.and_then(text_of).ok_or_else(|| invalid_value(c.key))?;
+            out.params.push(Bound::Text(format!("{}%", like_escape(&value))));
+            Ok(format!("{expr} LIKE ? ESCAPE '\\'"))
+        }
+        (Column::Text(expr), op @ ("contains" | "does_not_contain")) => {
+            let texts: Vec<String> = c
+                .values
+                .iter()
+                .map(text_of)
+                .collect::<Option<_>>()
+                .ok_or_else(|| invalid_value(c.key))?;
+            like_any(expr, op, &texts, out)
+        }
+        (Column::Time(expr), op) => compile_date(
+            &format!("date({expr} / 1000, 'unixepoch')"),
+            c.key,
+            op,
+            first,
+            out,
+        ),
+        (Column::Flag(expr), op) => {
+            let flag = match first {
+                Some(Value::Bool(b)) => *b,
+                Some(Value::String(s)) if s == "true" => true,
+                Some(Value::String(s)) if s == "false" => false,
+                _ => return Err(invalid_value(c.key)),
+            };
+            out.params.push(Bound::Int(i64::from(flag)));
+            Ok(if op == "equal_to" {
+                format!("{expr} = ?")
+            } else {
+                format!("{expr} != ?")
+            })
+        }
+        (Column::Labels, op) => {
+            let (table, owner, id) = match target {
+                Target::Conversation => ("conversation_labels", "conversation_id", "v.id"),
+                Target::Contact => ("contact_labels", "contact_id", "c.id"),
+            };
+            let exists =
+                |filter: &str| format!("EXISTS (SELECT 1 FROM {table} lt WHERE lt.{owner} = {id}{filter})");
+            match op {
+                "is_present" => Ok(exists("")),
+                "is_not_present" => Ok(format!("NOT {}", exists(""))),
+                _ => {
+                    let labels: Vec<String> = match target {
+                        Target::Contact => first.and_then(text_of).into_iter().collect(),
+                        Target::Conversation => c.values.iter().filter_map(text_of).collect(),
+                    };
+                    if labels.is_empty() {
+                        return Err(invalid_value(c.key));
+                    }
+                    let n = labels.len();
+                    out.params.extend(labels.into_iter().map(Bound::Text));
+                    let any = exists(&format!(" AND lt.label IN ({})", placeholders(n)));
+                    Ok(if op == "equal_to" {
+                        any
+                    } else {
+                        format!("NOT {any}")
+                    })
+                }
+            }
+        }
+        _ => Err(format!(
+            "Invalid operator. The allowed operators for {} are [].",
+            c.key
+        )),
+    }
+}
+
+fn like_any(expr: &str, op: &str, texts: &[String], out: &mut Compiled) -> Result<String, String> {
+    if texts.is_empty() {
+        return Err("Invalid value. The values provided are invalid".into());
+    }
+    let parts: Vec<String> = texts
+        .iter()
+        .map(|t| {
+            out.params.push(Bound::Text(format!("%{}%", like_escape(t))));
+            format!("{expr} LIKE ? ESCAPE '\\'")
+        })
+        .collect();
+    Ok(if op == "contains" {
+        format!("({})", parts.join(" OR "))
+    } else {
+        format!("({expr} IS NULL OR NOT ({}))", parts.join(" OR "))
+    })
+}
+
+fn compile_date(
+    expr: &str,
+    key: &str,
+    op: &str,
+    first: Option<&Value>,
+    out: &mut Compiled,
+) -> Result<String, String> {
+    match op {
+        "days_before" => {
+            let days = first
+                .and_then(int_of)
+                .filter(|d| (0..=36_500).contains(d))
+                .ok_or_else(|| invalid_value(key))?;
+            out.params.push(Bound::Text(format!("-{days} days")));
+            Ok(format!("{expr} < date('now', ?)"))
+        }
+        _ => {
+            let date = first.and_then(date_of).ok_or_else(|| invalid_value(key))?;
+            out.params.push(Bound::Text(date));
+            Ok(if op == "is_greater_than" {
+                format!("{expr} > ?")
+            } else {
+                format!("{expr} < ?")
+            })
+        }
+    }
+}
+
+fn compile_custom(
+    target: Target,
+    kind: CustomKind,
+    c: &Condition,
+    out: &mut Compiled,
+) -> Result<String, String> {
+    let column = match target {
+        Target::Conversation => "v.custom_attributes",
+        Target::Contact => "c.custom_attributes",
+    };
+    // Custom keys are inlined as a JSON path literal: they come from the account's definitions,
+    // which only allow [A-Za-z0-9_-]; checked again here so nothing else can reach the SQL text.
+    if !crate::domain::custom_attributes::valid_key(c.key) {
+        return Err(format!("Invalid attribute key - [{}].", c.key));
+    }
+    let raw = format!("json_extract({column}, '$.\"{}\"')", c.key);
+    let first = c.values.first();
+    match c.operator {
+        "is_present" => Ok(format!("{raw} IS NOT NULL")),
+        "is_not_present" => Ok(format!("{raw} IS NULL")),
+        "is_greater_than" | "is_less_than" | "days_before" if kind == CustomKind::Date => {
+            compile_date(&format!("date({raw})"), c.key, c.operator, first, out)
+        }
+        "is_greater_than" | "is_less_than" if kind == CustomKind::Number => {
+            let number = first
+                .and_then(|v| text_of(v)?.parse::<f64>().ok())
+                .ok_or_else(|| invalid_value(c.key))?;
+            out.params.push(Bound::Real(number));
+            Ok(format!(
+                "CAST({raw} AS REAL) {} ?",
+                if c.operator == "is_greater_than" { ">" } else { "<" }
+            ))
+        }
+        op @ ("equal_to" | "not_equal_to") => {
+            let (expr, bound) = match kind {
+                CustomKind::Number => {
+                    let n = first
+                        .and_then(|v| text_of(v)?.parse::<f64>().ok())
+                        .ok_or_else(|| invalid_value(c.key))?;
+                    (format!("CAST({raw} AS REAL)"), Bound::Real(n))
+                }
+                CustomKind::Checkbox => {
+                    let flag = matches!(first, Some(Value::Bool(true)))
+                        || first.and_then(Value::as_str) == Some("true");
+                    (
+                        format!("(CASE {raw} WHEN 1 THEN 1 WHEN 'true' THEN 1 ELSE 0 END)"),
+                        Bound::Int(i64::from(flag)),
+                    )
+                }
+                CustomKind::Date => (
+                    format!("date({raw})"),
+                    Bound::Text(first.and_then(date_of).ok_or_else(|| invalid_value(c.key))?),
+                ),
+                CustomKind::Text => (
+                    format!("lower(CAST({raw} AS TEXT))"),
+                    Bound::Text(
+                        first
+                            .and_then(text_of)
+                            .ok_or_else(|| invalid_value(c.key))?
+                            .to_lowercase(),
+                    ),
+                ),
+            };
+            out.params.push(bound);
+            if op == "equal_to" {
+                Ok(format!("{expr} = ?"))
+            } else {
+                // A missing key also counts as "not equal", as in Chatwoot.
+                Ok(format!("({expr} != ? OR {raw} IS NULL)"))
+            }
+        }
+        "contains" | "does_not_contain" => {
+            let texts: Vec<String> = c
+                .values
+                .iter()
+                .map(text_of)
+                .collect::<Option<_>>()
+                .ok_or_else(|| invalid_value(c.key))?;
+            like_any(&format!("CAST({raw} AS TEXT)"), c.operator, &texts, out)
+        }
+        _ => Err(format!(
+            "Invalid operator. The allowed operators for {} are [{}].",
+            c.key,
+            CUSTOM.join(",")
+        )),
+    }
+}
+
+/// Compile a filter payload. `custom` maps the account's custom attribute keys (of the target's
+/// model) to their kinds. Errors are Chatwoot's 422 texts.
+pub fn compile(
+    target: Target,
+    payload: &Value,
+    custom: &HashMap<String, CustomKind>,
+) -> Result<Compiled, String> {
+    let conditions = payload
+        .as_array()
+        .filter(|list| !list.is_empty())
+        .ok_or("Invalid payload. The filter payload must be a non-empty list of conditions")?;
+    let mut out = Compiled::default();
+    let mut sql = String::new();
+    for (index, raw) in conditions.iter().enumerate() {
+        let object = raw
+            .as_object()
+            .ok_or("Invalid payload. Each condition must be an object")?;
+        let key = object.get("attribute_key").and_then(Value::as_str).unwrap_or("");
+        let operator = object
+            .get("filter_operator")
+            .and_then(Value::as_str)
+            .unwrap_or("");
+        let standard = standard(target, key);
+        let custom_kind = custom.get(key).copied();
+        if standard.is_none() && custom_kind.is_none() {
+            return Err(format!(
+                "Invalid attribute key - [{key}]. The key should be one of [{}] or a custom attribute defined in the account.",
+                standard_keys(target)
+            ));
+        }
+        let allowed = standard.map_or(CUSTOM, |(_, ops)| ops);
+        if !allowed.contains(&operator) {
+            return Err(format!(
+                "Invalid operator. The allowed operators for {key} are [{}].",
+                allowed.join(",")
+            ));
+        }
+        let values = match object.get("values") {
+            Some(Value::Array(values)) => values.clone(),
+            Some(Value::Null) | None => Vec::new(),
+            Some(single) => vec![single.clone()],
+        };
+        let presence = matches!(operator, "is_present" | "is_not_present");
+        if (values.is_empty() && !presence) || values.len() > 100 {
+            return Err(invalid_value(key));
+        }
+        let condition = Condition {
+            key,
+            operator,
+            values,
+        };
+        let clause = match (standard, custom_kind) {
+            (Some((column, _)), _) => compile_standard(target, column, &condition, &mut out)?,
+            (None, Some(kind)) => compile_custom(target, kind, &condition, &mut out)?,
+            (None, None) => return Err(format!("Invalid attribute key - [{key}].")),
+        };
+        sql.push('(');
+        sql.push_str(&clause);
+        sql.push(')');
+        let last = index + 1 == conditions.len();
+        match object.get("query_operator") {
+            None | Some(Value::Null) if last => {}
+            Some(Value::String(op)) if op.is_empty() && last => {}
+            Some(Value::String(op)) if !last && op.eq_ignore_ascii_case("and") => sql.push_str(" AND "),
+            Some(Value::String(op)) if !last && op.eq_ignore_ascii_case("or") => sql.push_str(" OR "),
+            Some(Value::String(op))
+                if last && (op.eq_ignore_ascii_case("and") || op.eq_ignore_ascii_case("or")) =>
+            {
+                return Err("The last condition must not have a query operator".into());
+            }
+            _ => return Err("Query operator must be either \"AND\" or \"OR\".".into()),
+        }
+    }
+    out.sql = format!("({sql})");
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use serde_json::json;
+
+    fn custom() -> HashMap<String, CustomKind> {
+        [
+            ("plan", CustomKind::Text),
+            ("seats", CustomKind::Number),
+            ("renewal", CustomKind::Date),
+            ("vip", CustomKind::Checkbox),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v))
+        .collect()
+    }
+
+    fn cond(key: &str, op: &str, values: Value, q: Value) -> Value {
+        json!({"attribute_key": key, "filter_operator": op, "values": values, "query_operator": q})
+    }
+
+    /// `(payload, Ok(number of bound params) | Err(message prefix))`
+    fn check(target: Target, payload: Value, expected: Result<usize, &str>) {
+        let result = compile(target, &payload, &custom());
+        match (result, expected) {
+            (Ok(compiled), Ok(params)) => {
+                assert_eq!(compiled.params.len(), params, "{payload}");
+                assert_eq!(
+                    compiled.sql.matches('?').count(),
+                    params,
+                    "placeholders of {}",
+                    compiled.sql
+                );
+            }
+            (Err(message), Err(prefix)) => assert!(message.starts_with(prefix), "{message} for {payload}"),
+            (other, expected) => panic!("{payload}: got {other:?}, expected {expected:?}"),
+        }
+    }
+
+    #[test]
+    fn conversation_table() {
+        use Target::Conversation as C;
+        check(
+            C,
+            json!([cond(
+                "status",
+                "equal_to",
+                json!(["open", "pending"]),
+                Value::Null
+            )]),
+            Ok(2),
+        );
+        check(
+            C,
+            json!([cond("status", "equal_to", json!(["all"]), Value::Null)]),
+            Ok(0),
+        );
+        check(
+            C,
+            json!([cond("labels", "is_present", Value::Null, Value::Null)]),
+            Ok(0),
+        );
+        check(
+            C,
+            json!([
+                cond("assignee_id", "equal_to", json!(["1", 2]), json!("and")),
+                cond("plan", "equal_to", json!(["pro"]), Value::Null)
+            ]),
+            Ok(3),
+        );
+        check(
+            C,
+            json!([cond("plan", "not_equal_to", json!(["pro"]), Value::Null)]),
+            Ok(1),
+        );
+        check(
+            C,
+            json!([cond("vip", "equal_to", json!([true]), Value::Null)]),
+            Ok(1),
+        );
+        check(
+            C,
+            json!([cond(
+                "created_at",
+                "is_greater_than",
+                json!(["2024-01-31"]),
+                Value::Null
+            )]),
+            Ok(1),
+        );
+        check(
+            C,
+            json!([cond("created_at", "days_before", json!([3]), Value::Null)]),
+            Ok(1),
+        );
+        check(
+            C,
+            json!([cond("foo", "equal_to", json!(["x"]), Value::Null)]),
+            Err("Invalid attribute key - [foo]."),
+        );
+        check(
+            C,
+            json!([cond("status", "contains", json!(["x"]), Value::Null)]),
+            Err("Invalid operator. The allowed operators for status are [equal_to,not_equal_to]."),
+        );
+        check(
+            C,
+            json!([cond("status", "equal_to", json!(["closed"]), Value::Null)]),
+            Err("Invalid value. The values provided for status are invalid"),
+        );
+        check(
+            C,
+            json!([
+                cond("status", "equal_to", json!(["open"]), json!("XOR")),
+                cond("status", "equal_to", json!(["open"]), Value::Null)
+            ]),
+            Err("Query operator must be either"),
+        );
+        check(
+            C,
+            json!([cond("status", "equal_to", json!(["open"]), json!("and"))]),
+            Err("The last condition"),
+        );
+        check(
+            C,
+            json!([cond(
+                "created_at",
+                "is_less_than",
+                json!(["yesterday"]),
+                Value::Null
+            )]),
+            Err("Invalid value"),
+        );
+        check(
+            C,
+            json!([cond("status", "equal_to", json!([]), Value::Null)]),
+            Err("Invalid value"),
+        );
+        check(C, json!([]), Err("Invalid payload"));
+        check(C, json!({"status": "open"}), Err("Invalid payload"));
+    }
+
+    #[test]
+    fn contact_table() {
+        use Target::Contact as K;
+        check(
+            K,
+            json!([cond("email", "contains", json!(["acme", "globex"]), Value::Null)]),
+            Ok(2),
+        );
+        check(
+            K,
+            json!([cond(
+                "phone_number",
+                "equal_to",
+                json!(["+1 (415) 555"]),
+                Value::Null
+            )]),
+            Ok(1),
+        );
+        check(
+            K,
+            json!([cond("phone_number", "starts_with", json!(["+1415"]), Value::Null)]),
+            Ok(1),
+        );
+        check(
+            K,
+            json!([cond("blocked", "equal_to", json!([true]), Value::Null)]),
+            Ok(1),
+        );
+        check(
+            K,
+            json!([cond("blocked", "equal_to", json!(["maybe"]), Value::Null)]),
+            Err("Invalid value"),
+        );
+        check(
+            K,
+            json!([cond("status", "equal_to", json!(["open"]), Value::Null)]),
+            Err("Invalid attribute key - [status]"),
+        );
+        check(
+            K,
+            json!([cond("seats", "is_greater_than", json!(["ten"]), Value::Null)]),
+            Err("Invalid value"),
+        );
+    }
+
+    /// Random condition parts: a mix of valid and hostile keys, operators and values.
+    fn any_condition() -> impl Strategy<Value = Value> {
+        let keys = prop::sample::select(vec![
+            "status",
+            "priority",
+            "assignee_id",
+            "labels",
+            "display_id",
+            "referer",
+            "created_at",
+            "name",
+            "email",
+            "phone_number",
+            "city",
+            "blocked",
+            "plan",
+            "seats",
+            "renewal",
+            "vip",
+            "x'); DROP TABLE contacts;--",
+            "",
+        ]);
+        let ops = prop::sample::select(vec![
+            "equal_to",
+            "not_equal_to",
+            "contains",
+            "does_not_contain",
+            "is_present",
+            "is_not_present",
+            "is_greater_than",
+            "is_less_than",
+            "days_before",
+            "starts_with",
+            "like",
+            "",
+        ]);
+        let value = prop_oneof![
+            any::<i64>().prop_map(Value::from),
+            "[a-z0-9%_'\"\\\\ -]{0,12}".prop_map(Value::from),
+            Just(json!("2024-02-29")),
+            Just(json!("open")),
+            Just(json!(true)),
+            Just(Value::Null),
+        ];
+        let values = prop::collection::vec(value, 0..4).prop_map(Value::Array);
+        let query = prop::sample::select(vec![
+            json!("AND"),
+            json!("or"),
+            json!("xor"),
+            Value::Null,
+            json!(""),
+        ]);
+        (keys, ops, values, query).prop_map(|(k, o, v, q)| cond(k, o, v, q))
+    }
+
+    /// One migrated database shared by every case (opening one per case is slow).
+    fn database() -> &'static crate::db::Db {
+        static DB: std::sync::OnceLock<(tempfile::TempDir, crate::db::Db)> = std::sync::OnceLock::new();
+        &DB.get_or_init(|| {
+            let dir = tempfile::tempdir().expect("dir");
+            let db = crate::db::Db::open(&dir.path().join("t.sqlite3"), crate::config::SyncMode::Normal)
+                .expect("db");
+            (dir, db)
+        })
+        .1
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+        /// Whatever the payload, compiling gives a message or SQL that SQLite accepts as is.
+        #[test]
+        fn hostile_payloads_never_break_sql(conditions in prop::collection::vec(any_condition(), 0..4), contact in any::<bool>()) {
+            let db = database();
+            let target = if contact { Target::Contact } else { Target::Conversation };
+            let payload = Value::Array(conditions);
+            if let Ok(compiled) = compile(target, &payload, &custom()) {
+                let table = if contact { "contacts c" } else { "conversations v" };
+                let sql = format!("SELECT COUNT(*) FROM {table} WHERE {}", compiled.sql);
+                let params: Vec<rusqlite::types::Value> = compiled.params.iter().map(crate::db::conversation_list::bound).collect();
+                let counted: Result<i64, _> = db.read_sync(|conn| Ok(conn.query_row(&sql, rusqlite::params_from_iter(params), |r| r.get(0))?));
+                prop_assert!(counted.is_ok(), "{sql}: {counted:?}");
+            }
+        }
+    }
+}
