@@ -148,6 +148,8 @@ pub struct AccountMember {
     /// Client address and request id, recorded in audit logs.
     pub remote_ip: String,
     pub request_id: String,
+    /// Public base URL for absolute links (attachments).
+    pub base_url: String,
 }
 
 impl AccountMember {
@@ -163,6 +165,15 @@ impl AccountMember {
     /// The account id every query of this request is scoped to.
     pub fn account_id(&self) -> i64 {
         self.account.id
+    }
+
+    /// Who is looking, for views that depend on it.
+    pub fn viewer(&self) -> crate::services::conversation_loader::Viewer {
+        crate::services::conversation_loader::Viewer {
+            account_id: self.account.id,
+            user_id: self.user.id,
+            base_url: self.base_url.clone(),
+        }
     }
 
     /// Whether the member administers the account.
@@ -232,6 +243,7 @@ async fn account_member(req: &HttpRequest, user: User) -> ApiResult<AccountMembe
         account_user,
         remote_ip,
         request_id,
+        base_url: state.config.frontend_url(),
     })
 }
 
@@ -244,6 +256,7 @@ pub enum ConversationCaller {
     Bot {
         bot: Box<AgentBot>,
         account: Box<Account>,
+        base_url: String,
     },
 }
 
@@ -253,6 +266,20 @@ impl ConversationCaller {
         match self {
             ConversationCaller::Member(member) => member.account_id(),
             ConversationCaller::Bot { account, .. } => account.id,
+        }
+    }
+
+    /// Who is looking, for views that depend on it.
+    pub fn viewer(&self) -> crate::services::conversation_loader::Viewer {
+        match self {
+            ConversationCaller::Member(member) => member.viewer(),
+            ConversationCaller::Bot {
+                account, base_url, ..
+            } => crate::services::conversation_loader::Viewer {
+                account_id: account.id,
+                user_id: 0,
+                base_url: base_url.clone(),
+            },
         }
     }
 
@@ -328,6 +355,7 @@ impl FromRequest for ConversationCaller {
             Ok(ConversationCaller::Bot {
                 bot,
                 account: Box::new(account),
+                base_url: state.config.frontend_url(),
             })
         })
     }

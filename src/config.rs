@@ -98,6 +98,9 @@ pub struct Config {
         global = true
     )]
     pub auth_failure_window_secs: u64,
+    /// Largest accepted uploaded file, in megabytes.
+    #[arg(long, env = "PARLOR_MAX_UPLOAD_MB", default_value_t = 40, global = true)]
+    pub max_upload_mb: u64,
     /// Take the client IP from X-Forwarded-For (only behind a trusted reverse proxy).
     #[arg(long, env = "PARLOR_TRUST_PROXY", default_value_t = false, global = true)]
     pub trust_proxy: bool,
@@ -111,6 +114,9 @@ impl Config {
                 "--bcrypt-cost must be between 4 and 31, got {}",
                 self.bcrypt_cost
             ));
+        }
+        if self.max_upload_mb == 0 || self.max_upload_mb > 1024 {
+            return Err("--max-upload-mb must be between 1 and 1024".into());
         }
         if self.auth_failure_limit == 0 || self.auth_failure_window_secs == 0 {
             return Err("--auth-failure-limit and --auth-failure-window must be positive".into());
@@ -133,6 +139,11 @@ impl Config {
         }
     }
 
+    /// Directory of uploaded files.
+    pub fn uploads_dir(&self) -> PathBuf {
+        self.data_dir.join("uploads")
+    }
+
     /// Path of the SQLite database file.
     pub fn database_path(&self) -> PathBuf {
         self.data_dir.join("parlor.sqlite3")
@@ -148,6 +159,7 @@ impl Config {
             bcrypt_cost: 4,
             auth_failure_limit: 20,
             auth_failure_window_secs: 300,
+            max_upload_mb: 40,
             trust_proxy: false,
         }
     }

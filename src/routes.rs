@@ -16,6 +16,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .configure(application_api)
         .route("/api", web::get().to(meta::index))
         .route("/health", web::get().to(meta::health))
+        .route(
+            "/attachments/{key}",
+            web::get().to(crate::api::attachments::serve),
+        )
         .default_service(web::to(not_found));
 }
 
@@ -293,6 +297,10 @@ fn account_routes(cfg: &mut web::ServiceConfig) {
         .route("/conversations/{id}/mute", web::post().to(conv::mute))
         .route("/conversations/{id}/unmute", web::post().to(conv::unmute))
         .route("/conversations/{id}/transcript", web::post().to(conv::transcript))
+        .route(
+            "/conversations/{id}/attachments",
+            web::get().to(crate::api::attachments::index),
+        )
         .route("/conversations/{id}/messages", web::get().to(messages::index))
         .route("/conversations/{id}/messages", web::post().to(messages::create))
         .route(

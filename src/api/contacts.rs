@@ -332,7 +332,7 @@ pub async fn conversations(
     path: web::Path<(i64, i64)>,
 ) -> ApiResult<HttpResponse> {
     let (account_id, id) = (member.account_id(), path.into_inner().1);
-    let (viewer, admin) = (member.user.id, member.is_admin());
+    let (viewer, admin, viewer_ctx) = (member.user.id, member.is_admin(), member.viewer());
     let payload = state
         .db
         .read(move |conn| -> ApiResult<_> {
@@ -348,7 +348,7 @@ pub async fn conversations(
                 )
             };
             let list = crate::db::conversations::for_contact(conn, account_id, id, allowed.as_deref())?;
-            crate::api::conversations::render_many(conn, account_id, viewer, &list)
+            crate::api::conversations::render_many(conn, &viewer_ctx, &list)
         })
         .await?;
     Ok(ok_json(json!({ "payload": payload })))

@@ -11,7 +11,7 @@ use crate::db::conversation_list::{self, AssigneeFilter, ListFilter};
 use crate::db::conversations::{self, Conversation};
 use crate::db::{contacts, messages, now_ms, teams};
 use crate::error::{ApiError, ApiResult};
-use crate::services::conversation_loader;
+use crate::services::conversation_loader::{self, Viewer};
 use crate::services::conversations::{
     self as ops, Assigned, NewConversation, can_view, parse_priority, parse_status,
 };
@@ -25,11 +25,10 @@ const PER_PAGE: i64 = 25;
 /// Render conversations with everything they embed (a fixed number of queries).
 pub fn render_many(
     conn: &rusqlite::Connection,
-    account_id: i64,
-    viewer_id: i64,
+    viewer: &Viewer,
     list: &[Conversation],
 ) -> ApiResult<Vec<Value>> {
-    let related = conversation_loader::load(conn, account_id, viewer_id, list)?;
+    let related = conversation_loader::load(conn, viewer, list)?;
     Ok(list
         .iter()
         .map(|c| views::conversation::conversation(c, &related))
@@ -37,17 +36,8 @@ pub fn render_many(
 }
 
 /// Render one conversation.
-pub fn render(
-    conn: &rusqlite::Connection,
-    account_id: i64,
-    viewer_id: i64,
-    c: &Conversation,
-) -> ApiResult<Value> {
-    Ok(render_many(conn, account_id, viewer_id, std::slice::from_ref(c))?.remove(0))
-}
-
-fn viewer(caller: &ConversationCaller) -> i64 {
-    caller.member().map_or(0, |m| m.user.id)
+pub fn render(conn: &rusqlite::Connection, viewer: &Viewer, c: &Conversation) -> ApiResult<Value> {
+    Ok(render_many(conn, viewer, std::slice::from_ref(c))?.remove(0))
 }
 
 /// Load a conversation by display id and check the caller may see it (404, then 401).
@@ -136,15 +126,15 @@ async fn run_list(
     req: &HttpRequest,
 ) -> ApiResult<(conversation_list::ListResult, Vec<Value>)> {
     let (filter, _) = list_filter(member, req.query_string())?;
-    let viewer = member.user.id;
+    let viewer = member.viewer();
     state
         .db
         .read(move |conn| -> ApiResult<_> {
             if let Some(team_id) = filter.team_id {
-                teams::find(conn, filter.account_id, viewer, team_id)?.ok_or(ApiError::NotFound)?;
+                teams::find(conn, filter.account_id, viewer.user_id, team_id)?.ok_or(ApiError::NotFound)?;
             }
             let result = conversation_list::list(conn, &filter)?;
-            let payload = render_many(conn, filter.account_id, viewer, &result.rows)?;
+            let payload = render_many(conn, &viewer, &result.rows)?;
             Ok((result, payload))
         })
         .await
@@ -182,14 +172,7 @@ pub async fn show(
     let id = path.into_inner().1;
     let body = state
         .db
-        .read(move |conn| {
-            render(
-                conn,
-                caller.account_id(),
-                viewer(&caller),
-                &visible(conn, &caller, id)?,
-            )
-        })
+        .read(move |conn| render(conn, &caller.viewer(), &visible(conn, &caller, id)?))
         .await?;
     Ok(ok_json(body))
 }
@@ -214,7 +197,7 @@ pub async fn create(
             }
             let conversation = conversations::find(tx, caller.account_id(), conversation.display_id)?
                 .ok_or(ApiError::NotFound)?;
-            render(tx, caller.account_id(), viewer(&caller), &conversation)
+            render(tx, &caller.viewer(), &conversation)
         })
         .await?;
     Ok(ok_json(body))
@@ -253,7 +236,7 @@ pub async fn update(
             Some(priority) => ops::set_priority(tx, caller, c, priority)?,
             None => c,
         };
-        render(tx, caller.account_id(), viewer(caller), &c)
+        render(tx, &caller.viewer(), &c)
     })
     .await?;
     Ok(ok_json(body))
@@ -415,7 +398,7 @@ pub async fn update_last_seen(
             c.assignee_last_seen_at = Some(now);
         }
         let c = conversations::update(tx, &c)?;
-        render(tx, caller.account_id(), viewer(caller), &c)
+        render(tx, &caller.viewer(), &c)
     })
     .await?;
     Ok(ok_json(body))
@@ -433,7 +416,7 @@ pub async fn unread(
         c.agent_last_seen_at = seen;
         c.assignee_last_seen_at = seen;
         let c = conversations::update(tx, &c)?;
-        render(tx, caller.account_id(), viewer(caller), &c)
+        render(tx, &caller.viewer(), &c)
     })
     .await?;
     Ok(ok_json(body))
@@ -533,6 +516,7 @@ pub async fn search(
     member: AccountMember,
 ) -> ApiResult<HttpResponse> {
     let (mut filter, _) = list_filter(&member, req.query_string())?;
+    let viewer = member.viewer();
     if filter.q.is_none() {
         return Err(ApiError::Unprocessable(
             "Specify search string with parameter q".into(),
@@ -544,7 +528,7 @@ pub async fn search(
         .read(move |conn| -> ApiResult<_> {
             let result = conversation_list::list(conn, &filter)?;
             let ids: Vec<i64> = result.rows.iter().map(|c| c.id).collect();
-            let related = conversation_loader::load(conn, filter.account_id, filter.user_id, &result.rows)?;
+            let related = conversation_loader::load(conn, &viewer, &result.rows)?;
             let all_messages = messages::all_for(conn, &ids)?;
             let payload: Vec<Value> = result
                 .rows
@@ -574,6 +558,7 @@ pub async fn filter(
 ) -> ApiResult<HttpResponse> {
     let page = crate::api::filters::page_of(&body);
     let payload = body.0.get("payload").cloned().unwrap_or(Value::Null);
+    let viewer = member.viewer();
     let (mut list, _) = list_filter(&member, "status=all")?;
     list.page = Some((page, PER_PAGE));
     let (result, rows) = state
@@ -589,7 +574,7 @@ pub async fn filter(
                 .map_err(ApiError::Unprocessable)?,
             );
             let result = conversation_list::list(conn, &list)?;
-            let rows = render_many(conn, list.account_id, list.user_id, &result.rows)?;
+            let rows = render_many(conn, &viewer, &result.rows)?;
             Ok((result, rows))
         })
         .await?;

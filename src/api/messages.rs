@@ -7,13 +7,16 @@ use serde_json::{Value, json};
 use crate::api::body::{JsonBody, parse_params};
 use crate::api::conversations::visible;
 use crate::api::ok_json;
+use crate::api::uploads::MessageInput;
 use crate::auth::{AccountMember, ConversationCaller};
+use crate::db::attachments;
 use crate::db::conversations::Conversation;
 use crate::db::{inboxes, messages};
+use crate::domain::attachments::{extension, file_type};
 use crate::domain::conversations::{MESSAGE_STATUSES, index_of};
 use crate::domain::timestamps::iso_opt;
 use crate::error::{ApiError, ApiResult};
-use crate::services::conversation_loader::{Related, add_senders};
+use crate::services::conversation_loader::{Related, Viewer, add_senders};
 use crate::services::messages::{MessageParams, create as create_message, soft_delete};
 use crate::state::AppState;
 use crate::views;
@@ -28,6 +31,7 @@ pub struct PageQuery {
 
 fn related_for(
     conn: &rusqlite::Connection,
+    viewer: &Viewer,
     c: &Conversation,
     shown: &[messages::Message],
 ) -> ApiResult<Related> {
@@ -36,7 +40,7 @@ fn related_for(
         conversations: [(c.id, c.clone())].into_iter().collect(),
         ..Related::default()
     };
-    add_senders(conn, c.account_id, &mut related, shown, std::slice::from_ref(c))?;
+    add_senders(conn, viewer, &mut related, shown, std::slice::from_ref(c))?;
     Ok(related)
 }
 
@@ -62,7 +66,7 @@ pub async fn index(
             let c = visible(conn, &caller, id)?;
             let without_internal = query.filter_internal_messages.as_deref() == Some("true");
             let list = messages::page(conn, c.id, query.before, query.after, without_internal)?;
-            let related = related_for(conn, &c, &list)?;
+            let related = related_for(conn, &caller.viewer(), &c, &list)?;
             let mut meta = json!({
                 "labels": crate::db::conversations::labels(conn, c.id)?,
                 "additional_attributes": c.additional_attributes,
@@ -81,25 +85,63 @@ pub async fn index(
     Ok(ok_json(body))
 }
 
-/// `POST …/messages` (users and bots)
+/// `POST …/messages` (users and bots): JSON, or multipart with `attachments[]`.
 pub async fn create(
     state: web::Data<AppState>,
     caller: ConversationCaller,
     path: web::Path<(i64, i64)>,
-    body: JsonBody,
+    input: MessageInput,
 ) -> ApiResult<HttpResponse> {
     let id = path.into_inner().1;
-    let params: MessageParams = parse_params(body.resource("message"))?;
-    let body = state
+    let MessageInput { attributes, files } = input;
+    let params: MessageParams = match parse_params(attributes) {
+        Ok(params) => params,
+        Err(err) => {
+            files.discard().await;
+            return Err(err);
+        }
+    };
+    let uploaded = files.files.clone();
+    let result = state
         .db
         .write(move |tx| -> ApiResult<_> {
             let c = visible(tx, &caller, id)?;
-            let message = create_message(tx, &caller, &c, &channel_type(tx, &c)?, params, false)?;
-            let related = related_for(tx, &c, std::slice::from_ref(&message))?;
+            let message = create_message(
+                tx,
+                &caller,
+                &c,
+                &channel_type(tx, &c)?,
+                params,
+                !uploaded.is_empty(),
+            )?;
+            for file in &uploaded {
+                attachments::insert(
+                    tx,
+                    &attachments::Attachment {
+                        id: 0,
+                        account_id: c.account_id,
+                        message_id: message.id,
+                        file_type: file_type(&file.content_type),
+                        storage_key: Some(file.key.clone()),
+                        file_name: Some(file.file_name.clone()),
+                        content_type: Some(file.content_type.clone()),
+                        byte_size: file.size,
+                        extension: extension(&file.file_name),
+                        created_at: 0,
+                    },
+                )?;
+            }
+            let related = related_for(tx, &caller.viewer(), &c, std::slice::from_ref(&message))?;
             Ok(views::message::message(&message, &related))
         })
-        .await?;
-    Ok(ok_json(body))
+        .await;
+    match result {
+        Ok(body) => Ok(ok_json(body)),
+        Err(err) => {
+            files.discard().await;
+            Err(err)
+        }
+    }
 }
 
 /// `PATCH …/messages/{id} {status, external_error}`: delivery status reported by API channels.
@@ -149,7 +191,7 @@ pub async fn update(
                 }
                 message = messages::update(tx, &message)?;
             }
-            let related = related_for(tx, &c, std::slice::from_ref(&message))?;
+            let related = related_for(tx, &caller.viewer(), &c, std::slice::from_ref(&message))?;
             Ok(views::message::message(&message, &related))
         })
         .await?;
@@ -169,10 +211,15 @@ pub async fn destroy(
         .write(move |tx| -> ApiResult<_> {
             let c = visible(tx, &caller, conversation_id)?;
             let message = messages::find(tx, c.id, message_id)?.ok_or(ApiError::NotFound)?;
-            let message = soft_delete(tx, &message)?;
-            let related = related_for(tx, &c, std::slice::from_ref(&message))?;
-            Ok(views::message::message(&message, &related))
+            let (message, removed) = soft_delete(tx, &message)?;
+            let related = related_for(tx, &caller.viewer(), &c, std::slice::from_ref(&message))?;
+            Ok((views::message::message(&message, &related), removed))
         })
         .await?;
+    let (body, removed) = body;
+    let dir = state.config.uploads_dir();
+    for key in removed {
+        let _ = tokio::fs::remove_file(dir.join(key)).await;
+    }
     Ok(ok_json(body))
 }

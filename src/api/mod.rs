@@ -3,6 +3,7 @@
 pub mod accounts;
 pub mod agent_bots;
 pub mod agents;
+pub mod attachments;
 pub mod audit_logs;
 pub mod automation_rules;
 pub mod body;
@@ -24,6 +25,7 @@ pub mod notes;
 pub mod platform;
 pub mod profile;
 pub mod teams;
+pub mod uploads;
 pub mod webhooks;
 
 use actix_web::HttpResponse;

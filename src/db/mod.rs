@@ -6,6 +6,7 @@ pub mod account_users;
 pub mod accounts;
 pub mod agent_bots;
 pub mod agents;
+pub mod attachments;
 pub mod audit_logs;
 pub mod automation_rules;
 pub mod canned_responses;

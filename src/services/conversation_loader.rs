@@ -14,6 +14,14 @@ use crate::db::teams::Team;
 use crate::db::{agent_bots, agents, contacts, conversations, inboxes, messages, teams};
 use crate::error::ApiResult;
 
+/// The viewer of rendered conversations: account, user (0 for bots) and public base URL.
+#[derive(Debug, Clone, Default)]
+pub struct Viewer {
+    pub account_id: i64,
+    pub user_id: i64,
+    pub base_url: String,
+}
+
 /// Related rows of a batch of conversations.
 #[derive(Debug, Default)]
 pub struct Related {
@@ -32,6 +40,10 @@ pub struct Related {
     pub display_ids: HashMap<i64, i64>,
     /// Per conversation: assignee id, unread count, last activity, contact inbox source id.
     pub conversations: HashMap<i64, Conversation>,
+    /// Attachments of the shown messages, by message id.
+    pub attachments: HashMap<i64, Vec<crate::db::attachments::Attachment>>,
+    /// Public base URL for attachment links.
+    pub base_url: String,
 }
 
 fn unique(ids: impl Iterator<Item = i64>) -> Vec<i64> {
@@ -40,7 +52,8 @@ fn unique(ids: impl Iterator<Item = i64>) -> Vec<i64> {
 }
 
 /// Load what [`crate::views::conversation`] needs for `list`, as seen by `viewer_id`.
-pub fn load(conn: &Connection, account_id: i64, viewer_id: i64, list: &[Conversation]) -> ApiResult<Related> {
+pub fn load(conn: &Connection, viewer: &Viewer, list: &[Conversation]) -> ApiResult<Related> {
+    let (account_id, viewer_id) = (viewer.account_id, viewer.user_id);
     let ids: Vec<i64> = list.iter().map(|c| c.id).collect();
     let (latest, latest_non_activity) = messages::latest_for(conn, &ids)?;
     let inbox_ids = unique(list.iter().map(|c| c.inbox_id));
@@ -68,18 +81,24 @@ pub fn load(conn: &Connection, account_id: i64, viewer_id: i64, list: &[Conversa
         .chain(related.latest_non_activity.values())
         .cloned()
         .collect();
-    add_senders(conn, account_id, &mut related, &shown, list)?;
+    add_senders(conn, viewer, &mut related, &shown, list)?;
     Ok(related)
 }
 
 /// Load the senders of `shown` messages plus the contacts, assignees and bots of `list`.
 pub fn add_senders(
     conn: &Connection,
-    account_id: i64,
+    viewer: &Viewer,
     related: &mut Related,
     shown: &[Message],
     list: &[Conversation],
 ) -> ApiResult<()> {
+    let account_id = viewer.account_id;
+    related.base_url.clone_from(&viewer.base_url);
+    let message_ids: Vec<i64> = shown.iter().map(|m| m.id).collect();
+    related
+        .attachments
+        .extend(crate::db::attachments::for_messages(conn, &message_ids)?);
     let of_type = |kind: &str| {
         unique(
             shown

@@ -186,12 +186,13 @@ pub fn after_create(conn: &Connection, conversation: &Conversation, message: &Me
     Ok(())
 }
 
-/// Soft delete: the content is replaced and the message marked deleted.
-pub fn soft_delete(conn: &Connection, message: &Message) -> ApiResult<Message> {
+/// Soft delete: the content is replaced and the message marked deleted; attachments are
+/// dropped. Returns the message and the storage keys whose files should now be removed.
+pub fn soft_delete(conn: &Connection, message: &Message) -> ApiResult<(Message, Vec<String>)> {
     let mut deleted = message.clone();
     deleted.content = Some("This message was deleted".into());
     deleted.content_type = 0;
     deleted.content_attributes = Map::from_iter([("deleted".to_string(), Value::Bool(true))]);
-    conn.execute("DELETE FROM attachments WHERE message_id = ?1", [message.id])?;
-    Ok(messages::update(conn, &deleted)?)
+    let removed = crate::db::attachments::delete_for_message(conn, message.id)?;
+    Ok((messages::update(conn, &deleted)?, removed))
 }

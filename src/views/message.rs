@@ -62,6 +62,13 @@ pub fn message(message: &Message, related: &Related) -> Value {
         if let Some(sender) = sender(message, related) {
             map.insert("sender".into(), sender);
         }
+        if let Some(files) = related.attachments.get(&message.id).filter(|f| !f.is_empty()) {
+            let list = files
+                .iter()
+                .map(|a| crate::views::attachment::attachment(a, &related.base_url))
+                .collect();
+            map.insert("attachments".into(), Value::Array(list));
+        }
     }
     body
 }
@@ -104,6 +111,13 @@ pub fn push(message: &Message, related: &Related) -> Value {
         }
         if let Some(sender) = sender(message, related) {
             map.insert("sender".into(), sender);
+        }
+        if let Some(files) = related.attachments.get(&message.id).filter(|f| !f.is_empty()) {
+            let list = files
+                .iter()
+                .map(|a| crate::views::attachment::attachment(a, &related.base_url))
+                .collect();
+            map.insert("attachments".into(), Value::Array(list));
         }
     }
     body

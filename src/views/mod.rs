@@ -3,6 +3,7 @@
 pub mod account;
 pub mod agent;
 pub mod agent_bot;
+pub mod attachment;
 pub mod audit_log;
 pub mod automation_rule;
 pub mod canned_response;

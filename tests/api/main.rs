@@ -5,6 +5,7 @@ mod helpers;
 mod account;
 mod agent_bots;
 mod agents;
+mod attachments;
 mod audit_logs;
 mod auth;
 mod automation_rules;
