@@ -221,6 +221,14 @@ fn account_routes(cfg: &mut web::ServiceConfig) {
         .route("/contacts/search", web::get().to(contacts::search))
         .route("/contacts/active", web::get().to(contacts::active))
         .route("/contacts/filter", web::post().to(contacts::filter))
+        .route(
+            "/contacts/import",
+            web::post().to(crate::api::contact_csv::import),
+        )
+        .route(
+            "/contacts/export",
+            web::post().to(crate::api::contact_csv::export),
+        )
         .route("/actions/contact_merge", web::post().to(contacts::merge))
         .route(
             "/contact_inboxes/filter",

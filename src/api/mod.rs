@@ -8,6 +8,7 @@ pub mod audit_logs;
 pub mod automation_rules;
 pub mod body;
 pub mod canned_responses;
+pub mod contact_csv;
 pub mod contacts;
 pub mod conversations;
 pub mod custom_attribute_definitions;

@@ -72,10 +72,7 @@ pub fn for_messages(conn: &Connection, message_ids: &[i64]) -> DbResult<HashMap<
 pub type WithSender = (Attachment, Option<String>, Option<i64>);
 
 /// The newest 100 attachments of a conversation and their total.
-pub fn for_conversation(
-    conn: &Connection,
-    conversation_id: i64,
-) -> DbResult<(Vec<WithSender>, i64)> {
+pub fn for_conversation(conn: &Connection, conversation_id: i64) -> DbResult<(Vec<WithSender>, i64)> {
     let total = conn.query_row(
         "SELECT COUNT(*) FROM attachments a JOIN messages m ON m.id = a.message_id WHERE m.conversation_id = ?1",
         [conversation_id],

@@ -558,3 +558,105 @@ async fn merge_filter_active_and_conversations() {
         )
     );
 }
+
+#[tokio::test]
+async fn import_and_export_csv() {
+    let app = spawn_app().await;
+    let t = app.seed_team("Acme");
+    let a = t.admin.account_id;
+    create(
+        &app,
+        a,
+        &t.admin.token,
+        json!({"name": "Old Name", "email": "ann@acme.test"}),
+    )
+    .await;
+    let csv = "name,email,phone_number,company,plan\nAnn,ANN@acme.test,,Initech,pro\nBob,bob@acme.test,+14155550101,,\nBad,not-an-email,,,\n\"Quote, Inc\",q@acme.test,,\"=cmd|' /C calc'!A0\",\n";
+    let url = format!("{}/api/v1/accounts/{a}/contacts/import", app.address);
+    let form = || {
+        reqwest::multipart::Form::new().part(
+            "import_file",
+            reqwest::multipart::Part::bytes(csv.as_bytes().to_vec()).file_name("c.csv"),
+        )
+    };
+    let response = app
+        .client
+        .post(&url)
+        .header("api_access_token", &t.agent)
+        .multipart(form())
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(response.status(), 401, "administrators only");
+    let response = app
+        .client
+        .post(&url)
+        .header("api_access_token", &t.admin.token)
+        .multipart(form())
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(response.status(), 200);
+    assert_eq!(
+        app.count("contacts"),
+        3,
+        "Ann updated in place, Bob and Quote created, the bad row skipped"
+    );
+    let (_, found) = app
+        .account_call(a, Method::GET, "/contacts/search?q=ann@", &t.agent, None)
+        .await;
+    assert_eq!(found["payload"][0]["name"], "Ann");
+    assert_eq!(found["payload"][0]["custom_attributes"], json!({"plan": "pro"}));
+
+    let broken = reqwest::multipart::Form::new().part(
+        "import_file",
+        reqwest::multipart::Part::bytes(b"name,email\n\"unterminated,x\n".to_vec()).file_name("c.csv"),
+    );
+    let response = app
+        .client
+        .post(&url)
+        .header("api_access_token", &t.admin.token)
+        .multipart(broken)
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(response.status(), 422);
+    let response = app
+        .client
+        .post(&url)
+        .header("api_access_token", &t.admin.token)
+        .multipart(reqwest::multipart::Form::new().text("x", "y"))
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(response.status(), 422, "import_file is required");
+    assert_eq!(app.count("contacts"), 3);
+
+    let export = app
+        .client
+        .post(format!("{}/api/v1/accounts/{a}/contacts/export", app.address))
+        .header("api_access_token", &t.admin.token)
+        .json(&json!({"column_names": ["name", "email", "company"]}))
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(export.status(), 200);
+    assert!(
+        export.headers()["content-type"]
+            .to_str()
+            .expect("type")
+            .starts_with("text/csv")
+    );
+    let text = export.text().await.expect("body");
+    let mut lines = text.lines();
+    assert_eq!(lines.next(), Some("name,email,company"));
+    assert_eq!(lines.next(), Some("Ann,ann@acme.test,Initech"));
+    assert!(
+        text.contains("\"Quote, Inc\",q@acme.test,'=cmd|"),
+        "formula cells are neutralized: {text}"
+    );
+    let (status, _) = app
+        .account_call(a, Method::POST, "/contacts/export", &t.agent, Some(json!({})))
+        .await;
+    assert_eq!(status, 401);
+}

@@ -97,6 +97,8 @@ const ACCOUNT_ROUTES: &[(&str, &str)] = &[
     ("GET", "/contacts/search"),
     ("GET", "/contacts/active"),
     ("POST", "/contacts/filter"),
+    ("POST", "/contacts/import"),
+    ("POST", "/contacts/export"),
     ("POST", "/actions/contact_merge"),
     ("POST", "/contact_inboxes/filter"),
     ("GET", "/contacts/{contact}"),
