@@ -61,6 +61,17 @@ fn state(req: &HttpRequest) -> ApiResult<AppState> {
 
 /// Resolve the request's token. `Ok(None)` when no token was sent.
 async fn resolve_principal(req: &HttpRequest) -> ApiResult<Option<Principal>> {
+    Ok(resolve_principal_with(req, |_, _| Ok(()))
+        .await?
+        .map(|(principal, ())| principal))
+}
+
+/// Resolve the token and, in the same blocking call, run `then` with the principal (one trip
+/// to the database pool per request instead of two).
+async fn resolve_principal_with<T: Send + 'static>(
+    req: &HttpRequest,
+    then: impl FnOnce(&rusqlite::Connection, &Principal) -> ApiResult<T> + Send + 'static,
+) -> ApiResult<Option<(Principal, T)>> {
     let Some(token) = token_header(req) else {
         return Ok(None);
     };
@@ -69,23 +80,28 @@ async fn resolve_principal(req: &HttpRequest) -> ApiResult<Option<Principal>> {
     if state.limiter.is_blocked(ip) {
         return Err(ApiError::TooManyAttempts);
     }
-    let principal = state
+    let found = state
         .db
-        .read(move |conn| -> ApiResult<Option<Principal>> {
+        .read(move |conn| -> ApiResult<Option<(Principal, T)>> {
             let Some((owner_type, owner_id)) = access_tokens::owner_of(conn, &token)? else {
                 return Ok(None);
             };
-            Ok(match owner_type {
+            let principal = match owner_type {
                 OwnerType::User => users::find(conn, owner_id)?.map(|u| Principal::User(Box::new(u))),
                 OwnerType::AgentBot => {
                     agent_bots::find(conn, owner_id)?.map(|b| Principal::AgentBot(Box::new(b)))
                 }
                 OwnerType::PlatformApp => platform::find_app(conn, owner_id)?.map(Principal::PlatformApp),
-            })
+            };
+            let Some(principal) = principal else {
+                return Ok(None);
+            };
+            let extra = then(conn, &principal)?;
+            Ok(Some((principal, extra)))
         })
         .await?;
-    match principal {
-        Some(principal) => Ok(Some(principal)),
+    match found {
+        Some(found) => Ok(Some(found)),
         None => {
             state.limiter.record_failure(ip);
             Err(ApiError::InvalidAccessToken)
@@ -208,25 +224,54 @@ impl FromRequest for AccountMember {
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let req = req.clone();
         Box::pin(async move {
-            let user = current_user(&req).await?;
-            account_member(&req, user).await
+            let account_id = path_account_id(&req);
+            let found = resolve_principal_with(&req, move |conn, principal| match (principal, account_id) {
+                (Principal::User(user), Ok(id)) => Ok(Some((
+                    accounts::find(conn, id)?,
+                    account_users::find(conn, id, user.id)?,
+                ))),
+                _ => Ok(None),
+            })
+            .await?;
+            match found {
+                None => Err(ApiError::NoCredentials),
+                Some((Principal::User(user), Some(prefetched))) => {
+                    account_member(&req, *user, Some(prefetched)).await
+                }
+                Some((Principal::User(_), None)) => Err(ApiError::NotFound),
+                Some(_) => Err(ApiError::BotNotAllowed),
+            }
         })
     }
 }
 
+/// Account and membership rows, when already loaded with the token.
+type Prefetched = (Option<Account>, Option<AccountUser>);
+
 /// The account gate for a resolved user.
-async fn account_member(req: &HttpRequest, user: User) -> ApiResult<AccountMember> {
+async fn account_member(
+    req: &HttpRequest,
+    user: User,
+    prefetched: Option<Prefetched>,
+) -> ApiResult<AccountMember> {
     let account_id = path_account_id(req)?;
     let state = state(req)?;
     let user_id = user.id;
-    let (account, account_user) = state
-        .db
-        .read(move |conn| -> ApiResult<_> {
-            let account = accounts::find(conn, account_id)?.ok_or(ApiError::NotFound)?;
-            let membership = account_users::find(conn, account_id, user_id)?;
-            Ok((account, membership))
-        })
-        .await?;
+    let (account, account_user) = match prefetched {
+        Some(rows) => rows,
+        None => {
+            state
+                .db
+                .read(move |conn| -> ApiResult<_> {
+                    Ok((
+                        accounts::find(conn, account_id)?,
+                        account_users::find(conn, account_id, user_id)?,
+                    ))
+                })
+                .await?
+        }
+    };
+    let account = account.ok_or(ApiError::NotFound)?;
     if account.status == AccountStatus::Suspended {
         return Err(ApiError::AccountSuspended);
     }
@@ -308,6 +353,16 @@ impl ConversationCaller {
     }
 }
 
+/// Rows the conversation gate needs, loaded with the token.
+enum CallerRows {
+    Member(Prefetched),
+    Bot {
+        account: Option<Account>,
+        attached: bool,
+    },
+    Other,
+}
+
 impl FromRequest for ConversationCaller {
     type Error = ApiError;
     type Future = Extracting<Self>;
@@ -315,48 +370,46 @@ impl FromRequest for ConversationCaller {
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let req = req.clone();
         Box::pin(async move {
-            let bot = match resolve_principal(&req).await? {
-                None => return Err(ApiError::NoCredentials),
-                Some(Principal::User(user)) => {
-                    return Ok(ConversationCaller::Member(Box::new(
-                        account_member(&req, *user).await?,
-                    )));
-                }
-                Some(Principal::PlatformApp(_)) => return Err(ApiError::BotNotAllowed),
-                Some(Principal::AgentBot(bot)) => bot,
-            };
-            let account_id = path_account_id(&req)?;
-            let state = state(&req)?;
-            let bot_id = bot.id;
-            let (account, attached) = state
-                .db
-                .read(move |conn| -> ApiResult<_> {
-                    let account = accounts::find(conn, account_id)?.ok_or(ApiError::NotFound)?;
-                    let attached = conn
-                        .query_row(
-                            "SELECT 1 FROM agent_bot_inboxes WHERE agent_bot_id = ?1 AND account_id = ?2 LIMIT 1",
-                            rusqlite::params![bot_id, account_id],
-                            |_| Ok(()),
-                        )
-                        .map(|()| true)
-                        .or_else(|err| match err {
-                            rusqlite::Error::QueryReturnedNoRows => Ok(false),
-                            other => Err(other),
-                        })?;
-                    Ok((account, attached))
+            let account_id = path_account_id(&req).ok();
+            let found = resolve_principal_with(&req, move |conn, principal| {
+                let Some(account_id) = account_id else {
+                    return Ok(CallerRows::Other);
+                };
+                Ok(match principal {
+                    Principal::User(user) => CallerRows::Member((
+                        accounts::find(conn, account_id)?,
+                        account_users::find(conn, account_id, user.id)?,
+                    )),
+                    Principal::AgentBot(bot) => CallerRows::Bot {
+                        account: accounts::find(conn, account_id)?,
+                        attached: agent_bots::attached_to_account(conn, bot.id, account_id)?,
+                    },
+                    Principal::PlatformApp(_) => CallerRows::Other,
                 })
-                .await?;
-            if account.status == AccountStatus::Suspended {
-                return Err(ApiError::AccountSuspended);
-            }
-            if bot.account_id != Some(account.id) && !attached {
-                return Err(ApiError::BotNotInAccount);
-            }
-            Ok(ConversationCaller::Bot {
-                bot,
-                account: Box::new(account),
-                base_url: state.config.frontend_url(),
             })
+            .await?;
+            let (principal, rows) = found.ok_or(ApiError::NoCredentials)?;
+            match (principal, rows) {
+                (Principal::User(user), CallerRows::Member(rows)) => Ok(ConversationCaller::Member(
+                    Box::new(account_member(&req, *user, Some(rows)).await?),
+                )),
+                (Principal::AgentBot(bot), CallerRows::Bot { account, attached }) => {
+                    let account = account.ok_or(ApiError::NotFound)?;
+                    if account.status == AccountStatus::Suspended {
+                        return Err(ApiError::AccountSuspended);
+                    }
+                    if bot.account_id != Some(account.id) && !attached {
+                        return Err(ApiError::BotNotInAccount);
+                    }
+                    Ok(ConversationCaller::Bot {
+                        bot,
+                        account: Box::new(account),
+                        base_url: state(&req)?.config.frontend_url(),
+                    })
+                }
+                (Principal::PlatformApp(_), _) => Err(ApiError::BotNotAllowed),
+                _ => Err(ApiError::NotFound),
+            }
         })
     }
 }

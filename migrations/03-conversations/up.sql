@@ -104,9 +104,12 @@ CREATE TABLE conversations (
 );
 CREATE UNIQUE INDEX index_conversations_on_account_id_and_display_id ON conversations (account_id, display_id);
 CREATE UNIQUE INDEX index_conversations_on_uuid ON conversations (uuid);
-CREATE INDEX conv_acid_status_activity ON conversations (account_id, status, last_activity_at DESC, id);
+CREATE INDEX conv_acid_status_activity ON conversations (account_id, status, last_activity_at DESC, id DESC);
+CREATE INDEX conv_acid_activity ON conversations (account_id, last_activity_at DESC, id DESC);
 CREATE INDEX conv_acid_inbox_status_activity ON conversations (account_id, inbox_id, status, last_activity_at DESC);
-CREATE INDEX index_conversations_on_assignee_id ON conversations (assignee_id, account_id);
+-- Covers the mine/unassigned/all counts of the conversation list without touching the table.
+CREATE INDEX conv_acid_status_assignee ON conversations (account_id, status, assignee_id);
+CREATE INDEX index_conversations_on_assignee ON conversations (account_id, assignee_id, last_activity_at DESC, id DESC);
 CREATE INDEX index_conversations_on_team_id ON conversations (team_id);
 CREATE INDEX index_conversations_on_contact_id ON conversations (contact_id, last_activity_at DESC);
 CREATE INDEX index_conversations_on_contact_inbox_id ON conversations (contact_inbox_id);

@@ -127,13 +127,14 @@ async fn run_list(
 ) -> ApiResult<(conversation_list::ListResult, Vec<Value>)> {
     let (filter, _) = list_filter(member, req.query_string())?;
     let viewer = member.viewer();
+    let (cache, generation) = (state.db.counts.clone(), state.db.generation());
     state
         .db
         .read(move |conn| -> ApiResult<_> {
             if let Some(team_id) = filter.team_id {
                 teams::find(conn, filter.account_id, viewer.user_id, team_id)?.ok_or(ApiError::NotFound)?;
             }
-            let result = conversation_list::list(conn, &filter)?;
+            let result = conversation_list::list(conn, &filter, Some((&cache, generation)))?;
             let payload = render_many(conn, &viewer, &result.rows)?;
             Ok((result, payload))
         })
@@ -523,10 +524,11 @@ pub async fn search(
         ));
     }
     filter.status = None;
+    let (cache, generation) = (state.db.counts.clone(), state.db.generation());
     let (result, payload) = state
         .db
         .read(move |conn| -> ApiResult<_> {
-            let result = conversation_list::list(conn, &filter)?;
+            let result = conversation_list::list(conn, &filter, Some((&cache, generation)))?;
             let ids: Vec<i64> = result.rows.iter().map(|c| c.id).collect();
             let related = conversation_loader::load(conn, &viewer, &result.rows)?;
             let all_messages = messages::all_for(conn, &ids)?;
@@ -561,6 +563,7 @@ pub async fn filter(
     let viewer = member.viewer();
     let (mut list, _) = list_filter(&member, "status=all")?;
     list.page = Some((page, PER_PAGE));
+    let (cache, generation) = (state.db.counts.clone(), state.db.generation());
     let (result, rows) = state
         .db
         .read(move |conn| -> ApiResult<_> {
@@ -573,7 +576,7 @@ pub async fn filter(
                 )
                 .map_err(ApiError::Unprocessable)?,
             );
-            let result = conversation_list::list(conn, &list)?;
+            let result = conversation_list::list(conn, &list, Some((&cache, generation)))?;
             let rows = render_many(conn, &viewer, &result.rows)?;
             Ok((result, rows))
         })

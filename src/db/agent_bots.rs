@@ -133,3 +133,15 @@ pub fn find_visible(conn: &Connection, account_id: i64, id: i64) -> DbResult<Opt
 pub fn find_owned(conn: &Connection, account_id: i64, id: i64) -> DbResult<Option<AgentBot>> {
     Ok(find(conn, id)?.filter(|bot| bot.account_id == Some(account_id)))
 }
+
+/// Whether the bot is connected to an inbox of the account.
+pub fn attached_to_account(conn: &Connection, bot_id: i64, account_id: i64) -> DbResult<bool> {
+    Ok(conn
+        .query_row(
+            "SELECT 1 FROM agent_bot_inboxes WHERE agent_bot_id = ?1 AND account_id = ?2 LIMIT 1",
+            params![bot_id, account_id],
+            |_| Ok(()),
+        )
+        .optional()?
+        .is_some())
+}

@@ -6,6 +6,7 @@ use rusqlite::types::Value as Sql;
 
 use super::DbResult;
 use super::conversations::{COLUMNS, Conversation, query};
+use super::count_cache::CountCache;
 use crate::domain::filters::{Bound, Compiled};
 
 /// `assignee_type`
@@ -146,20 +147,35 @@ fn base_where(filter: &ListFilter, params: &mut Vec<Sql>) -> String {
     clauses.join(" AND ")
 }
 
-/// Run the finder.
-pub fn list(conn: &Connection, filter: &ListFilter) -> DbResult<ListResult> {
+/// Run the finder. `counts` (with the current database generation) memoizes the counts.
+pub fn list(
+    conn: &Connection,
+    filter: &ListFilter,
+    counts: Option<(&CountCache, u64)>,
+) -> DbResult<ListResult> {
     let mut params = Vec::new();
     let base = base_where(filter, &mut params);
-    let mut count_params = vec![Sql::Integer(filter.user_id)];
-    count_params.extend(params.iter().cloned());
-    let (all, mine, unassigned): (i64, i64, i64) = conn.query_row(
-        &format!(
-            "SELECT COUNT(*), COALESCE(SUM(v.assignee_id = ?), 0), COALESCE(SUM(v.assignee_id IS NULL), 0) \
-             FROM conversations v WHERE {base}"
-        ),
-        rusqlite::params_from_iter(count_params),
-        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-    )?;
+    let key = format!("{}|{}|{base}|{params:?}", filter.user_id, filter.account_id);
+    let cached = counts.and_then(|(cache, generation)| cache.get(&key, generation));
+    let (all, mine, unassigned) = match cached {
+        Some(found) => found,
+        None => {
+            let mut count_params = vec![Sql::Integer(filter.user_id)];
+            count_params.extend(params.iter().cloned());
+            let found: (i64, i64, i64) = conn.query_row(
+                &format!(
+                    "SELECT COUNT(*), COALESCE(SUM(v.assignee_id = ?), 0), COALESCE(SUM(v.assignee_id IS NULL), 0) \
+                     FROM conversations v WHERE {base}"
+                ),
+                rusqlite::params_from_iter(count_params),
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )?;
+            if let Some((cache, generation)) = counts {
+                cache.put(key, generation, found);
+            }
+            found
+        }
+    };
     let assignee = match filter.assignee {
         AssigneeFilter::Me => {
             params.push(Sql::Integer(filter.user_id));

@@ -13,6 +13,7 @@ pub mod canned_responses;
 pub mod contacts;
 pub mod conversation_list;
 pub mod conversations;
+pub mod count_cache;
 pub mod custom_attribute_definitions;
 pub mod custom_filters;
 pub mod inboxes;
@@ -64,6 +65,9 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 pub struct Db {
     pool: r2d2::Pool<SqliteConnectionManager>,
     writer: Arc<Mutex<()>>,
+    generation: Arc<std::sync::atomic::AtomicU64>,
+    /// Conversation counts, valid until the next write.
+    pub counts: Arc<count_cache::CountCache>,
 }
 
 impl Db {
@@ -88,6 +92,8 @@ impl Db {
         let db = Db {
             pool,
             writer: Arc::new(Mutex::new(())),
+            generation: Arc::default(),
+            counts: Arc::default(),
         };
         {
             let mut conn = db.pool.get()?;
@@ -118,7 +124,13 @@ impl Db {
             .map_err(DbError::from)?;
         let value = f(&tx)?;
         tx.commit().map_err(DbError::from)?;
+        self.generation.fetch_add(1, std::sync::atomic::Ordering::Release);
         Ok(value)
+    }
+
+    /// A number that changes after every committed write of this process (cache invalidation).
+    pub fn generation(&self) -> u64 {
+        self.generation.load(std::sync::atomic::Ordering::Acquire)
     }
 
     /// [`Db::read_sync`] on the blocking thread pool, for async handlers.
