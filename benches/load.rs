@@ -15,6 +15,10 @@ use parlor::services::users::{NewUser, create};
 use parlor::startup::Application;
 use rusqlite::params;
 
+/// Same allocator as the `parlor` binary, so the numbers match production.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const CONCURRENCY: usize = 64;
 const FIRST_NAMES: &[&str] = &[
     "ada", "bob", "cyd", "dee", "eve", "fay", "gus", "hal", "ida", "jon", "kai", "lea",
@@ -167,6 +171,35 @@ async fn scenario(name: &str, total: usize, urls: Vec<String>, token: &str) {
     );
 }
 
+/// When `wrk` is installed, also measure with it: an efficient external client shows the
+/// server's own latency without the in-process client competing for the two cores.
+async fn wrk(url: &str, token: &str) {
+    let args = vec![
+        "-t2".to_string(),
+        format!("-c{CONCURRENCY}"),
+        "-d10s".to_string(),
+        "--latency".to_string(),
+        "-H".to_string(),
+        format!("api_access_token: {token}"),
+        url.to_string(),
+    ];
+    let output =
+        tokio::task::spawn_blocking(move || std::process::Command::new("wrk").args(&args).output()).await;
+    match output {
+        Ok(Ok(out)) if out.status.success() => {
+            println!("wrk {url}");
+            let text = String::from_utf8_lossy(&out.stdout);
+            for line in text
+                .lines()
+                .filter(|l| l.contains('%') || l.contains("Requests/sec") || l.contains("Non-2xx"))
+            {
+                println!("    {}", line.trim());
+            }
+        }
+        _ => println!("wrk not available; skipped {url}"),
+    }
+}
+
 fn main() {
     let scale = env_number("PARLOR_BENCH_SCALE", 1.0);
     let requests = env_number("PARLOR_BENCH_REQUESTS", 3200.0) as usize;
@@ -190,6 +223,12 @@ fn main() {
         let token = generate(&app, scale);
         let base = format!("http://127.0.0.1:{}/api/v1/accounts/1", app.port);
         tokio::spawn(app.run_until_stopped());
+        if let Ok(seconds) = std::env::var("PARLOR_BENCH_HOLD") {
+            // Keep serving for external tools (profilers, wrk scripts).
+            println!("serving {base} with token {token} for {seconds}s");
+            tokio::time::sleep(Duration::from_secs(seconds.parse().unwrap_or(60))).await;
+            return;
+        }
         let pages: Vec<String> = (1..=20)
             .map(|p| format!("{base}/conversations?page={p}"))
             .collect();
@@ -216,5 +255,7 @@ fn main() {
             .map(|_| format!("{base}/conversations/search?q=order%20{}", rng.next() % 100_000))
             .collect();
         scenario("GET conversations/search (order no.)", requests, orders, &token).await;
+        wrk(&format!("{base}/conversations?page=3"), &token).await;
+        wrk(&format!("{base}/contacts/search?q=user4242"), &token).await;
     });
 }

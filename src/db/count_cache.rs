@@ -8,15 +8,18 @@ use std::sync::Mutex;
 /// Entries kept before the cache starts over (filters are few; this bounds memory).
 const MAX_ENTRIES: usize = 4096;
 
-/// `(all, mine, unassigned)` per filter key, tagged with the generation they were computed at.
+/// `(all, mine, unassigned)`.
+pub type Counts = (i64, i64, i64);
+
+/// Counts per filter key, tagged with the generation they were computed at.
 #[derive(Debug, Default)]
 pub struct CountCache {
-    entries: Mutex<HashMap<String, (u64, (i64, i64, i64))>>,
+    entries: Mutex<HashMap<String, (u64, Counts)>>,
 }
 
 impl CountCache {
     /// Counts for `key` computed at `generation`, if still current.
-    pub fn get(&self, key: &str, generation: u64) -> Option<(i64, i64, i64)> {
+    pub fn get(&self, key: &str, generation: u64) -> Option<Counts> {
         let entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
         entries
             .get(key)
@@ -25,7 +28,7 @@ impl CountCache {
     }
 
     /// Remember counts for `key` at `generation`.
-    pub fn put(&self, key: String, generation: u64, counts: (i64, i64, i64)) {
+    pub fn put(&self, key: String, generation: u64, counts: Counts) {
         let mut entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
         if entries.len() >= MAX_ENTRIES {
             entries.retain(|_, (at, _)| *at == generation);
