@@ -63,6 +63,17 @@ fn parse_availability(params: &AgentParams) -> ApiResult<Option<Availability>> {
     .transpose()
 }
 
+/// A bcrypt hash of a random secret for invited users (hashed off the async workers and
+/// before the write lock is taken; one per request).
+async fn random_password_hash(state: &AppState) -> ApiResult<String> {
+    let cost = state.config.bcrypt_cost;
+    crate::db::run_blocking(move || {
+        let secret = format!("{}aA1!", crate::domain::tokens::hex_secret());
+        crate::domain::password::hash(&secret, cost).map_err(ApiError::Internal)
+    })
+    .await
+}
+
 /// Refuse a new member when the account's `limits.agents` is reached (402).
 fn ensure_agent_capacity(conn: &Connection, account_id: i64) -> ApiResult<()> {
     let account = accounts::find(conn, account_id)?.ok_or(ApiError::NotFound)?;
@@ -74,9 +85,16 @@ fn ensure_agent_capacity(conn: &Connection, account_id: i64) -> ApiResult<()> {
     Ok(())
 }
 
-/// Find the user by email or create one without a usable password (they set it when invited),
-/// then add them to the account.
-fn invite(conn: &Connection, actor: &Actor, name: &str, email: &str, role: Role) -> ApiResult<agents::Agent> {
+/// Find the user by email or create an unconfirmed one whose password is a random secret
+/// nobody knows (`secret_hash`; they set their own when invited), then add them to the account.
+fn invite(
+    conn: &Connection,
+    actor: &Actor,
+    name: &str,
+    email: &str,
+    role: Role,
+    secret_hash: &str,
+) -> ApiResult<agents::Agent> {
     let email = crate::domain::validation::normalize_email(email)
         .ok_or_else(|| ApiError::invalid("email", "Email is invalid"))?;
     let user = match users::find_by_email(conn, &email)? {
@@ -86,7 +104,8 @@ fn invite(conn: &Connection, actor: &Actor, name: &str, email: &str, role: Role)
             NewUser {
                 name: name.to_string(),
                 email,
-                encrypted_password: String::new(),
+                encrypted_password: secret_hash.to_string(),
+                invited: true,
                 ..NewUser::default()
             },
         )?,
@@ -122,6 +141,7 @@ pub async fn create(
     let role = parse_role(params.role.as_deref())?.unwrap_or(Role::Agent);
     let availability = parse_availability(&params)?;
     let actor = member.actor();
+    let secret_hash = random_password_hash(&state).await?;
     let agent = state
         .db
         .write(move |tx| -> ApiResult<_> {
@@ -130,7 +150,7 @@ pub async fn create(
             if email.trim().is_empty() {
                 return Err(ApiError::invalid("email", "Email can't be blank"));
             }
-            let agent = invite(tx, &actor, &name, &email, role)?;
+            let agent = invite(tx, &actor, &name, &email, role, &secret_hash)?;
             let mut au = account_users::find(tx, actor.account_id, agent.id)?.ok_or(ApiError::NotFound)?;
             au.availability = availability.unwrap_or(au.availability);
             au.auto_offline = params.auto_offline.unwrap_or(au.auto_offline);
@@ -224,12 +244,13 @@ pub async fn bulk_create(
     }
     let params: BulkParams = parse_params(body.0.clone())?;
     let actor = member.actor();
+    let secret_hash = random_password_hash(&state).await?;
     state
         .db
         .write(move |tx| -> ApiResult<_> {
             for email in &params.emails {
                 let name = email.split('@').next().unwrap_or_default().to_string();
-                match invite(tx, &actor, &name, email, Role::Agent) {
+                match invite(tx, &actor, &name, email, Role::Agent, &secret_hash) {
                     Ok(_) | Err(ApiError::Validation { .. }) => {}
                     Err(other) => return Err(other),
                 }

@@ -17,6 +17,22 @@ async fn invite_list_update_and_remove_agents() {
     assert_eq!(status, 200, "{agent}");
     insta::assert_json_snapshot!("agent_created", stable(&agent));
     assert_eq!(agent["email"], "zed@acme.test");
+    assert_eq!(agent["confirmed"], false, "invited, not yet confirmed");
+    let hash: String = app
+        .state
+        .db
+        .read_sync(|conn| {
+            Ok(conn.query_row(
+                "SELECT encrypted_password FROM users WHERE email = 'zed@acme.test'",
+                [],
+                |r| r.get(0),
+            )?)
+        })
+        .expect("hash");
+    assert!(
+        hash.starts_with("$2"),
+        "a random password nobody knows, bcrypt-hashed"
+    );
     assert_eq!(agent["availability_status"], "busy");
 
     let (_, list) = app.account_call(a, Method::GET, "/agents", &t.agent, None).await;

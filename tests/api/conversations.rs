@@ -641,10 +641,24 @@ async fn counts_follow_every_write() {
     let (inbox, contact) = setup(&app, &t).await;
     for expected in 1..=3 {
         open_conversation(&app, &t, inbox, contact).await;
-        let (_, meta) = app.account_call(a, Method::GET, "/conversations/meta", &t.admin.token, None).await;
-        assert_eq!(meta["meta"]["all_count"], expected, "memoized counts are refreshed by writes");
+        let (_, meta) = app
+            .account_call(a, Method::GET, "/conversations/meta", &t.admin.token, None)
+            .await;
+        assert_eq!(
+            meta["meta"]["all_count"], expected,
+            "memoized counts are refreshed by writes"
+        );
     }
-    app.account_call(a, Method::POST, "/conversations/1/toggle_status", &t.admin.token, Some(json!({"status": "resolved"}))).await;
-    let (_, meta) = app.account_call(a, Method::GET, "/conversations/meta", &t.admin.token, None).await;
+    app.account_call(
+        a,
+        Method::POST,
+        "/conversations/1/toggle_status",
+        &t.admin.token,
+        Some(json!({"status": "resolved"})),
+    )
+    .await;
+    let (_, meta) = app
+        .account_call(a, Method::GET, "/conversations/meta", &t.admin.token, None)
+        .await;
     assert_eq!(meta["meta"]["all_count"], 2);
 }
