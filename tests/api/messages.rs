@@ -358,3 +358,64 @@ async fn website_inboxes_refuse_incoming_and_status_updates() {
     );
     assert_eq!(app.count("messages WHERE message_type = 0"), 0);
 }
+
+#[tokio::test]
+async fn concurrent_messages_lose_nothing_and_keep_order() {
+    let app = spawn_app().await;
+    let t = app.seed_team("Acme");
+    let id = conversation_in(&app, &t, json!({"type": "api"})).await;
+    let url = format!(
+        "{}/api/v1/accounts/{}/conversations/{id}/messages",
+        app.address, t.admin.account_id
+    );
+    let mut tasks = Vec::new();
+    for i in 0..40 {
+        let (client, url, token) = (app.client.clone(), url.clone(), t.agent.clone());
+        tasks.push(tokio::spawn(async move {
+            let response = client
+                .post(url)
+                .header("api_access_token", token)
+                .json(&json!({"content": format!("n{i}")}))
+                .send()
+                .await
+                .expect("sent");
+            assert_eq!(response.status(), 200);
+            let body: Value = response.json().await.expect("json");
+            (
+                body["id"].as_i64().expect("id"),
+                body["created_at"].as_i64().expect("created_at"),
+            )
+        }));
+    }
+    let mut sent: Vec<(i64, i64)> = futures::future::join_all(tasks)
+        .await
+        .into_iter()
+        .map(|r| r.expect("task"))
+        .collect();
+    sent.sort_unstable();
+    assert_eq!(sent.len(), 40);
+    assert!(
+        sent.windows(2).all(|w| w[0].1 <= w[1].1),
+        "ids follow creation time"
+    );
+    let (_, page) = app
+        .account_call(
+            t.admin.account_id,
+            Method::GET,
+            &format!("/conversations/{id}/messages?after=0"),
+            &t.agent,
+            None,
+        )
+        .await;
+    let stored: Vec<i64> = page["payload"]
+        .as_array()
+        .expect("payload")
+        .iter()
+        .map(|m| m["id"].as_i64().expect("id"))
+        .collect();
+    assert_eq!(
+        stored,
+        sent.iter().map(|(id, _)| *id).collect::<Vec<_>>(),
+        "every message stored once, in order"
+    );
+}
