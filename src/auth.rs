@@ -413,3 +413,9 @@ impl FromRequest for ConversationCaller {
         })
     }
 }
+
+impl From<AccountMember> for ConversationCaller {
+    fn from(member: AccountMember) -> Self {
+        ConversationCaller::Member(Box::new(member))
+    }
+}

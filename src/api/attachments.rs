@@ -64,7 +64,7 @@ pub async fn index(
     member: AccountMember,
     path: web::Path<(i64, i64)>,
 ) -> ApiResult<HttpResponse> {
-    let caller = ConversationCaller::Member(Box::new(member));
+    let caller = ConversationCaller::from(member);
     let id = path.into_inner().1;
     let body = state
         .db

@@ -169,7 +169,7 @@ pub async fn show(
     member: AccountMember,
     path: web::Path<(i64, i64)>,
 ) -> ApiResult<HttpResponse> {
-    let caller = ConversationCaller::Member(Box::new(member));
+    let caller = ConversationCaller::from(member);
     let id = path.into_inner().1;
     let body = state
         .db
@@ -295,7 +295,7 @@ pub async fn toggle_typing_status(
     path: web::Path<(i64, i64)>,
     body: JsonBody,
 ) -> ApiResult<HttpResponse> {
-    let caller = ConversationCaller::Member(Box::new(member));
+    let caller = ConversationCaller::from(member);
     let typing = body.0.get("typing_status").and_then(Value::as_str).unwrap_or("");
     if !matches!(typing, "on" | "off" | "recording") {
         return Err(ApiError::Unprocessable(
@@ -335,7 +335,7 @@ pub async fn labels(
     member: AccountMember,
     path: web::Path<(i64, i64)>,
 ) -> ApiResult<HttpResponse> {
-    let caller = ConversationCaller::Member(Box::new(member));
+    let caller = ConversationCaller::from(member);
     let id = path.into_inner().1;
     let labels = state
         .db
@@ -353,7 +353,7 @@ pub async fn set_labels(
     path: web::Path<(i64, i64)>,
     body: JsonBody,
 ) -> ApiResult<HttpResponse> {
-    let caller = ConversationCaller::Member(Box::new(member));
+    let caller = ConversationCaller::from(member);
     let wanted = crate::services::contacts::label_list(body.0.get("labels"))?;
     let labels = with_conversation(&state, caller, path.into_inner().1, move |tx, caller, c| {
         ops::set_labels(tx, caller, &c, &wanted)
@@ -391,7 +391,7 @@ pub async fn update_last_seen(
     member: AccountMember,
     path: web::Path<(i64, i64)>,
 ) -> ApiResult<HttpResponse> {
-    let caller = ConversationCaller::Member(Box::new(member));
+    let caller = ConversationCaller::from(member);
     let body = with_conversation(&state, caller, path.into_inner().1, move |tx, caller, mut c| {
         let now = now_ms();
         c.agent_last_seen_at = Some(now);
@@ -411,7 +411,7 @@ pub async fn unread(
     member: AccountMember,
     path: web::Path<(i64, i64)>,
 ) -> ApiResult<HttpResponse> {
-    let caller = ConversationCaller::Member(Box::new(member));
+    let caller = ConversationCaller::from(member);
     let body = with_conversation(&state, caller, path.into_inner().1, move |tx, caller, mut c| {
         let seen = messages::last_incoming_at(tx, c.id)?.map(|at| at - 1000);
         c.agent_last_seen_at = seen;
@@ -448,7 +448,7 @@ pub async fn mute(
     member: AccountMember,
     path: web::Path<(i64, i64)>,
 ) -> ApiResult<HttpResponse> {
-    let caller = ConversationCaller::Member(Box::new(member));
+    let caller = ConversationCaller::from(member);
     set_muted(&state, caller, path.into_inner().1, true).await?;
     Ok(head_ok())
 }
@@ -459,7 +459,7 @@ pub async fn unmute(
     member: AccountMember,
     path: web::Path<(i64, i64)>,
 ) -> ApiResult<HttpResponse> {
-    let caller = ConversationCaller::Member(Box::new(member));
+    let caller = ConversationCaller::from(member);
     set_muted(&state, caller, path.into_inner().1, false).await?;
     Ok(head_ok())
 }
@@ -472,7 +472,7 @@ pub async fn transcript(
     path: web::Path<(i64, i64)>,
     body: JsonBody,
 ) -> ApiResult<HttpResponse> {
-    let caller = ConversationCaller::Member(Box::new(member));
+    let caller = ConversationCaller::from(member);
     let email = body
         .0
         .get("email")

@@ -57,7 +57,7 @@ pub async fn index(
     path: web::Path<(i64, i64)>,
     query: web::Query<PageQuery>,
 ) -> ApiResult<HttpResponse> {
-    let caller = ConversationCaller::Member(Box::new(member));
+    let caller = ConversationCaller::from(member);
     let id = path.into_inner().1;
     let query = query.into_inner();
     let body = state
@@ -151,7 +151,7 @@ pub async fn update(
     path: web::Path<(i64, i64, i64)>,
     body: JsonBody,
 ) -> ApiResult<HttpResponse> {
-    let caller = ConversationCaller::Member(Box::new(member));
+    let caller = ConversationCaller::from(member);
     let (_, conversation_id, message_id) = path.into_inner();
     let attrs = body.resource("message");
     let status_name = attrs
@@ -204,7 +204,7 @@ pub async fn destroy(
     member: AccountMember,
     path: web::Path<(i64, i64, i64)>,
 ) -> ApiResult<HttpResponse> {
-    let caller = ConversationCaller::Member(Box::new(member));
+    let caller = ConversationCaller::from(member);
     let (_, conversation_id, message_id) = path.into_inner();
     let body = state
         .db

@@ -13,7 +13,24 @@ use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use crate::views;
 
+/// Notes with their authors, loaded in one query.
+fn render_all(conn: &rusqlite::Connection, notes: &[Note]) -> ApiResult<Vec<Value>> {
+    let Some(first) = notes.first() else {
+        return Ok(Vec::new());
+    };
+    let author_ids: Vec<i64> = notes.iter().filter_map(|n| n.user_id).collect();
+    let authors = agents::find_many(conn, first.account_id, &author_ids)?;
+    Ok(notes
+        .iter()
+        .map(|note| note_json(note, authors.iter().find(|a| Some(a.id) == note.user_id)))
+        .collect())
+}
+
 fn render(conn: &rusqlite::Connection, note: &Note) -> ApiResult<Value> {
+    Ok(render_all(conn, std::slice::from_ref(note))?.remove(0))
+}
+
+fn note_json(note: &Note, author: Option<&agents::Agent>) -> Value {
     let mut body = json!({
         "id": note.id,
         "content": note.content,
@@ -22,13 +39,10 @@ fn render(conn: &rusqlite::Connection, note: &Note) -> ApiResult<Value> {
         "created_at": secs(note.created_at),
         "updated_at": secs(note.updated_at),
     });
-    if let Some(user_id) = note.user_id
-        && let Some(agent) = agents::find(conn, note.account_id, user_id)?
-        && let Some(map) = body.as_object_mut()
-    {
-        map.insert("user".into(), views::agent::agent(&agent));
+    if let (Some(agent), Some(map)) = (author, body.as_object_mut()) {
+        map.insert("user".into(), views::agent::agent(agent));
     }
-    Ok(body)
+    body
 }
 
 fn content(body: &JsonBody) -> ApiResult<String> {
@@ -62,10 +76,7 @@ pub async fn index(
         .db
         .read(move |conn| -> ApiResult<_> {
             contact_of(conn, account_id, contact_id)?;
-            notes::list(conn, account_id, contact_id)?
-                .iter()
-                .map(|n| render(conn, n))
-                .collect::<ApiResult<Vec<_>>>()
+            render_all(conn, &notes::list(conn, account_id, contact_id)?)
         })
         .await?;
     Ok(ok_json(Value::Array(body)))
