@@ -98,6 +98,9 @@ pub struct Config {
         global = true
     )]
     pub auth_failure_window_secs: u64,
+    /// Requests one IP may make to the public (Client) API per minute.
+    #[arg(long, env = "PARLOR_PUBLIC_RATE_LIMIT", default_value_t = 600, global = true)]
+    pub public_rate_limit: u32,
     /// Largest accepted uploaded file, in megabytes.
     #[arg(long, env = "PARLOR_MAX_UPLOAD_MB", default_value_t = 40, global = true)]
     pub max_upload_mb: u64,
@@ -114,6 +117,9 @@ impl Config {
                 "--bcrypt-cost must be between 4 and 31, got {}",
                 self.bcrypt_cost
             ));
+        }
+        if self.public_rate_limit == 0 {
+            return Err("--public-rate-limit must be positive".into());
         }
         if self.max_upload_mb == 0 || self.max_upload_mb > 1024 {
             return Err("--max-upload-mb must be between 1 and 1024".into());
@@ -160,6 +166,7 @@ impl Config {
             auth_failure_limit: 20,
             auth_failure_window_secs: 300,
             max_upload_mb: 40,
+            public_rate_limit: 600,
             trust_proxy: false,
         }
     }

@@ -40,6 +40,9 @@ pub enum ApiError {
     /// Account plan limit (agents, inboxes) reached: 402.
     #[error("account limit exceeded")]
     LimitExceeded,
+    /// Other 401 with `{"error": text}` (public identity validation).
+    #[error("unauthorized: {0}")]
+    Unauthorized(String),
     /// Role/policy denial: Chatwoot answers 401, not 403.
     #[error("policy denial")]
     Forbidden,
@@ -112,6 +115,7 @@ impl ResponseError for ApiError {
             | ApiError::NotAccountMember
             | ApiError::AccountSuspended
             | ApiError::InvalidUserIds
+            | ApiError::Unauthorized(_)
             | ApiError::Forbidden => StatusCode::UNAUTHORIZED,
             ApiError::LimitExceeded => StatusCode::PAYMENT_REQUIRED,
             ApiError::NotFound => StatusCode::NOT_FOUND,
@@ -155,7 +159,9 @@ impl ResponseError for ApiError {
             ApiError::ParamMissing(key) => {
                 json!({"error": format!("param is missing or the value is empty: {key}")})
             }
-            ApiError::Unprocessable(text) | ApiError::BadRequest(text) => json!({"error": text}),
+            ApiError::Unprocessable(text) | ApiError::BadRequest(text) | ApiError::Unauthorized(text) => {
+                json!({"error": text})
+            }
             ApiError::ErrorsHash(errors) => json!({"error": errors}),
             ApiError::StatusUpdateNotAllowed => {
                 json!({"error": "Message status update is only allowed for API inboxes"})

@@ -14,6 +14,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         )
         .configure(platform_api)
         .configure(application_api)
+        .configure(client_api)
         .route("/api", web::get().to(meta::index))
         .route("/health", web::get().to(meta::health))
         .route(
@@ -323,6 +324,56 @@ fn account_routes(cfg: &mut web::ServiceConfig) {
             "/conversations/{conversation_id}/messages/{id}",
             web::delete().to(messages::destroy),
         );
+}
+
+/// `/public/api/v1/inboxes/{inbox_identifier}`: customers, no token.
+fn client_api(cfg: &mut web::ServiceConfig) {
+    use crate::api::public::{contacts, conversations as conv};
+    cfg.service(
+        web::scope("/public/api/v1/inboxes/{inbox_identifier}")
+            .route("", web::get().to(contacts::show_inbox))
+            .route("/contacts", web::post().to(contacts::create))
+            .route("/contacts/{source_id}", web::get().to(contacts::show))
+            .route("/contacts/{source_id}", web::patch().to(contacts::update))
+            .route("/contacts/{source_id}", web::put().to(contacts::update))
+            .route("/contacts/{source_id}/conversations", web::get().to(conv::index))
+            .route(
+                "/contacts/{source_id}/conversations",
+                web::post().to(conv::create),
+            )
+            .route(
+                "/contacts/{source_id}/conversations/{id}",
+                web::get().to(conv::show),
+            )
+            .route(
+                "/contacts/{source_id}/conversations/{id}/toggle_status",
+                web::post().to(conv::toggle_status),
+            )
+            .route(
+                "/contacts/{source_id}/conversations/{id}/toggle_typing",
+                web::post().to(conv::toggle_typing),
+            )
+            .route(
+                "/contacts/{source_id}/conversations/{id}/update_last_seen",
+                web::post().to(conv::update_last_seen),
+            )
+            .route(
+                "/contacts/{source_id}/conversations/{id}/messages",
+                web::get().to(conv::messages),
+            )
+            .route(
+                "/contacts/{source_id}/conversations/{id}/messages",
+                web::post().to(conv::create_message),
+            )
+            .route(
+                "/contacts/{source_id}/conversations/{id}/messages/{message_id}",
+                web::patch().to(conv::update_message),
+            )
+            .route(
+                "/contacts/{source_id}/conversations/{id}/messages/{message_id}",
+                web::put().to(conv::update_message),
+            ),
+    );
 }
 
 /// Unknown routes (and routes not built yet) are a JSON 404.

@@ -13,6 +13,8 @@ pub struct AppState {
     pub db: Db,
     pub config: Arc<Config>,
     pub limiter: Arc<AuthLimiter>,
+    /// Requests per IP per minute on the public (Client) API.
+    pub public_limiter: Arc<AuthLimiter>,
 }
 
 impl AppState {
@@ -22,10 +24,12 @@ impl AppState {
             config.auth_failure_limit,
             Duration::from_secs(config.auth_failure_window_secs),
         );
+        let public_limiter = AuthLimiter::new(config.public_rate_limit, Duration::from_secs(60));
         AppState {
             db,
             config: Arc::new(config),
             limiter: Arc::new(limiter),
+            public_limiter: Arc::new(public_limiter),
         }
     }
 }

@@ -25,6 +25,7 @@ pub mod meta;
 pub mod notes;
 pub mod platform;
 pub mod profile;
+pub mod public;
 pub mod teams;
 pub mod uploads;
 pub mod webhooks;

@@ -261,3 +261,21 @@ pub fn is_team_member(conn: &Connection, team_id: i64, user_id: i64) -> DbResult
         .optional()?
         .is_some())
 }
+
+/// Conversations a public contact may reach: every one of the contact when its contact inbox is
+/// HMAC-verified, else only those of that contact inbox. Oldest first.
+pub fn for_public_contact(
+    conn: &Connection,
+    contact_inbox_id: i64,
+    contact_id: i64,
+    verified: bool,
+) -> DbResult<Vec<Conversation>> {
+    query(
+        conn,
+        &format!(
+            "SELECT {COLUMNS} FROM conversations v WHERE (?3 AND v.contact_id = ?2) OR (NOT ?3 AND v.contact_inbox_id = ?1) \
+             ORDER BY v.id"
+        ),
+        params![contact_inbox_id, contact_id, verified],
+    )
+}

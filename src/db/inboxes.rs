@@ -334,3 +334,11 @@ pub fn names(conn: &Connection, inbox_ids: &[i64]) -> DbResult<std::collections:
         .collect::<Result<_, _>>()?;
     Ok(rows)
 }
+
+/// The API inbox whose channel has this public identifier.
+pub fn find_by_identifier(conn: &Connection, identifier: &str) -> DbResult<Option<Inbox>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "{SELECT} WHERE c.identifier = ?1 AND c.channel_type = 'Channel::Api'"
+    ))?;
+    Ok(collect(&mut stmt, [identifier])?.into_iter().next())
+}

@@ -94,6 +94,26 @@ pub fn create(
     params: MessageParams,
     has_attachments: bool,
 ) -> ApiResult<Message> {
+    create_as(
+        conn,
+        caller.sender(),
+        conversation,
+        channel_type,
+        params,
+        has_attachments,
+    )
+}
+
+/// [`create`] with an explicit author for outgoing messages. The public API passes the contact
+/// and only ever writes incoming messages.
+pub fn create_as(
+    conn: &Connection,
+    outgoing_sender: (&'static str, i64),
+    conversation: &Conversation,
+    channel_type: &str,
+    params: MessageParams,
+    has_attachments: bool,
+) -> ApiResult<Message> {
     let kind = parse_type(params.message_type.as_ref())?;
     if kind == message_type::INCOMING && channel_type != "Channel::Api" {
         return Err(ApiError::Unprocessable(
@@ -135,7 +155,7 @@ pub fn create(
     let (sender_type, sender_id) = if kind == message_type::INCOMING {
         ("Contact", conversation.contact_id)
     } else {
-        caller.sender()
+        outgoing_sender
     };
     message.sender_type = Some(sender_type.to_string());
     message.sender_id = Some(sender_id);

@@ -16,6 +16,7 @@ pub mod integrations;
 pub mod label;
 pub mod message;
 pub mod platform;
+pub mod public;
 pub mod team;
 pub mod user;
 pub mod webhook;

@@ -26,6 +26,7 @@ mod platform_accounts;
 mod platform_agent_bots;
 mod platform_users;
 mod profile;
+mod public_api;
 mod route_walk;
 mod storage;
 mod teams;

@@ -354,7 +354,10 @@ fn route_table_and_walk_agree() {
     let start = source
         .find("fn account_routes")
         .expect("account_routes in routes.rs");
-    let registered: BTreeSet<(String, String)> = source[start..]
+    // The function body ends at the first line that closes a top-level item.
+    let body = &source[start..];
+    let body = &body[..body.find("\n}\n").unwrap_or(body.len())];
+    let registered: BTreeSet<(String, String)> = body
         .split("route(")
         .skip(1)
         .filter_map(|call| {

@@ -1,0 +1,428 @@
+//! `/public/api/v1/inboxes/{inbox_identifier}/contacts/{source_id}/conversations` and messages.
+
+use actix_web::{HttpResponse, web};
+use serde::Deserialize;
+use serde_json::{Map, Value};
+
+use super::{PublicClient, contact_inbox, inbox};
+use crate::api::body::JsonBody;
+use crate::api::uploads::MessageInput;
+use crate::api::{head_ok, ok_json};
+use crate::db::attachments;
+use crate::db::contacts::{Contact, ContactInbox};
+use crate::db::conversations::{self, Conversation};
+use crate::db::inboxes::{self, Inbox};
+use crate::db::messages::{self, Message};
+use crate::db::now_ms;
+use crate::domain::attachments::{extension, file_type};
+use crate::domain::conversations::status;
+use crate::error::{ApiError, ApiResult};
+use crate::services::conversation_loader::{Related, Viewer, add_senders};
+use crate::services::messages::{MessageParams, add_activity, create_as};
+use crate::state::AppState;
+use crate::views;
+
+/// `(inbox identifier, source id)`
+type ContactPath = web::Path<(String, String)>;
+/// `(inbox identifier, source id, conversation display id)`
+type ConversationPath = web::Path<(String, String, i64)>;
+
+/// Everything a public request acts on.
+struct Scope {
+    inbox: Inbox,
+    contact_inbox: ContactInbox,
+    contact: Contact,
+}
+
+fn scope(conn: &rusqlite::Connection, identifier: &str, source_id: &str) -> ApiResult<Scope> {
+    let inbox = inbox(conn, identifier)?;
+    let (contact_inbox, contact) = contact_inbox(conn, &inbox, source_id)?;
+    Ok(Scope {
+        inbox,
+        contact_inbox,
+        contact,
+    })
+}
+
+/// A conversation the contact may reach (404 for any other).
+fn reachable(conn: &rusqlite::Connection, scope: &Scope, display_id: i64) -> ApiResult<Conversation> {
+    let c = conversations::find(conn, scope.inbox.account_id, display_id)?.ok_or(ApiError::NotFound)?;
+    let allowed = if scope.contact_inbox.hmac_verified {
+        c.contact_id == scope.contact.id
+    } else {
+        c.contact_inbox_id == Some(scope.contact_inbox.id)
+    };
+    if allowed { Ok(c) } else { Err(ApiError::NotFound) }
+}
+
+fn related(
+    conn: &rusqlite::Connection,
+    base_url: &str,
+    scope: &Scope,
+    list: &[Conversation],
+    shown: &[Message],
+) -> ApiResult<Related> {
+    let viewer = Viewer {
+        account_id: scope.inbox.account_id,
+        user_id: 0,
+        base_url: base_url.to_string(),
+    };
+    let mut related = Related::default();
+    add_senders(conn, &viewer, &mut related, shown, list)?;
+    Ok(related)
+}
+
+/// Public conversations with all their public messages (two queries for the messages).
+fn render(
+    conn: &rusqlite::Connection,
+    base_url: &str,
+    scope: &Scope,
+    list: &[Conversation],
+) -> ApiResult<Vec<Value>> {
+    let ids: Vec<i64> = list.iter().map(|c| c.id).collect();
+    let mut by_conversation = messages::all_for(conn, &ids)?;
+    for list in by_conversation.values_mut() {
+        list.retain(|m| !m.private && m.message_type != crate::domain::conversations::message_type::ACTIVITY);
+    }
+    let shown: Vec<Message> = by_conversation.values().flatten().cloned().collect();
+    let related = related(conn, base_url, scope, list, &shown)?;
+    Ok(list
+        .iter()
+        .map(|c| {
+            views::public::conversation(
+                c,
+                &scope.contact,
+                by_conversation.get(&c.id).map_or(&[][..], Vec::as_slice),
+                &related,
+            )
+        })
+        .collect())
+}
+
+/// `GET …/conversations`
+pub async fn index(
+    state: web::Data<AppState>,
+    _: PublicClient,
+    path: ContactPath,
+) -> ApiResult<HttpResponse> {
+    let (identifier, source_id) = path.into_inner();
+    let base = state.config.frontend_url();
+    let body = state
+        .db
+        .read(move |conn| -> ApiResult<_> {
+            let scope = scope(conn, &identifier, &source_id)?;
+            let list = conversations::for_public_contact(
+                conn,
+                scope.contact_inbox.id,
+                scope.contact.id,
+                scope.contact_inbox.hmac_verified,
+            )?;
+            render(conn, &base, &scope, &list)
+        })
+        .await?;
+    Ok(ok_json(Value::Array(body)))
+}
+
+/// `POST …/conversations {custom_attributes?}`
+pub async fn create(
+    state: web::Data<AppState>,
+    _: PublicClient,
+    path: ContactPath,
+    body: JsonBody,
+) -> ApiResult<HttpResponse> {
+    let (identifier, source_id) = path.into_inner();
+    let custom: Map<String, Value> = match body.0.get("custom_attributes") {
+        None | Some(Value::Null) => Map::new(),
+        Some(Value::Object(map)) => map.clone(),
+        Some(_) => {
+            return Err(ApiError::Unprocessable(
+                "custom_attributes must be an object".into(),
+            ));
+        }
+    };
+    let base = state.config.frontend_url();
+    let body = state
+        .db
+        .write(move |tx| -> ApiResult<_> {
+            let scope = scope(tx, &identifier, &source_id)?;
+            if scope.inbox.lock_to_single_conversation
+                && let Some(existing) = conversations::latest_for_contact_inbox(tx, scope.contact_inbox.id)?
+            {
+                return Ok(render(tx, &base, &scope, &[existing])?.remove(0));
+            }
+            let initial = if scope.contact.blocked {
+                status::RESOLVED
+            } else if inboxes::agent_bot_id(tx, scope.inbox.id)?.is_some() {
+                status::PENDING
+            } else {
+                status::OPEN
+            };
+            let draft = Conversation {
+                id: 0,
+                account_id: scope.inbox.account_id,
+                inbox_id: scope.inbox.id,
+                contact_id: scope.contact.id,
+                contact_inbox_id: Some(scope.contact_inbox.id),
+                display_id: 0,
+                uuid: String::new(),
+                status: initial,
+                priority: None,
+                assignee_id: None,
+                assignee_agent_bot_id: None,
+                team_id: None,
+                snoozed_until: None,
+                agent_last_seen_at: None,
+                assignee_last_seen_at: None,
+                contact_last_seen_at: None,
+                first_reply_created_at: None,
+                waiting_since: None,
+                last_activity_at: 0,
+                additional_attributes: Map::new(),
+                custom_attributes: custom,
+                created_at: 0,
+                updated_at: 0,
+            };
+            let mut c = conversations::insert(tx, &draft)?;
+            c.waiting_since = Some(c.created_at);
+            let c = conversations::update(tx, &c)?;
+            Ok(render(tx, &base, &scope, &[c])?.remove(0))
+        })
+        .await?;
+    Ok(ok_json(body))
+}
+
+/// `GET …/conversations/{id}`
+pub async fn show(
+    state: web::Data<AppState>,
+    _: PublicClient,
+    path: ConversationPath,
+) -> ApiResult<HttpResponse> {
+    let (identifier, source_id, id) = path.into_inner();
+    let base = state.config.frontend_url();
+    let body = state
+        .db
+        .read(move |conn| -> ApiResult<_> {
+            let scope = scope(conn, &identifier, &source_id)?;
+            let c = reachable(conn, &scope, id)?;
+            Ok(render(conn, &base, &scope, &[c])?.remove(0))
+        })
+        .await?;
+    Ok(ok_json(body))
+}
+
+/// `POST …/toggle_status`: the contact can only resolve; an already resolved conversation stays.
+pub async fn toggle_status(
+    state: web::Data<AppState>,
+    _: PublicClient,
+    path: ConversationPath,
+) -> ApiResult<HttpResponse> {
+    let (identifier, source_id, id) = path.into_inner();
+    let base = state.config.frontend_url();
+    let body = state
+        .db
+        .write(move |tx| -> ApiResult<_> {
+            let scope = scope(tx, &identifier, &source_id)?;
+            let mut c = reachable(tx, &scope, id)?;
+            if c.status != status::RESOLVED {
+                c.status = status::RESOLVED;
+                c.snoozed_until = None;
+                c.waiting_since = None;
+                c = conversations::update(tx, &c)?;
+                add_activity(
+                    tx,
+                    &c,
+                    &format!("Conversation was resolved by {}", scope.contact.name),
+                )?;
+            }
+            Ok(render(tx, &base, &scope, &[c])?.remove(0))
+        })
+        .await?;
+    Ok(ok_json(body))
+}
+
+/// `POST …/toggle_typing {typing_status}`: validated; no live channel relays it yet.
+pub async fn toggle_typing(
+    state: web::Data<AppState>,
+    _: PublicClient,
+    path: ConversationPath,
+    body: JsonBody,
+) -> ApiResult<HttpResponse> {
+    let typing = body.0.get("typing_status").and_then(Value::as_str).unwrap_or("");
+    if !matches!(typing, "on" | "off") {
+        return Err(ApiError::Unprocessable("typing_status must be on or off".into()));
+    }
+    let (identifier, source_id, id) = path.into_inner();
+    state
+        .db
+        .read(move |conn| reachable(conn, &scope(conn, &identifier, &source_id)?, id).map(|_| ()))
+        .await?;
+    Ok(head_ok())
+}
+
+/// `POST …/update_last_seen`
+pub async fn update_last_seen(
+    state: web::Data<AppState>,
+    _: PublicClient,
+    path: ConversationPath,
+) -> ApiResult<HttpResponse> {
+    let (identifier, source_id, id) = path.into_inner();
+    state
+        .db
+        .write(move |tx| -> ApiResult<_> {
+            let mut c = reachable(tx, &scope(tx, &identifier, &source_id)?, id)?;
+            c.contact_last_seen_at = Some(now_ms());
+            conversations::update(tx, &c)?;
+            Ok(())
+        })
+        .await?;
+    Ok(head_ok())
+}
+
+/// `?before=`
+#[derive(Debug, Deserialize)]
+pub struct BeforeQuery {
+    before: Option<i64>,
+}
+
+/// `GET …/messages[?before=]`: 20 at a time, chronological, no private or activity messages.
+pub async fn messages(
+    state: web::Data<AppState>,
+    _: PublicClient,
+    path: ConversationPath,
+    query: web::Query<BeforeQuery>,
+) -> ApiResult<HttpResponse> {
+    let (identifier, source_id, id) = path.into_inner();
+    let before = query.into_inner().before;
+    let base = state.config.frontend_url();
+    let body = state
+        .db
+        .read(move |conn| -> ApiResult<_> {
+            let scope = scope(conn, &identifier, &source_id)?;
+            let c = reachable(conn, &scope, id)?;
+            let list = messages::page(conn, c.id, before, None, true)?;
+            let related = related(conn, &base, &scope, std::slice::from_ref(&c), &list)?;
+            Ok(list
+                .iter()
+                .map(|m| views::public::message(m, c.display_id, &related))
+                .collect::<Vec<_>>())
+        })
+        .await?;
+    Ok(ok_json(Value::Array(body)))
+}
+
+/// `POST …/messages {content, echo_id}` (JSON or multipart with `attachments[]`): an incoming
+/// message from the contact.
+pub async fn create_message(
+    state: web::Data<AppState>,
+    _: PublicClient,
+    path: ConversationPath,
+    input: MessageInput,
+) -> ApiResult<HttpResponse> {
+    let (identifier, source_id, id) = path.into_inner();
+    let MessageInput { attributes, files } = input;
+    let params = MessageParams {
+        content: attributes
+            .get("content")
+            .and_then(Value::as_str)
+            .map(str::to_string),
+        echo_id: attributes
+            .get("echo_id")
+            .and_then(Value::as_str)
+            .map(str::to_string),
+        message_type: Some(Value::from("incoming")),
+        ..MessageParams::default()
+    };
+    let uploaded = files.files.clone();
+    let base = state.config.frontend_url();
+    let result = state
+        .db
+        .write(move |tx| -> ApiResult<_> {
+            let scope = scope(tx, &identifier, &source_id)?;
+            let c = reachable(tx, &scope, id)?;
+            let message = create_as(
+                tx,
+                ("Contact", scope.contact.id),
+                &c,
+                "Channel::Api",
+                params,
+                !uploaded.is_empty(),
+            )?;
+            for file in &uploaded {
+                attachments::insert(
+                    tx,
+                    &attachments::Attachment {
+                        id: 0,
+                        account_id: c.account_id,
+                        message_id: message.id,
+                        file_type: file_type(&file.content_type),
+                        storage_key: Some(file.key.clone()),
+                        file_name: Some(file.file_name.clone()),
+                        content_type: Some(file.content_type.clone()),
+                        byte_size: file.size,
+                        extension: extension(&file.file_name),
+                        created_at: 0,
+                    },
+                )?;
+            }
+            let related = related(
+                tx,
+                &base,
+                &scope,
+                std::slice::from_ref(&c),
+                std::slice::from_ref(&message),
+            )?;
+            Ok(views::public::message(&message, c.display_id, &related))
+        })
+        .await;
+    match result {
+        Ok(body) => Ok(ok_json(body)),
+        Err(err) => {
+            files.discard().await;
+            Err(err)
+        }
+    }
+}
+
+/// `PATCH|PUT …/messages/{id} {submitted_values}`: the contact answers an input message.
+pub async fn update_message(
+    state: web::Data<AppState>,
+    _: PublicClient,
+    path: web::Path<(String, String, i64, i64)>,
+    body: JsonBody,
+) -> ApiResult<HttpResponse> {
+    let (identifier, source_id, id, message_id) = path.into_inner();
+    let submitted = match body.resource("message").get("submitted_values") {
+        Some(value @ (Value::Object(_) | Value::Array(_))) => value.clone(),
+        _ => return Err(ApiError::ParamMissing("submitted_values".into())),
+    };
+    let base = state.config.frontend_url();
+    let body = state
+        .db
+        .write(move |tx| -> ApiResult<_> {
+            let scope = scope(tx, &identifier, &source_id)?;
+            let c = reachable(tx, &scope, id)?;
+            let mut message = messages::find(tx, c.id, message_id)?.ok_or(ApiError::NotFound)?;
+            let answerable = message.message_type != crate::domain::conversations::message_type::INCOMING
+                && (1..=9).contains(&message.content_type)
+                && !message.private;
+            if !answerable {
+                return Err(ApiError::Unprocessable(
+                    "This message does not take submitted values".into(),
+                ));
+            }
+            message
+                .content_attributes
+                .insert("submitted_values".into(), submitted);
+            let message = messages::update(tx, &message)?;
+            let related = related(
+                tx,
+                &base,
+                &scope,
+                std::slice::from_ref(&c),
+                std::slice::from_ref(&message),
+            )?;
+            Ok(views::public::message(&message, c.display_id, &related))
+        })
+        .await?;
+    Ok(ok_json(body))
+}
