@@ -216,6 +216,23 @@ fn account_routes(cfg: &mut web::ServiceConfig) {
         )
         // Audit logs
         .route("/audit_logs", web::get().to(audit_logs::index))
+        // CSAT responses (literal segments before `{id}`)
+        .route(
+            "/csat_survey_responses",
+            web::get().to(crate::api::csat_responses::index),
+        )
+        .route(
+            "/csat_survey_responses/metrics",
+            web::get().to(crate::api::csat_responses::metrics),
+        )
+        .route(
+            "/csat_survey_responses/download",
+            web::get().to(crate::api::csat_responses::download),
+        )
+        .route(
+            "/csat_survey_responses/{id}",
+            web::patch().to(crate::api::csat_responses::update),
+        )
         // Contacts (literal segments before `{id}`)
         .route("/contacts", web::get().to(contacts::index))
         .route("/contacts", web::post().to(contacts::create))
@@ -326,9 +343,12 @@ fn account_routes(cfg: &mut web::ServiceConfig) {
         );
 }
 
-/// `/public/api/v1/inboxes/{inbox_identifier}`: customers, no token.
+/// `/public/api/v1/…`: customers, no token.
 fn client_api(cfg: &mut web::ServiceConfig) {
-    use crate::api::public::{contacts, conversations as conv};
+    use crate::api::public::{contacts, conversations as conv, csat};
+    cfg.route("/public/api/v1/csat_survey/{uuid}", web::get().to(csat::show))
+        .route("/public/api/v1/csat_survey/{uuid}", web::put().to(csat::update))
+        .route("/public/api/v1/csat_survey/{uuid}", web::patch().to(csat::update));
     cfg.service(
         web::scope("/public/api/v1/inboxes/{inbox_identifier}")
             .route("", web::get().to(contacts::show_inbox))

@@ -261,7 +261,14 @@ pub async fn toggle_status(
     let params: StatusParams = parse_params(body.0.clone())?;
     let wanted = params.status.as_deref().map(parse_status).transpose()?;
     let change = with_conversation(&state, caller, path.into_inner().1, move |tx, caller, c| {
-        ops::toggle_status(tx, caller, c, wanted, params.snoozed_until)
+        ops::toggle_status(
+            tx,
+            caller,
+            c,
+            wanted,
+            params.snoozed_until,
+            &caller.viewer().base_url,
+        )
     })
     .await?;
     let c = &change.conversation;
@@ -430,10 +437,14 @@ async fn set_muted(state: &AppState, caller: ConversationCaller, id: i64, muted:
         contacts::save(tx, &contact)?;
         let actor = caller.display_name();
         if muted {
+            let was_resolved = c.status == crate::domain::conversations::status::RESOLVED;
             c.status = crate::domain::conversations::status::RESOLVED;
             c.waiting_since = None;
             conversations::update(tx, &c)?;
             add_activity(tx, &c, &format!("{actor} has muted the conversation"))?;
+            if !was_resolved {
+                crate::services::csat::on_resolved(tx, &c, &caller.viewer().base_url)?;
+            }
         } else {
             add_activity(tx, &c, &format!("{actor} has unmuted the conversation"))?;
         }

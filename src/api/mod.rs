@@ -11,6 +11,7 @@ pub mod canned_responses;
 pub mod contact_csv;
 pub mod contacts;
 pub mod conversations;
+pub mod csat_responses;
 pub mod custom_attribute_definitions;
 pub mod custom_filters;
 pub mod filters;

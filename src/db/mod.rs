@@ -14,6 +14,7 @@ pub mod contacts;
 pub mod conversation_list;
 pub mod conversations;
 pub mod count_cache;
+pub mod csat;
 pub mod custom_attribute_definitions;
 pub mod custom_filters;
 pub mod inboxes;

@@ -180,6 +180,7 @@ pub fn toggle_status(
     mut c: Conversation,
     wanted: Option<i64>,
     snoozed_until: Option<i64>,
+    base_url: &str,
 ) -> ApiResult<StatusChange> {
     let previous = c.status;
     let next = wanted.unwrap_or(if previous == status::OPEN {
@@ -218,6 +219,9 @@ pub fn toggle_status(
         && let Some(text) = texts::status_activity(next, Some(&actor))
     {
         add_activity(conn, &c, &text)?;
+    }
+    if previous != next && next == status::RESOLVED {
+        crate::services::csat::on_resolved(conn, &c, base_url)?;
     }
     Ok(StatusChange {
         conversation: c,

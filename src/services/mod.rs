@@ -6,5 +6,6 @@ pub mod audit;
 pub mod contacts;
 pub mod conversation_loader;
 pub mod conversations;
+pub mod csat;
 pub mod messages;
 pub mod users;

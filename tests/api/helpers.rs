@@ -37,6 +37,13 @@ pub async fn spawn_app() -> TestApp {
 
 /// Start the server after adjusting its configuration.
 pub async fn spawn_app_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
+    // Server errors show up in the output of the failing test (RUST_LOG to see more).
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "error".into()),
+        )
+        .with_test_writer()
+        .try_init();
     let data_dir = tempfile::tempdir().expect("temp dir");
     let mut config = Config::for_data_dir(data_dir.path().to_path_buf());
     adjust(&mut config);

@@ -13,6 +13,7 @@ mod canned_responses;
 mod cli;
 mod contacts;
 mod conversations;
+mod csat;
 mod custom_attributes;
 mod custom_filters;
 mod filters;

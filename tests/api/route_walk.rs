@@ -92,6 +92,10 @@ const ACCOUNT_ROUTES: &[(&str, &str)] = &[
     ("DELETE", "/automation_rules/{rule}"),
     ("POST", "/automation_rules/{rule}/clone"),
     ("GET", "/audit_logs"),
+    ("GET", "/csat_survey_responses"),
+    ("GET", "/csat_survey_responses/metrics"),
+    ("GET", "/csat_survey_responses/download"),
+    ("PATCH", "/csat_survey_responses/{csat}"),
     ("GET", "/contacts"),
     ("POST", "/contacts"),
     ("GET", "/contacts/search"),
@@ -251,6 +255,7 @@ async fn seed_everything(
     ids.push(("{message}", messages["payload"][0]["id"].to_string()));
     ids.push(("{conversation}", display));
     ids.push(("{contact}", contact_id));
+    ids.push(("{csat}", "1".to_string()));
     ids
 }
 
@@ -398,6 +403,7 @@ fn route_table_and_walk_agree() {
                 "{note}",
                 "{conversation}",
                 "{message}",
+                "{csat}",
             ]
             .iter()
             .fold((*path).to_string(), |p, placeholder| {

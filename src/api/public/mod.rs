@@ -3,6 +3,7 @@
 
 pub mod contacts;
 pub mod conversations;
+pub mod csat;
 
 use std::future::Future;
 use std::pin::Pin;
