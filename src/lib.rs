@@ -15,6 +15,7 @@ pub mod rate_limit;
 
 pub mod api;
 pub mod views;
+pub mod web;
 
 pub mod services;
 

@@ -21,7 +21,17 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             "/attachments/{key}",
             web::get().to(crate::api::attachments::serve),
         )
+        .configure(pages)
         .default_service(web::to(not_found));
+}
+
+/// Server-rendered pages and their assets.
+fn pages(cfg: &mut web::ServiceConfig) {
+    use crate::web::{assets, survey};
+    cfg.route("/survey/responses/{uuid}", web::get().to(survey::show))
+        .route("/survey/responses/{uuid}", web::post().to(survey::submit))
+        .route("/static/{file}", web::get().to(assets::serve))
+        .route("/brand/{file}", web::get().to(assets::brand));
 }
 
 /// `/platform/api/v1`: platform-app tokens.

@@ -1,0 +1,242 @@
+//! The survey page in headless Chromium through chromedriver (plain W3C WebDriver over HTTP),
+//! with and without JavaScript. Screenshots go to `target/screenshots/`.
+
+use std::net::TcpListener;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use base64::Engine;
+use serde_json::{Value, json};
+
+use crate::helpers::spawn_app;
+use crate::survey_page::survey_path;
+
+const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
+
+struct Driver {
+    child: Child,
+    base: String,
+    session: String,
+    client: reqwest::Client,
+    _profile: tempfile::TempDir,
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Start chromedriver and a session, or `None` when Chromium is not installed outside CI.
+async fn driver(javascript: bool) -> Option<Driver> {
+    let installed = ["/usr/bin/chromium", "/usr/bin/chromedriver"]
+        .iter()
+        .all(|p| std::path::Path::new(p).exists());
+    if !installed {
+        assert!(
+            std::env::var("CI").is_err(),
+            "CI must run the browser tests: install chromium and chromium-driver"
+        );
+        eprintln!("skipping browser test: chromium/chromedriver not installed (.ci/run installs them)");
+        return None;
+    }
+    let port = TcpListener::bind("127.0.0.1:0")
+        .expect("port")
+        .local_addr()
+        .expect("addr")
+        .port();
+    let child = Command::new("/usr/bin/chromedriver")
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("chromedriver");
+    let profile = tempfile::tempdir().expect("profile");
+    let client = reqwest::Client::new();
+    let base = format!("http://127.0.0.1:{port}");
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while client.get(format!("{base}/status")).send().await.is_err() {
+        assert!(Instant::now() < deadline, "chromedriver did not start");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let mut prefs = json!({});
+    if !javascript {
+        prefs = json!({"profile.managed_default_content_settings.javascript": 2});
+    }
+    let caps = json!({"capabilities": {"alwaysMatch": {"browserName": "chrome", "goog:loggingPrefs": {"browser": "ALL"}, "goog:chromeOptions": {
+        "binary": "/usr/bin/chromium",
+        "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--window-size=360,800", format!("--user-data-dir={}", profile.path().display())],
+        "prefs": prefs,
+    }}}});
+    let created: Value = client
+        .post(format!("{base}/session"))
+        .json(&caps)
+        .send()
+        .await
+        .expect("session")
+        .json()
+        .await
+        .expect("json");
+    let session = created["value"]["sessionId"]
+        .as_str()
+        .unwrap_or_else(|| panic!("no session: {created}"))
+        .to_string();
+    Some(Driver {
+        child,
+        base,
+        session,
+        client,
+        _profile: profile,
+    })
+}
+
+impl Driver {
+    async fn call(&self, method: reqwest::Method, path: &str, body: Option<Value>) -> Value {
+        let url = format!("{}/session/{}{path}", self.base, self.session);
+        let mut request = self.client.request(method, url);
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        request
+            .send()
+            .await
+            .expect("webdriver")
+            .json::<Value>()
+            .await
+            .expect("json")["value"]
+            .clone()
+    }
+
+    async fn open(&self, url: &str) {
+        self.call(reqwest::Method::POST, "/url", Some(json!({"url": url})))
+            .await;
+    }
+
+    async fn find(&self, css: &str) -> String {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            let found = self
+                .call(
+                    reqwest::Method::POST,
+                    "/element",
+                    Some(json!({"using": "css selector", "value": css})),
+                )
+                .await;
+            if let Some(id) = found[ELEMENT].as_str() {
+                return id.to_string();
+            }
+            assert!(Instant::now() < deadline, "no element {css}");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    async fn click(&self, css: &str) {
+        let id = self.find(css).await;
+        self.call(
+            reqwest::Method::POST,
+            &format!("/element/{id}/click"),
+            Some(json!({})),
+        )
+        .await;
+    }
+
+    async fn type_into(&self, css: &str, text: &str) {
+        let id = self.find(css).await;
+        self.call(
+            reqwest::Method::POST,
+            &format!("/element/{id}/value"),
+            Some(json!({"text": text})),
+        )
+        .await;
+    }
+
+    async fn wait_for_text(&self, text: &str) -> String {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            let source = self
+                .call(reqwest::Method::GET, "/source", None)
+                .await
+                .as_str()
+                .unwrap_or_default()
+                .to_string();
+            if source.contains(text) {
+                return source;
+            }
+            assert!(Instant::now() < deadline, "page never showed {text:?}: {source}");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    async fn screenshot(&self, name: &str) {
+        let png = self.call(reqwest::Method::GET, "/screenshot", None).await;
+        let bytes = base64::engine::general_purpose::STANDARD
+            .decode(png.as_str().expect("png"))
+            .expect("base64");
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/screenshots");
+        std::fs::create_dir_all(&dir).expect("dir");
+        std::fs::write(dir.join(format!("{name}.png")), bytes).expect("write");
+    }
+
+    async fn console_errors(&self) -> Vec<String> {
+        let logs = self
+            .call(reqwest::Method::POST, "/se/log", Some(json!({"type": "browser"})))
+            .await;
+        logs.as_array()
+            .cloned()
+            .unwrap_or_default()
+            .iter()
+            .filter(|l| l["level"] == "SEVERE")
+            .map(|l| l["message"].as_str().unwrap_or_default().to_string())
+            .collect()
+    }
+}
+
+async fn rate_in_browser(javascript: bool) {
+    let app = spawn_app().await;
+    let t = app.seed_team("Acme");
+    let path = survey_path(&app, &t, json!({"message": "How did **we** do?"})).await;
+    let Some(driver) = driver(javascript).await else {
+        return;
+    };
+    let url = format!("{}{path}", app.address);
+    driver.open(&url).await;
+    driver.wait_for_text("Rate your conversation").await;
+    let mode = if javascript { "js" } else { "nojs" };
+    driver.screenshot(&format!("survey-{mode}-1-rate")).await;
+    driver.click("button[name=rating][value='5']").await;
+    driver.wait_for_text("Thank you for submitting the rating").await;
+    driver.type_into("#feedback", "Lovely service").await;
+    driver.click("button.send").await;
+    let source = driver.wait_for_text("Thank you for your feedback").await;
+    assert!(source.contains("Lovely service"));
+    driver.screenshot(&format!("survey-{mode}-2-done")).await;
+    assert_eq!(
+        driver.console_errors().await,
+        Vec::<String>::new(),
+        "no console errors"
+    );
+    let stored: (i64, String) = app
+        .state
+        .db
+        .read_sync(|c| {
+            Ok(c.query_row(
+                "SELECT rating, feedback_message FROM csat_survey_responses",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )?)
+        })
+        .expect("row");
+    assert_eq!(stored, (5, "Lovely service".to_string()));
+}
+
+#[tokio::test]
+async fn survey_with_javascript() {
+    rate_in_browser(true).await;
+}
+
+#[tokio::test]
+async fn survey_without_javascript() {
+    rate_in_browser(false).await;
+}
