@@ -7,6 +7,7 @@ use askama::Template;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
+use crate::api::public::PublicClient;
 use crate::api::public::csat::survey;
 use crate::db::{accounts, csat, inboxes, now_ms};
 use crate::error::{ApiError, ApiResult};
@@ -143,7 +144,11 @@ fn load(conn: &rusqlite::Connection, uuid: &str, error: String) -> ApiResult<Opt
 }
 
 /// `GET /survey/responses/{uuid}`
-pub async fn show(state: web::Data<AppState>, path: web::Path<String>) -> ApiResult<HttpResponse> {
+pub async fn show(
+    state: web::Data<AppState>,
+    _: PublicClient,
+    path: web::Path<String>,
+) -> ApiResult<HttpResponse> {
     let uuid = path.into_inner();
     let lookup = uuid.clone();
     let page = state
@@ -166,6 +171,7 @@ pub struct SurveyForm {
 /// `POST /survey/responses/{uuid}`: record the answer, then 303 back to the page.
 pub async fn submit(
     state: web::Data<AppState>,
+    _: PublicClient,
     path: web::Path<String>,
     form: web::Form<SurveyForm>,
 ) -> ApiResult<HttpResponse> {

@@ -288,3 +288,37 @@ async fn surveys_lock_after_14_days_and_follow_rules() {
         "no survey without the label"
     );
 }
+
+#[tokio::test]
+async fn the_messages_api_answers_a_survey_too() {
+    let app = spawn_app().await;
+    let t = app.seed_team("Acme");
+    let (_, id) = resolved_conversation(&app, &t, json!({}), "jo@example.test").await;
+    let (identifier, source_id, message_id): (String, String, i64) = app
+        .state
+        .db
+        .read_sync(|c| {
+            Ok(c.query_row(
+                "SELECT ch.identifier, ci.source_id, m.id FROM messages m JOIN conversations v ON v.id = m.conversation_id \
+                 JOIN contact_inboxes ci ON ci.id = v.contact_inbox_id JOIN inboxes i ON i.id = v.inbox_id \
+                 JOIN channels ch ON ch.id = i.channel_id WHERE m.content_type = 9",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )?)
+        })
+        .expect("survey message");
+    let path = format!(
+        "/public/api/v1/inboxes/{identifier}/contacts/{source_id}/conversations/{id}/messages/{message_id}"
+    );
+    let body =
+        json!({"submitted_values": {"csat_survey_response": {"rating": 2, "feedback_message": "slow"}}});
+    let (status, message) = app.call(Method::PATCH, &path, None, Some(body)).await;
+    assert_eq!(status, 200, "{message}");
+    assert_eq!(message["content_type"], "input_csat");
+    let rating: i64 = app
+        .state
+        .db
+        .read_sync(|c| Ok(c.query_row("SELECT rating FROM csat_survey_responses", [], |r| r.get(0))?))
+        .expect("row");
+    assert_eq!(rating, 2);
+}

@@ -410,10 +410,16 @@ pub async fn update_message(
                     "This message does not take submitted values".into(),
                 ));
             }
-            message
-                .content_attributes
-                .insert("submitted_values".into(), submitted);
-            let message = messages::update(tx, &message)?;
+            let message = if message.content_type == crate::services::csat::INPUT_CSAT {
+                // A survey answered through the messages API records the rating like the survey API.
+                crate::services::csat::answer(tx, &c, &message, &submitted, now_ms())?;
+                messages::find(tx, c.id, message.id)?.ok_or(ApiError::NotFound)?
+            } else {
+                message
+                    .content_attributes
+                    .insert("submitted_values".into(), submitted);
+                messages::update(tx, &message)?
+            };
             let related = related(
                 tx,
                 &base,
