@@ -322,3 +322,28 @@ async fn the_messages_api_answers_a_survey_too() {
         .expect("row");
     assert_eq!(rating, 2);
 }
+
+#[tokio::test]
+async fn a_new_survey_on_every_resolution_when_configured() {
+    let app = spawn_app().await;
+    let t = app.seed_team("Acme");
+    let a = t.admin.account_id;
+    let (_, id) = resolved_conversation(
+        &app,
+        &t,
+        json!({"survey_every_resolution": true}),
+        "jo@example.test",
+    )
+    .await;
+    for status in ["open", "resolved", "open", "resolved"] {
+        app.account_call(
+            a,
+            Method::POST,
+            &format!("/conversations/{id}/toggle_status"),
+            &t.admin.token,
+            Some(json!({"status": status})),
+        )
+        .await;
+    }
+    assert_eq!(app.count("messages WHERE content_type = 9"), 3);
+}

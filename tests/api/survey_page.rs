@@ -125,6 +125,20 @@ async fn rate_then_give_feedback_without_javascript() {
         })
         .expect("row");
     assert_eq!(stored, (4, "Fast <b>help</b>".to_string()));
+    let (_, metrics) = app
+        .account_call(
+            t.admin.account_id,
+            Method::GET,
+            "/csat_survey_responses/metrics",
+            &t.admin.token,
+            None,
+        )
+        .await;
+    assert_eq!(
+        metrics,
+        json!({"total_count": 1, "ratings_count": {"4": 1}, "total_sent_messages_count": 1}),
+        "the page's answer is in the reports"
+    );
 
     let bad = no_redirects()
         .post(&url)
