@@ -86,9 +86,9 @@ fn application_api(cfg: &mut web::ServiceConfig) {
 /// `/api/v1/accounts/{account_id}/…`: everything scoped to one account.
 fn account_routes(cfg: &mut web::ServiceConfig) {
     use crate::api::{
-        agent_bots, agents, audit_logs, automation_rules, canned_responses, contacts, conversations as conv,
-        custom_attribute_definitions as cads, custom_filters, inbox_members, inboxes, integrations, labels,
-        messages, notes, teams, webhooks,
+        agent_bots, agents, audit_logs, automation_rules, canned_responses, contacts,
+        conversation_lists as lists, conversations as conv, custom_attribute_definitions as cads,
+        custom_filters, inbox_members, inboxes, integrations, labels, messages, notes, teams, webhooks,
     };
     cfg.route("", web::get().to(accounts::show))
         .route("", web::patch().to(accounts::update))
@@ -297,11 +297,11 @@ fn account_routes(cfg: &mut web::ServiceConfig) {
             web::delete().to(notes::destroy),
         )
         // Conversations (literal segments before `{id}`)
-        .route("/conversations", web::get().to(conv::index))
+        .route("/conversations", web::get().to(lists::index))
         .route("/conversations", web::post().to(conv::create))
-        .route("/conversations/meta", web::get().to(conv::meta))
-        .route("/conversations/search", web::get().to(conv::search))
-        .route("/conversations/filter", web::post().to(conv::filter))
+        .route("/conversations/meta", web::get().to(lists::meta))
+        .route("/conversations/search", web::get().to(lists::search))
+        .route("/conversations/filter", web::post().to(lists::filter))
         .route("/conversations/{id}", web::get().to(conv::show))
         .route("/conversations/{id}", web::patch().to(conv::update))
         .route("/conversations/{id}", web::put().to(conv::update))

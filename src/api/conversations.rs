@@ -1,15 +1,14 @@
 //! `/api/v1/accounts/{account_id}/conversations`: the inbox view.
 
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
 use crate::api::body::{JsonBody, parse_params};
 use crate::api::{head_ok, ok_json};
 use crate::auth::{AccountMember, ConversationCaller};
-use crate::db::conversation_list::{self, AssigneeFilter, ListFilter};
 use crate::db::conversations::{self, Conversation};
-use crate::db::{contacts, messages, now_ms, teams};
+use crate::db::{contacts, messages, now_ms};
 use crate::error::{ApiError, ApiResult};
 use crate::services::conversation_loader::{self, Viewer};
 use crate::services::conversations::{
@@ -20,7 +19,7 @@ use crate::state::AppState;
 use crate::views;
 
 /// Conversations per page (Chatwoot's CONVERSATION_RESULTS_PER_PAGE default).
-const PER_PAGE: i64 = 25;
+pub const PER_PAGE: i64 = 25;
 
 /// Render conversations with everything they embed (a fixed number of queries).
 pub fn render_many(
@@ -52,115 +51,6 @@ pub fn visible(
     } else {
         Err(ApiError::Forbidden)
     }
-}
-
-/// The list filters from the raw query string (`labels[]` repeats).
-fn list_filter(member: &AccountMember, query: &str) -> ApiResult<(ListFilter, bool)> {
-    let pairs: Vec<(String, String)> =
-        serde_urlencoded::from_str(query).map_err(|e| ApiError::BadRequest(e.to_string()))?;
-    let get = |key: &str| pairs.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str());
-    let int = |key: &str| -> ApiResult<Option<i64>> {
-        get(key)
-            .filter(|v| !v.is_empty())
-            .map(|v| {
-                v.parse::<i64>()
-                    .map_err(|_| ApiError::BadRequest(format!("{key} must be a number")))
-            })
-            .transpose()
-    };
-    let q = get("q")
-        .map(str::trim)
-        .filter(|q| !q.is_empty())
-        .map(str::to_string);
-    let status = match get("status").unwrap_or("open") {
-        "all" => None,
-        name => Some(parse_status(name)?),
-    };
-    let assignee = match get("assignee_type").unwrap_or("") {
-        "me" => AssigneeFilter::Me,
-        "unassigned" => AssigneeFilter::Unassigned,
-        "assigned" => AssigneeFilter::Assigned,
-        _ => AssigneeFilter::All,
-    };
-    let updated_since = int("updated_within")?.map(|secs| now_ms() - secs.saturating_mul(1000));
-    let filter = ListFilter {
-        account_id: member.account_id(),
-        user_id: member.user.id,
-        member_of_inboxes: (!member.is_admin()).then_some(member.user.id),
-        status,
-        inbox_id: int("inbox_id")?,
-        team_id: int("team_id")?,
-        labels: pairs
-            .iter()
-            .filter(|(k, _)| k == "labels[]" || k == "labels")
-            .map(|(_, v)| v.clone())
-            .collect(),
-        q,
-        assignee,
-        unattended: get("conversation_type") == Some("unattended"),
-        updated_since,
-        order: conversation_list::order_by(get("sort_by")),
-        page: updated_since
-            .is_none()
-            .then(|| (crate::api::audit_logs::page_number(get("page")), PER_PAGE)),
-        condition: None,
-    };
-    Ok((filter, updated_since.is_some()))
-}
-
-fn counts(result: &conversation_list::ListResult, with_assigned: bool) -> Value {
-    let mut meta =
-        json!({"mine_count": result.mine, "unassigned_count": result.unassigned, "all_count": result.all});
-    if with_assigned && let Some(map) = meta.as_object_mut() {
-        map.insert(
-            "assigned_count".into(),
-            Value::from(result.all - result.unassigned),
-        );
-    }
-    meta
-}
-
-async fn run_list(
-    state: &AppState,
-    member: &AccountMember,
-    req: &HttpRequest,
-) -> ApiResult<(conversation_list::ListResult, Vec<Value>)> {
-    let (filter, _) = list_filter(member, req.query_string())?;
-    let viewer = member.viewer();
-    let (cache, generation) = (state.db.counts.clone(), state.db.generation());
-    state
-        .db
-        .read(move |conn| -> ApiResult<_> {
-            if let Some(team_id) = filter.team_id {
-                teams::find(conn, filter.account_id, viewer.user_id, team_id)?.ok_or(ApiError::NotFound)?;
-            }
-            let result = conversation_list::list(conn, &filter, Some((&cache, generation)))?;
-            let payload = render_many(conn, &viewer, &result.rows)?;
-            Ok((result, payload))
-        })
-        .await
-}
-
-/// `GET …/conversations` → `{data: {meta: {mine,assigned,unassigned,all}, payload}}`
-pub async fn index(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    member: AccountMember,
-) -> ApiResult<HttpResponse> {
-    let (result, payload) = run_list(&state, &member, &req).await?;
-    Ok(ok_json(
-        json!({"data": {"meta": counts(&result, true), "payload": payload}}),
-    ))
-}
-
-/// `GET …/conversations/meta` → `{meta: {…}}`
-pub async fn meta(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    member: AccountMember,
-) -> ApiResult<HttpResponse> {
-    let (result, _) = run_list(&state, &member, &req).await?;
-    Ok(ok_json(json!({"meta": counts(&result, true)})))
 }
 
 /// `GET …/conversations/{id}`
@@ -519,78 +409,4 @@ pub async fn destroy(
         })
         .await?;
     Ok(head_ok())
-}
-
-/// `GET …/conversations/search?q=` → `{meta: {mine, unassigned, all}, payload: [slim]}`
-pub async fn search(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    member: AccountMember,
-) -> ApiResult<HttpResponse> {
-    let (mut filter, _) = list_filter(&member, req.query_string())?;
-    let viewer = member.viewer();
-    if filter.q.is_none() {
-        return Err(ApiError::Unprocessable(
-            "Specify search string with parameter q".into(),
-        ));
-    }
-    filter.status = None;
-    let (cache, generation) = (state.db.counts.clone(), state.db.generation());
-    let (result, payload) = state
-        .db
-        .read(move |conn| -> ApiResult<_> {
-            let result = conversation_list::list(conn, &filter, Some((&cache, generation)))?;
-            let ids: Vec<i64> = result.rows.iter().map(|c| c.id).collect();
-            let related = conversation_loader::load(conn, &viewer, &result.rows)?;
-            let all_messages = messages::all_for(conn, &ids)?;
-            let payload: Vec<Value> = result
-                .rows
-                .iter()
-                .map(|c| {
-                    views::conversation::slim(
-                        c,
-                        &related,
-                        all_messages.get(&c.id).map_or(&[][..], Vec::as_slice),
-                    )
-                })
-                .collect();
-            Ok((result, payload))
-        })
-        .await?;
-    Ok(ok_json(
-        json!({"meta": counts(&result, false), "payload": payload}),
-    ))
-}
-
-/// `POST …/conversations/filter {page, payload: [conditions]}` →
-/// `{meta: {mine, unassigned, all}, payload}` (no `data`, no assigned_count).
-pub async fn filter(
-    state: web::Data<AppState>,
-    member: AccountMember,
-    body: JsonBody,
-) -> ApiResult<HttpResponse> {
-    let page = crate::api::filters::page_of(&body);
-    let payload = body.0.get("payload").cloned().unwrap_or(Value::Null);
-    let viewer = member.viewer();
-    let (mut list, _) = list_filter(&member, "status=all")?;
-    list.page = Some((page, PER_PAGE));
-    let (cache, generation) = (state.db.counts.clone(), state.db.generation());
-    let (result, rows) = state
-        .db
-        .read(move |conn| -> ApiResult<_> {
-            let custom = crate::api::filters::custom_kinds(conn, list.account_id, 0)?;
-            list.condition = Some(
-                crate::domain::filters::compile(
-                    crate::domain::filters::Target::Conversation,
-                    &payload,
-                    &custom,
-                )
-                .map_err(ApiError::Unprocessable)?,
-            );
-            let result = conversation_list::list(conn, &list, Some((&cache, generation)))?;
-            let rows = render_many(conn, &viewer, &result.rows)?;
-            Ok((result, rows))
-        })
-        .await?;
-    Ok(ok_json(json!({"meta": counts(&result, false), "payload": rows})))
 }

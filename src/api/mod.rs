@@ -10,6 +10,7 @@ pub mod body;
 pub mod canned_responses;
 pub mod contact_csv;
 pub mod contacts;
+pub mod conversation_lists;
 pub mod conversations;
 pub mod csat_responses;
 pub mod custom_attribute_definitions;
