@@ -9,10 +9,8 @@ use crate::api::conversations::visible;
 use crate::api::ok_json;
 use crate::api::uploads::MessageInput;
 use crate::auth::{AccountMember, ConversationCaller};
-use crate::db::attachments;
 use crate::db::conversations::Conversation;
 use crate::db::{inboxes, messages};
-use crate::domain::attachments::{extension, file_type};
 use crate::domain::conversations::{MESSAGE_STATUSES, index_of};
 use crate::domain::timestamps::iso_opt;
 use crate::error::{ApiError, ApiResult};
@@ -114,23 +112,7 @@ pub async fn create(
                 params,
                 !uploaded.is_empty(),
             )?;
-            for file in &uploaded {
-                attachments::insert(
-                    tx,
-                    &attachments::Attachment {
-                        id: 0,
-                        account_id: c.account_id,
-                        message_id: message.id,
-                        file_type: file_type(&file.content_type),
-                        storage_key: Some(file.key.clone()),
-                        file_name: Some(file.file_name.clone()),
-                        content_type: Some(file.content_type.clone()),
-                        byte_size: file.size,
-                        extension: extension(&file.file_name),
-                        created_at: 0,
-                    },
-                )?;
-            }
+            crate::api::uploads::record(tx, c.account_id, message.id, &uploaded)?;
             let related = related_for(tx, &caller.viewer(), &c, std::slice::from_ref(&message))?;
             Ok(views::message::message(&message, &related))
         })

@@ -179,3 +179,32 @@ async fn read_parts(mut multipart: Multipart, input: &mut MessageInput, limit: u
     }
     Ok(())
 }
+
+/// Record stored files as attachments of a message (inside the message's transaction).
+pub fn record(
+    conn: &rusqlite::Connection,
+    account_id: i64,
+    message_id: i64,
+    files: &[StoredFile],
+) -> ApiResult<()> {
+    use crate::db::attachments::{self, Attachment};
+    use crate::domain::attachments::{extension, file_type};
+    for file in files {
+        attachments::insert(
+            conn,
+            &Attachment {
+                id: 0,
+                account_id,
+                message_id,
+                file_type: file_type(&file.content_type),
+                storage_key: Some(file.key.clone()),
+                file_name: Some(file.file_name.clone()),
+                content_type: Some(file.content_type.clone()),
+                byte_size: file.size,
+                extension: extension(&file.file_name),
+                created_at: 0,
+            },
+        )?;
+    }
+    Ok(())
+}

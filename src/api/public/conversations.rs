@@ -8,13 +8,11 @@ use super::{PublicClient, contact_inbox, inbox};
 use crate::api::body::JsonBody;
 use crate::api::uploads::MessageInput;
 use crate::api::{head_ok, ok_json};
-use crate::db::attachments;
 use crate::db::contacts::{Contact, ContactInbox};
 use crate::db::conversations::{self, Conversation};
 use crate::db::inboxes::{self, Inbox};
 use crate::db::messages::{self, Message};
 use crate::db::now_ms;
-use crate::domain::attachments::{extension, file_type};
 use crate::domain::conversations::status;
 use crate::error::{ApiError, ApiResult};
 use crate::services::conversation_loader::{Related, Viewer, add_senders};
@@ -347,23 +345,7 @@ pub async fn create_message(
                 params,
                 !uploaded.is_empty(),
             )?;
-            for file in &uploaded {
-                attachments::insert(
-                    tx,
-                    &attachments::Attachment {
-                        id: 0,
-                        account_id: c.account_id,
-                        message_id: message.id,
-                        file_type: file_type(&file.content_type),
-                        storage_key: Some(file.key.clone()),
-                        file_name: Some(file.file_name.clone()),
-                        content_type: Some(file.content_type.clone()),
-                        byte_size: file.size,
-                        extension: extension(&file.file_name),
-                        created_at: 0,
-                    },
-                )?;
-            }
+            crate::api::uploads::record(tx, c.account_id, message.id, &uploaded)?;
             let related = related(
                 tx,
                 &base,
