@@ -2,10 +2,12 @@
 //! counts.
 
 use actix_web::{HttpRequest, HttpResponse, web};
+use serde::Serialize;
+use serde_json::value::RawValue;
 use serde_json::{Value, json};
 
 use crate::api::body::JsonBody;
-use crate::api::conversations::{PER_PAGE, render_many};
+use crate::api::conversations::{PER_PAGE, render_raw};
 use crate::api::ok_json;
 use crate::auth::AccountMember;
 use crate::db::conversation_list::{self, AssigneeFilter, ListFilter};
@@ -82,11 +84,29 @@ fn counts(result: &conversation_list::ListResult, with_assigned: bool) -> Value 
     meta
 }
 
+/// Rendered conversations of a list response.
+type Payload = Vec<Box<RawValue>>;
+
+/// `{meta, payload}`, serialized without building a `Value` tree.
+#[derive(Serialize)]
+struct Page {
+    meta: Value,
+    payload: Payload,
+}
+
+/// `{data: {meta, payload}}` of `GET conversations`.
+#[derive(Serialize)]
+struct DataPage {
+    data: Page,
+}
+
+/// Run the list of `req`; `render` false skips the payload (the meta endpoint).
 async fn run_list(
     state: &AppState,
     member: &AccountMember,
     req: &HttpRequest,
-) -> ApiResult<(conversation_list::ListResult, Vec<Value>)> {
+    render: bool,
+) -> ApiResult<(conversation_list::ListResult, Payload)> {
     let (filter, _) = list_filter(member, req.query_string())?;
     let viewer = member.viewer();
     let (cache, generation) = (state.db.counts.clone(), state.db.generation());
@@ -97,7 +117,11 @@ async fn run_list(
                 teams::find(conn, filter.account_id, viewer.user_id, team_id)?.ok_or(ApiError::NotFound)?;
             }
             let result = conversation_list::list(conn, &filter, Some((&cache, generation)))?;
-            let payload = render_many(conn, &viewer, &result.rows)?;
+            let payload = if render {
+                render_raw(conn, &viewer, &result.rows)?
+            } else {
+                Vec::new()
+            };
             Ok((result, payload))
         })
         .await
@@ -109,10 +133,13 @@ pub async fn index(
     state: web::Data<AppState>,
     member: AccountMember,
 ) -> ApiResult<HttpResponse> {
-    let (result, payload) = run_list(&state, &member, &req).await?;
-    Ok(ok_json(
-        json!({"data": {"meta": counts(&result, true), "payload": payload}}),
-    ))
+    let (result, payload) = run_list(&state, &member, &req, true).await?;
+    Ok(HttpResponse::Ok().json(DataPage {
+        data: Page {
+            meta: counts(&result, true),
+            payload,
+        },
+    }))
 }
 
 /// `GET …/conversations/meta` → `{meta: {…}}`
@@ -121,7 +148,7 @@ pub async fn meta(
     state: web::Data<AppState>,
     member: AccountMember,
 ) -> ApiResult<HttpResponse> {
-    let (result, _) = run_list(&state, &member, &req).await?;
+    let (result, _) = run_list(&state, &member, &req, false).await?;
     Ok(ok_json(json!({"meta": counts(&result, true)})))
 }
 
@@ -192,9 +219,12 @@ pub async fn filter(
                 .map_err(ApiError::Unprocessable)?,
             );
             let result = conversation_list::list(conn, &list, Some((&cache, generation)))?;
-            let rows = render_many(conn, &viewer, &result.rows)?;
+            let rows = render_raw(conn, &viewer, &result.rows)?;
             Ok((result, rows))
         })
         .await?;
-    Ok(ok_json(json!({"meta": counts(&result, false), "payload": rows})))
+    Ok(HttpResponse::Ok().json(Page {
+        meta: counts(&result, false),
+        payload: rows,
+    }))
 }

@@ -34,6 +34,21 @@ pub fn render_many(
         .collect())
 }
 
+/// Render conversations straight to JSON text (list endpoints: no intermediate `Value` tree).
+pub fn render_raw(
+    conn: &rusqlite::Connection,
+    viewer: &Viewer,
+    list: &[Conversation],
+) -> ApiResult<Vec<Box<serde_json::value::RawValue>>> {
+    let related = conversation_loader::load(conn, viewer, list)?;
+    list.iter()
+        .map(|c| {
+            serde_json::value::to_raw_value(&views::conversation::view(c, &related))
+                .map_err(|e| ApiError::Internal(e.to_string()))
+        })
+        .collect()
+}
+
 /// Render one conversation.
 pub fn render(conn: &rusqlite::Connection, viewer: &Viewer, c: &Conversation) -> ApiResult<Value> {
     Ok(render_many(conn, viewer, std::slice::from_ref(c))?.remove(0))

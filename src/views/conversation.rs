@@ -1,6 +1,9 @@
 //! Conversation JSON (app/views/api/v1/conversations/partials/_conversation.json.jbuilder).
 
-use serde_json::{Value, json};
+use serde::Serialize;
+use serde_json::{Map, Value, json};
+
+use crate::views::message::PushView;
 
 use crate::db::conversations::Conversation;
 use crate::domain::conversations::{PRIORITIES, STATUSES};
@@ -14,64 +17,116 @@ fn secs_or_zero(ms: Option<i64>) -> i64 {
     ms.map_or(0, secs)
 }
 
+/// `meta` of a conversation: sender, channel and the assignee/team when set.
+#[derive(Serialize)]
+pub struct ConversationMeta<'a> {
+    sender: Option<Value>,
+    channel: Option<&'a String>,
+    hmac_verified: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    assignee: Option<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    assignee_type: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    team: Option<Value>,
+}
+
+/// Full conversation JSON, borrowed from the rows (serialized straight to the response).
+#[derive(Serialize)]
+pub struct ConversationView<'a> {
+    meta: ConversationMeta<'a>,
+    id: i64,
+    messages: Vec<PushView<'a>>,
+    account_id: i64,
+    uuid: &'a str,
+    additional_attributes: &'a Map<String, Value>,
+    agent_last_seen_at: i64,
+    assignee_last_seen_at: i64,
+    can_reply: bool,
+    contact_last_seen_at: i64,
+    custom_attributes: &'a Map<String, Value>,
+    inbox_id: i64,
+    labels: &'a [String],
+    muted: bool,
+    snoozed_until: Value,
+    status: &'static str,
+    created_at: i64,
+    updated_at: f64,
+    timestamp: i64,
+    first_reply_created_at: i64,
+    unread_count: i64,
+    last_non_activity_message: Option<PushView<'a>>,
+    last_activity_at: i64,
+    priority: Option<&'static str>,
+    waiting_since: i64,
+    sla_policy_id: Option<i64>,
+}
+
+/// The typed view of `c`; see [`conversation`].
+pub fn view<'a>(c: &'a Conversation, related: &'a Related) -> ConversationView<'a> {
+    let contact = related.contacts.get(&c.contact_id);
+    let mut meta = ConversationMeta {
+        sender: contact.map(|contact| views::contact::contact(contact, None)),
+        channel: related.channel_types.get(&c.inbox_id),
+        hmac_verified: false,
+        assignee: None,
+        assignee_type: None,
+        team: c
+            .team_id
+            .and_then(|id| related.teams.get(&id))
+            .map(views::team::team),
+    };
+    if let Some(agent) = c.assignee_id.and_then(|id| related.agents.get(&id)) {
+        meta.assignee = Some(views::agent::agent(agent));
+        meta.assignee_type = Some("User");
+    } else if let Some(bot) = c.assignee_agent_bot_id.and_then(|id| related.bots.get(&id)) {
+        meta.assignee = Some(
+            json!({"id": bot.id, "name": bot.name, "description": bot.description, "thumbnail": "",
+                   "outgoing_url": bot.outgoing_url, "bot_type": "webhook"}),
+        );
+        meta.assignee_type = Some("AgentBot");
+    }
+    ConversationView {
+        meta,
+        id: c.display_id,
+        messages: related
+            .latest
+            .get(&c.id)
+            .map(|m| views::message::push_view(m, related))
+            .into_iter()
+            .collect(),
+        account_id: c.account_id,
+        uuid: &c.uuid,
+        additional_attributes: &c.additional_attributes,
+        agent_last_seen_at: secs_or_zero(c.agent_last_seen_at),
+        assignee_last_seen_at: secs_or_zero(c.assignee_last_seen_at),
+        can_reply: true,
+        contact_last_seen_at: secs_or_zero(c.contact_last_seen_at),
+        custom_attributes: &c.custom_attributes,
+        inbox_id: c.inbox_id,
+        labels: related.labels.get(&c.id).map_or(&[][..], Vec::as_slice),
+        muted: contact.is_some_and(|contact| contact.blocked),
+        snoozed_until: iso_opt(c.snoozed_until),
+        status: enum_name(STATUSES, c.status),
+        created_at: secs(c.created_at),
+        updated_at: c.updated_at as f64 / 1000.0,
+        timestamp: secs(c.last_activity_at),
+        first_reply_created_at: secs_or_zero(c.first_reply_created_at),
+        unread_count: related.unread.get(&c.id).copied().unwrap_or(0),
+        last_non_activity_message: related
+            .latest_non_activity
+            .get(&c.id)
+            .map(|m| views::message::push_view(m, related)),
+        last_activity_at: secs(c.last_activity_at),
+        priority: c.priority.map(|p| enum_name(PRIORITIES, p)),
+        waiting_since: secs_or_zero(c.waiting_since),
+        sla_policy_id: None,
+    }
+}
+
 /// Full conversation JSON.
 pub fn conversation(c: &Conversation, related: &Related) -> Value {
-    let contact = related.contacts.get(&c.contact_id);
-    let mut meta = json!({
-        "sender": contact.map(|contact| views::contact::contact(contact, None)),
-        "channel": related.channel_types.get(&c.inbox_id),
-        "hmac_verified": false,
-    });
-    if let Some(map) = meta.as_object_mut() {
-        if let Some(agent) = c.assignee_id.and_then(|id| related.agents.get(&id)) {
-            map.insert("assignee".into(), views::agent::agent(agent));
-            map.insert("assignee_type".into(), Value::from("User"));
-        } else if let Some(bot) = c.assignee_agent_bot_id.and_then(|id| related.bots.get(&id)) {
-            map.insert(
-                "assignee".into(),
-                json!({"id": bot.id, "name": bot.name, "description": bot.description, "thumbnail": "",
-                       "outgoing_url": bot.outgoing_url, "bot_type": "webhook"}),
-            );
-            map.insert("assignee_type".into(), Value::from("AgentBot"));
-        }
-        if let Some(team) = c.team_id.and_then(|id| related.teams.get(&id)) {
-            map.insert("team".into(), views::team::team(team));
-        }
-    }
-    let latest: Vec<Value> = related
-        .latest
-        .get(&c.id)
-        .map(|m| views::message::push(m, related))
-        .into_iter()
-        .collect();
-    json!({
-        "meta": meta,
-        "id": c.display_id,
-        "messages": latest,
-        "account_id": c.account_id,
-        "uuid": c.uuid,
-        "additional_attributes": c.additional_attributes,
-        "agent_last_seen_at": secs_or_zero(c.agent_last_seen_at),
-        "assignee_last_seen_at": secs_or_zero(c.assignee_last_seen_at),
-        "can_reply": true,
-        "contact_last_seen_at": secs_or_zero(c.contact_last_seen_at),
-        "custom_attributes": c.custom_attributes,
-        "inbox_id": c.inbox_id,
-        "labels": related.labels.get(&c.id).cloned().unwrap_or_default(),
-        "muted": contact.is_some_and(|contact| contact.blocked),
-        "snoozed_until": iso_opt(c.snoozed_until),
-        "status": enum_name(STATUSES, c.status),
-        "created_at": secs(c.created_at),
-        "updated_at": c.updated_at as f64 / 1000.0,
-        "timestamp": secs(c.last_activity_at),
-        "first_reply_created_at": secs_or_zero(c.first_reply_created_at),
-        "unread_count": related.unread.get(&c.id).copied().unwrap_or(0),
-        "last_non_activity_message": related.latest_non_activity.get(&c.id).map(|m| views::message::push(m, related)),
-        "last_activity_at": secs(c.last_activity_at),
-        "priority": c.priority.map(|p| enum_name(PRIORITIES, p)),
-        "waiting_since": secs_or_zero(c.waiting_since),
-        "sla_policy_id": Value::Null,
-    })
+    serde_json::to_value(view(c, related)).unwrap_or(Value::Null)
 }
 
 /// The slim conversation of search results (app/views/api/v1/models/_conversation.json.jbuilder).
