@@ -157,19 +157,35 @@ pub fn search(
             like,
         )
     };
-    let count = conn.query_row(
-        &format!("SELECT COUNT(*) FROM contacts c WHERE c.account_id = ?1 AND {LISTABLE} AND {matching}"),
-        params![account_id, param],
-        |r| r.get(0),
-    )?;
-    let rows = query(
-        conn,
-        &format!(
-            "SELECT {COLUMNS} FROM contacts c WHERE c.account_id = ?1 AND {LISTABLE} AND {matching} \
-             ORDER BY {order} LIMIT ?3 OFFSET ?4"
-        ),
-        params![account_id, param, per_page, (page - 1) * per_page],
-    )?;
+    // One statement: the matching ids are computed once (the full-text match is the costly
+    // part), then counted and paged.
+    let sql = format!(
+        "WITH hits AS MATERIALIZED (SELECT c.id FROM contacts c WHERE c.account_id = ?1 AND {LISTABLE} AND {matching}) \
+         SELECT {COLUMNS}, (SELECT COUNT(*) FROM hits) FROM contacts c WHERE c.id IN hits \
+         ORDER BY {order} LIMIT ?3 OFFSET ?4"
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let mut count = None;
+    let rows = stmt
+        .query_map(
+            params![account_id, param, per_page, (page - 1) * per_page],
+            |row| Ok((from_row(row)?, row.get::<_, i64>(12)?)),
+        )?
+        .map(|raw| {
+            let (raw, total) = raw?;
+            count = Some(total);
+            hydrate(raw)
+        })
+        .collect::<DbResult<Vec<Contact>>>()?;
+    let count = match count {
+        Some(total) => total,
+        None if page <= 1 => 0,
+        None => conn.query_row(
+            &format!("SELECT COUNT(*) FROM contacts c WHERE c.account_id = ?1 AND {LISTABLE} AND {matching}"),
+            params![account_id, param],
+            |r| r.get(0),
+        )?,
+    };
     Ok((rows, count))
 }
 

@@ -131,6 +131,16 @@ async fn list_search_sort_and_pages() {
         found["meta"]["count"], 7,
         "case-insensitive substring: Person 10..16"
     );
+    let (_, paged) = app
+        .account_call(a, Method::GET, "/contacts/search?q=person&page=2", &t.agent, None)
+        .await;
+    assert_eq!(paged["meta"]["count"], 17, "the count covers every page");
+    assert_eq!(paged["payload"].as_array().map(Vec::len), Some(2));
+    let (_, past_end) = app
+        .account_call(a, Method::GET, "/contacts/search?q=person&page=9", &t.agent, None)
+        .await;
+    assert_eq!(past_end["meta"]["count"], 17, "still counted past the last page");
+    assert_eq!(past_end["payload"], json!([]));
     let (_, found) = app
         .account_call(a, Method::GET, "/contacts/search?q=P1@EXAMPLE", &t.agent, None)
         .await;
