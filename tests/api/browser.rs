@@ -179,6 +179,13 @@ impl Driver {
         std::fs::write(dir.join(format!("{name}.png")), bytes).expect("write");
     }
 
+    /// End the WebDriver session so chromedriver closes Chromium (killing chromedriver alone
+    /// would leave the browser processes running).
+    async fn quit(self) {
+        let url = format!("{}/session/{}", self.base, self.session);
+        let _ = self.client.delete(url).send().await;
+    }
+
     async fn console_errors(&self) -> Vec<String> {
         let logs = self
             .call(reqwest::Method::POST, "/se/log", Some(json!({"type": "browser"})))
@@ -217,6 +224,7 @@ async fn rate_in_browser(javascript: bool) {
         Vec::<String>::new(),
         "no console errors"
     );
+    driver.quit().await;
     let stored: (i64, String) = app
         .state
         .db
