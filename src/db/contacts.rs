@@ -44,6 +44,9 @@ pub struct ContactInbox {
 pub const COLUMNS: &str = "c.id, c.account_id, c.name, c.email, c.phone_number, c.identifier, c.blocked, \
     c.additional_attributes, c.custom_attributes, c.last_activity_at, c.created_at, c.updated_at";
 
+/// How many columns [`COLUMNS`] selects (the index of a column appended after them).
+const COLUMN_COUNT: usize = 12;
+
 /// Index/search/filter only list contacts that can be reached or identified (Chatwoot's rule).
 pub const LISTABLE: &str =
     "(COALESCE(c.email, '') != '' OR COALESCE(c.phone_number, '') != '' OR COALESCE(c.identifier, '') != '')";
@@ -159,8 +162,9 @@ pub fn search(
     };
     // One statement: the matching ids are computed once (the full-text match is the costly
     // part), then counted and paged.
+    let wanted = format!("c.account_id = ?1 AND {LISTABLE} AND {matching}");
     let sql = format!(
-        "WITH hits AS MATERIALIZED (SELECT c.id FROM contacts c WHERE c.account_id = ?1 AND {LISTABLE} AND {matching}) \
+        "WITH hits AS MATERIALIZED (SELECT c.id FROM contacts c WHERE {wanted}) \
          SELECT {COLUMNS}, (SELECT COUNT(*) FROM hits) FROM contacts c WHERE c.id IN hits \
          ORDER BY {order} LIMIT ?3 OFFSET ?4"
     );
@@ -169,7 +173,7 @@ pub fn search(
     let rows = stmt
         .query_map(
             params![account_id, param, per_page, (page - 1) * per_page],
-            |row| Ok((from_row(row)?, row.get::<_, i64>(12)?)),
+            |row| Ok((from_row(row)?, row.get::<_, i64>(COLUMN_COUNT)?)),
         )?
         .map(|raw| {
             let (raw, total) = raw?;
@@ -181,7 +185,7 @@ pub fn search(
         Some(total) => total,
         None if page <= 1 => 0,
         None => conn.query_row(
-            &format!("SELECT COUNT(*) FROM contacts c WHERE c.account_id = ?1 AND {LISTABLE} AND {matching}"),
+            &format!("SELECT COUNT(*) FROM contacts c WHERE {wanted}"),
             params![account_id, param],
             |r| r.get(0),
         )?,
@@ -423,4 +427,14 @@ pub fn filtered(
         rusqlite::params_from_iter(params.iter()),
     )?;
     Ok((rows, count))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{COLUMN_COUNT, COLUMNS};
+
+    #[test]
+    fn column_count_matches_the_column_list() {
+        assert_eq!(COLUMNS.split(',').count(), COLUMN_COUNT);
+    }
 }
