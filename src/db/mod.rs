@@ -69,6 +69,9 @@ pub struct Db {
     generation: Arc<std::sync::atomic::AtomicU64>,
     /// Conversation counts, valid until the next write.
     pub counts: Arc<count_cache::CountCache>,
+    /// Admits async reads to the blocking pool in arrival order, a few at a time: with more
+    /// queries in flight than cores they only share the CPU and every one finishes late.
+    read_gate: Arc<tokio::sync::Semaphore>,
 }
 
 impl Db {
@@ -95,6 +98,7 @@ impl Db {
             writer: Arc::new(Mutex::new(())),
             generation: Arc::default(),
             counts: Arc::default(),
+            read_gate: Arc::new(tokio::sync::Semaphore::new(read_parallelism())),
         };
         {
             let mut conn = db.pool.get()?;
@@ -142,6 +146,11 @@ impl Db {
         E: From<DbError> + Send + 'static,
     {
         let db = self.clone();
+        let _permit = self
+            .read_gate
+            .acquire()
+            .await
+            .map_err(|err| DbError::Blocking(err.to_string()))?;
         run_blocking(move || {
             let conn = db.pool.get().map_err(DbError::from)?;
             f(&conn)
@@ -166,6 +175,12 @@ impl Db {
         conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
         Ok(())
     }
+}
+
+/// How many async reads run at once: one per core plus one, so a core never idles while a
+/// read waits on the disk.
+fn read_parallelism() -> usize {
+    std::thread::available_parallelism().map_or(2, usize::from) + 1
 }
 
 /// Run blocking work off the async workers.
