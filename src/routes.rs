@@ -34,6 +34,74 @@ fn pages(cfg: &mut web::ServiceConfig) {
         .route("/brand/{file}", web::get().to(assets::brand));
 }
 
+/// Help center administration: portals by slug, their categories and articles.
+fn help_center_routes(cfg: &mut web::ServiceConfig) {
+    use crate::api::{articles, categories, portals};
+    cfg.route("/portals", web::get().to(portals::index))
+        .route("/portals", web::post().to(portals::create))
+        .route("/portals/{slug}", web::get().to(portals::show))
+        .route("/portals/{slug}", web::patch().to(portals::update))
+        .route("/portals/{slug}", web::put().to(portals::update))
+        .route("/portals/{slug}", web::delete().to(portals::destroy))
+        .route("/portals/{slug}/archive", web::patch().to(portals::archive))
+        .route("/portals/{slug}/logo", web::post().to(portals::upload_logo))
+        .route("/portals/{slug}/logo", web::put().to(portals::upload_logo))
+        .route("/portals/{slug}/logo", web::delete().to(portals::delete_logo))
+        .route(
+            "/portals/{slug}/send_instructions",
+            web::post().to(portals::send_instructions),
+        )
+        .route("/portals/{slug}/categories", web::get().to(categories::index))
+        .route("/portals/{slug}/categories", web::post().to(categories::create))
+        .route(
+            "/portals/{slug}/categories/reorder",
+            web::post().to(categories::reorder),
+        )
+        .route("/portals/{slug}/categories/{id}", web::get().to(categories::show))
+        .route(
+            "/portals/{slug}/categories/{id}",
+            web::patch().to(categories::update),
+        )
+        .route(
+            "/portals/{slug}/categories/{id}",
+            web::put().to(categories::update),
+        )
+        .route(
+            "/portals/{slug}/categories/{id}",
+            web::delete().to(categories::destroy),
+        )
+        .route(
+            "/portals/{slug}/articles/bulk_actions/translate",
+            web::post().to(articles::bulk_translate),
+        )
+        .route(
+            "/portals/{slug}/articles/bulk_actions/update_status",
+            web::patch().to(articles::bulk_update_status),
+        )
+        .route(
+            "/portals/{slug}/articles/bulk_actions/update_category",
+            web::patch().to(articles::bulk_update_category),
+        )
+        .route(
+            "/portals/{slug}/articles/bulk_actions/delete_articles",
+            web::delete().to(articles::bulk_delete),
+        )
+        .route("/portals/{slug}/articles", web::get().to(articles::index))
+        .route("/portals/{slug}/articles", web::post().to(articles::create))
+        .route(
+            "/portals/{slug}/articles/reorder",
+            web::post().to(articles::reorder),
+        )
+        .route("/portals/{slug}/articles/{id}", web::get().to(articles::show))
+        .route("/portals/{slug}/articles/{id}", web::patch().to(articles::update))
+        .route("/portals/{slug}/articles/{id}", web::put().to(articles::update))
+        .route(
+            "/portals/{slug}/articles/{id}",
+            web::delete().to(articles::destroy),
+        )
+        .route("/search/articles", web::get().to(articles::search));
+}
+
 /// `/platform/api/v1`: platform-app tokens.
 fn platform_api(cfg: &mut web::ServiceConfig) {
     use platform::{account_users, accounts, agent_bots, users};
@@ -184,6 +252,7 @@ fn account_routes(cfg: &mut web::ServiceConfig) {
         .route("/custom_filters/{id}", web::put().to(custom_filters::update))
         .route("/custom_filters/{id}", web::delete().to(custom_filters::destroy))
         // Labels
+        .configure(help_center_routes)
         .route("/labels", web::get().to(labels::index))
         .route("/labels", web::post().to(labels::create))
         .route("/labels/{id}", web::get().to(labels::show))

@@ -113,7 +113,7 @@ async fn read_parts(mut multipart: Multipart, input: &mut MessageInput, limit: u
             .and_then(|cd| cd.get_filename())
             .map(str::to_string);
         match file_name {
-            Some(file_name) if key == "attachments" => {
+            Some(file_name) if key == "attachments" || key == "logo" => {
                 if input.files.files.len() >= MAX_FILES_PER_MESSAGE {
                     return Err(ApiError::Unprocessable(format!(
                         "Validation failed: at most {MAX_FILES_PER_MESSAGE} attachments per message"

@@ -7,6 +7,7 @@ pub mod conversations;
 pub mod custom_attributes;
 pub mod features;
 pub mod filters;
+pub mod help_center;
 pub mod inbox;
 pub mod integrations;
 pub mod password;

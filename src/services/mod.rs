@@ -7,5 +7,6 @@ pub mod contacts;
 pub mod conversation_loader;
 pub mod conversations;
 pub mod csat;
+pub mod help_center;
 pub mod messages;
 pub mod users;

@@ -11,6 +11,7 @@ pub mod contact;
 pub mod conversation;
 pub mod custom_attribute;
 pub mod custom_filter;
+pub mod help_center;
 pub mod inbox;
 pub mod integrations;
 pub mod label;

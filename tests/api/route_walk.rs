@@ -148,6 +148,40 @@ const ACCOUNT_ROUTES: &[(&str, &str)] = &[
     ("PATCH", "/conversations/{conversation}/messages/{message}"),
     ("PUT", "/conversations/{conversation}/messages/{message}"),
     ("DELETE", "/conversations/{conversation}/messages/{message}"),
+    // Help center
+    ("GET", "/portals"),
+    ("POST", "/portals"),
+    ("GET", "/portals/{portal}"),
+    ("PATCH", "/portals/{portal}"),
+    ("PUT", "/portals/{portal}"),
+    ("DELETE", "/portals/{portal}"),
+    ("PATCH", "/portals/{portal}/archive"),
+    ("POST", "/portals/{portal}/logo"),
+    ("PUT", "/portals/{portal}/logo"),
+    ("DELETE", "/portals/{portal}/logo"),
+    ("POST", "/portals/{portal}/send_instructions"),
+    ("GET", "/portals/{portal}/categories"),
+    ("POST", "/portals/{portal}/categories"),
+    ("POST", "/portals/{portal}/categories/reorder"),
+    ("GET", "/portals/{portal}/categories/{category}"),
+    ("PATCH", "/portals/{portal}/categories/{category}"),
+    ("PUT", "/portals/{portal}/categories/{category}"),
+    ("DELETE", "/portals/{portal}/categories/{category}"),
+    ("POST", "/portals/{portal}/articles/bulk_actions/translate"),
+    ("PATCH", "/portals/{portal}/articles/bulk_actions/update_status"),
+    ("PATCH", "/portals/{portal}/articles/bulk_actions/update_category"),
+    (
+        "DELETE",
+        "/portals/{portal}/articles/bulk_actions/delete_articles",
+    ),
+    ("GET", "/portals/{portal}/articles"),
+    ("POST", "/portals/{portal}/articles"),
+    ("POST", "/portals/{portal}/articles/reorder"),
+    ("GET", "/portals/{portal}/articles/{article}"),
+    ("PATCH", "/portals/{portal}/articles/{article}"),
+    ("PUT", "/portals/{portal}/articles/{article}"),
+    ("DELETE", "/portals/{portal}/articles/{article}"),
+    ("GET", "/search/articles"),
 ];
 
 /// One object of every kind in the account, so a leak would show real data.
@@ -256,6 +290,40 @@ async fn seed_everything(
     ids.push(("{conversation}", display));
     ids.push(("{contact}", contact_id));
     ids.push(("{csat}", "1".to_string()));
+    let (status, portal) = app
+        .account_call(
+            account_id,
+            Method::POST,
+            "/portals",
+            token,
+            Some(json!({"name": "Docs", "slug": format!("docs-{account_id}")})),
+        )
+        .await;
+    assert_eq!(status, 200, "{portal}");
+    let slug = portal["slug"].as_str().expect("slug").to_string();
+    let (status, category) = app
+        .account_call(
+            account_id,
+            Method::POST,
+            &format!("/portals/{slug}/categories"),
+            token,
+            Some(json!({"name": "Start", "slug": "start"})),
+        )
+        .await;
+    assert_eq!(status, 200, "{category}");
+    let (status, article) = app
+        .account_call(
+            account_id,
+            Method::POST,
+            &format!("/portals/{slug}/articles"),
+            token,
+            Some(json!({"title": "Hello", "content": "Hi"})),
+        )
+        .await;
+    assert_eq!(status, 200, "{article}");
+    ids.push(("{category}", category["payload"]["id"].to_string()));
+    ids.push(("{article}", article["payload"]["id"].to_string()));
+    ids.push(("{portal}", slug));
     ids
 }
 
@@ -360,8 +428,14 @@ fn route_table_and_walk_agree() {
         .find("fn account_routes")
         .expect("account_routes in routes.rs");
     // The function body ends at the first line that closes a top-level item.
-    let body = &source[start..];
-    let body = &body[..body.find("\n}\n").unwrap_or(body.len())];
+    let function = |start: usize| {
+        let body = &source[start..];
+        body[..body.find("\n}\n").unwrap_or(body.len())].to_string()
+    };
+    let help_center = source
+        .find("fn help_center_routes")
+        .expect("help_center_routes in routes.rs");
+    let body = function(start) + &function(help_center);
     let registered: BTreeSet<(String, String)> = body
         .split("route(")
         .skip(1)
@@ -377,6 +451,7 @@ fn route_table_and_walk_agree() {
                     "{inbox_id}",
                     "{contact_id}",
                     "{conversation_id}",
+                    "{slug}",
                 ]
                 .iter()
                 .fold(path.to_string(), |p, name| p.replace(name, "{x}")),
@@ -404,6 +479,9 @@ fn route_table_and_walk_agree() {
                 "{conversation}",
                 "{message}",
                 "{csat}",
+                "{portal}",
+                "{category}",
+                "{article}",
             ]
             .iter()
             .fold((*path).to_string(), |p, placeholder| {

@@ -1,0 +1,562 @@
+//! `/api/v1/accounts/{account_id}/portals/{slug}/articles[/{id}]`, their bulk actions and
+//! `search/articles`. Members list; administrators read one and write (ArticlePolicy).
+
+use actix_web::{HttpResponse, web};
+use serde::Deserialize;
+use serde_json::{Map, Value, json};
+
+use crate::api::body::{JsonBody, nullable, parse_params};
+use crate::api::categories::positions;
+use crate::api::portals::{load, viewer};
+use crate::api::{head_ok, ok_json};
+use crate::auth::AccountMember;
+use crate::db::articles::{self, Article, ArticleFilter};
+use crate::db::portals::{self, Portal};
+use crate::db::{agents, categories};
+use crate::domain::help_center::{ArticleStatus, RESERVED_ARTICLE_SLUGS, default_article_slug, valid_slug};
+use crate::error::{ApiError, ApiResult};
+use crate::services::audit;
+use crate::services::help_center::article_context;
+use crate::state::AppState;
+use crate::views::help_center::article as view;
+
+/// Articles per page of the index.
+const PER_PAGE: i64 = 25;
+/// Articles per page of the account-wide search.
+const SEARCH_PER_PAGE: i64 = 15;
+
+/// Writable attributes (`article:{…}` or flat).
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct Params {
+    title: Option<String>,
+    slug: Option<String>,
+    #[serde(deserialize_with = "nullable")]
+    position: Option<Option<i64>>,
+    #[serde(deserialize_with = "nullable")]
+    content: Option<Option<String>>,
+    #[serde(deserialize_with = "nullable")]
+    description: Option<Option<String>>,
+    #[serde(deserialize_with = "nullable")]
+    category_id: Option<Option<i64>>,
+    author_id: Option<i64>,
+    #[serde(deserialize_with = "nullable")]
+    associated_article_id: Option<Option<i64>>,
+    status: Option<Value>,
+    locale: Option<String>,
+    meta: Option<Map<String, Value>>,
+}
+
+/// `?locale=&query=&page=&category_slug=&status=&author_id=`
+#[derive(Debug, Deserialize)]
+pub struct IndexQuery {
+    locale: Option<String>,
+    query: Option<String>,
+    page: Option<i64>,
+    category_slug: Option<String>,
+    status: Option<String>,
+    author_id: Option<i64>,
+}
+
+/// `?q=&page=`
+#[derive(Debug, Deserialize)]
+pub struct SearchQuery {
+    q: Option<String>,
+    page: Option<i64>,
+}
+
+fn parse_status(value: &Value) -> ApiResult<ArticleStatus> {
+    ArticleStatus::parse(value).ok_or_else(|| {
+        ApiError::invalid(
+            "status",
+            format!("'{}' is not a valid status", value.as_str().unwrap_or("?")),
+        )
+    })
+}
+
+fn apply(
+    conn: &rusqlite::Connection,
+    portal: &Portal,
+    a: &mut Article,
+    params: Params,
+    now_s: i64,
+) -> ApiResult<()> {
+    let old_category = a.category_id;
+    if let Some(title) = params.title {
+        a.title = title.trim().to_string();
+    }
+    if let Some(content) = params.content {
+        a.content = content;
+    }
+    if let Some(description) = params.description {
+        a.description = description;
+    }
+    if let Some(status) = &params.status {
+        a.status = parse_status(status)?.code();
+    }
+    if let Some(meta) = params.meta {
+        a.meta = meta;
+    }
+    if let Some(category) = params.category_id {
+        a.category_id = match category {
+            None => None,
+            Some(id) => Some(
+                categories::find(conn, portal.id, id)?
+                    .ok_or_else(|| ApiError::invalid("category_id", "Category must exist in this portal"))?
+                    .id,
+            ),
+        };
+    }
+    if let Some(author) = params.author_id {
+        if !agents::is_member(conn, portal.account_id, author)? {
+            return Err(ApiError::invalid(
+                "author_id",
+                "Author must be an agent of this account",
+            ));
+        }
+        a.author_id = Some(author);
+    }
+    if let Some(target) = params.associated_article_id {
+        a.associated_article_id = match target {
+            None => None,
+            Some(id) => {
+                let target = articles::find(conn, portal.id, id)?.ok_or_else(|| {
+                    ApiError::invalid(
+                        "associated_article_id",
+                        "Associated article must exist in this portal",
+                    )
+                })?;
+                let root = target.associated_article_id.unwrap_or(target.id);
+                (root != a.id).then_some(root)
+            }
+        };
+    }
+    // The locale follows the category, else the given one, else the portal default.
+    let category_locale = match a.category_id {
+        Some(id) => categories::find(conn, portal.id, id)?.map(|c| c.locale),
+        None => None,
+    };
+    a.locale = category_locale
+        .or(params
+            .locale
+            .map(|l| l.trim().to_string())
+            .filter(|l| !l.is_empty()))
+        .unwrap_or_else(|| {
+            if a.locale.is_empty() {
+                portal.default_locale()
+            } else {
+                a.locale.clone()
+            }
+        });
+    if !portal.allowed_locales().contains(&a.locale) {
+        return Err(ApiError::invalid(
+            "locale",
+            format!("Locale {} is not allowed in this portal", a.locale),
+        ));
+    }
+    match params.position {
+        Some(position) => a.position = position,
+        None if a.id == 0 || old_category != a.category_id => {
+            a.position = Some(articles::next_position(conn, portal.id, a.category_id)?);
+        }
+        None => {}
+    }
+    if let Some(slug) = params.slug {
+        a.slug = slug.trim().to_string();
+    }
+    if a.title.is_empty() {
+        return Err(ApiError::invalid("title", "Title can't be blank"));
+    }
+    if a.slug.is_empty() {
+        a.slug = default_article_slug(&a.title, now_s);
+    }
+    if !valid_slug(&a.slug) {
+        return Err(ApiError::invalid("slug", "Slug is invalid"));
+    }
+    if RESERVED_ARTICLE_SLUGS.contains(&a.slug.as_str()) {
+        return Err(ApiError::invalid("slug", format!("Slug {} is reserved", a.slug)));
+    }
+    if articles::slug_taken(conn, &a.slug, a.id)? {
+        return Err(ApiError::invalid("slug", "Slug has already been taken"));
+    }
+    if a.status == ArticleStatus::Published.code() && a.content.as_deref().is_none_or(|c| c.trim().is_empty())
+    {
+        return Err(ApiError::invalid("content", "Content can't be blank"));
+    }
+    Ok(())
+}
+
+fn audit_view(a: &Article) -> Value {
+    json!({
+        "title": a.title, "slug": a.slug, "status": ArticleStatus::from_code(a.status).as_str(),
+        "category_id": a.category_id, "locale": a.locale, "position": a.position,
+        "author_id": a.author_id, "associated_article_id": a.associated_article_id,
+    })
+}
+
+async fn render_one(state: &AppState, member: &AccountMember, article: Article) -> ApiResult<Value> {
+    let viewer = viewer(member);
+    state
+        .db
+        .read(move |conn| -> ApiResult<_> {
+            let ctx = article_context(conn, &viewer, std::slice::from_ref(&article))?;
+            Ok(json!({"payload": view(&article, &ctx)}))
+        })
+        .await
+}
+
+/// `GET …/articles`: 25 per page; meta counts ignore `status` and `author_id`.
+pub async fn index(
+    state: web::Data<AppState>,
+    member: AccountMember,
+    path: web::Path<(i64, String)>,
+    query: web::Query<IndexQuery>,
+) -> ApiResult<HttpResponse> {
+    let portal = load(&state, &member, path.into_inner().1).await?;
+    let query = query.into_inner();
+    let status = match query.status.as_deref().filter(|s| !s.is_empty()) {
+        None => None,
+        Some(s) => Some(parse_status(&Value::String(s.into()))?.code()),
+    };
+    let page = query.page.unwrap_or(1).max(1);
+    let filter = ArticleFilter {
+        portal_id: portal.id,
+        locale: query.locale.filter(|l| !l.is_empty()),
+        category_slug: query.category_slug.filter(|s| !s.is_empty()),
+        query: query.query.filter(|q| !q.trim().is_empty()),
+        status,
+        author_id: query.author_id,
+    };
+    let viewer = viewer(&member);
+    let body = state
+        .db
+        .read(move |conn| -> ApiResult<_> {
+            let rows = articles::list(conn, &filter, page, PER_PAGE)?;
+            let ctx = article_context(conn, &viewer, &rows)?;
+            let (by_status, mine) = articles::list_counts(conn, &filter, viewer.user_id)?;
+            let all = articles::list_counts(
+                conn,
+                &ArticleFilter {
+                    portal_id: filter.portal_id,
+                    ..ArticleFilter::default()
+                },
+                viewer.user_id,
+            )?
+            .0
+            .values()
+            .sum::<i64>();
+            let count = |s: ArticleStatus| by_status.get(&s.code()).copied().unwrap_or(0);
+            let payload: Vec<Value> = rows.iter().map(|a| view(a, &ctx)).collect();
+            Ok(json!({
+                "payload": payload,
+                "meta": {
+                    "all_articles_count": all,
+                    "articles_count": by_status.values().sum::<i64>(),
+                    "archived_articles_count": count(ArticleStatus::Archived),
+                    "draft_articles_count": count(ArticleStatus::Draft),
+                    "published_count": count(ArticleStatus::Published),
+                    "mine_articles_count": mine,
+                    "current_page": page,
+                }
+            }))
+        })
+        .await?;
+    Ok(ok_json(body))
+}
+
+/// `GET …/articles/{id}` (administrators).
+pub async fn show(
+    state: web::Data<AppState>,
+    member: AccountMember,
+    path: web::Path<(i64, String, i64)>,
+) -> ApiResult<HttpResponse> {
+    member.require_admin()?;
+    let (_, slug, id) = path.into_inner();
+    let portal = load(&state, &member, slug).await?;
+    let portal_id = portal.id;
+    let article = state
+        .db
+        .read(move |conn| articles::find(conn, portal_id, id)?.ok_or(ApiError::NotFound))
+        .await?;
+    Ok(ok_json(render_one(&state, &member, article).await?))
+}
+
+/// `POST …/articles`: draft by default, written by the caller unless `author_id` says otherwise.
+pub async fn create(
+    state: web::Data<AppState>,
+    member: AccountMember,
+    path: web::Path<(i64, String)>,
+    body: JsonBody,
+) -> ApiResult<HttpResponse> {
+    member.require_admin()?;
+    let params: Params = parse_params(body.require("article")?)?;
+    let slug = path.into_inner().1;
+    let actor = member.actor();
+    let article = state
+        .db
+        .write(move |tx| -> ApiResult<_> {
+            let portal = portals::find_by_slug(tx, actor.account_id, &slug)?.ok_or(ApiError::NotFound)?;
+            let mut article = Article {
+                account_id: actor.account_id,
+                portal_id: portal.id,
+                author_id: Some(actor.user_id),
+                ..Article::default()
+            };
+            apply(tx, &portal, &mut article, params, crate::db::now_ms() / 1000)?;
+            let article = articles::save(tx, &article)?;
+            audit::created(tx, &actor, "Article", article.id, &audit_view(&article))?;
+            Ok(article)
+        })
+        .await?;
+    Ok(ok_json(render_one(&state, &member, article).await?))
+}
+
+/// `PATCH|PUT …/articles/{id}`
+pub async fn update(
+    state: web::Data<AppState>,
+    member: AccountMember,
+    path: web::Path<(i64, String, i64)>,
+    body: JsonBody,
+) -> ApiResult<HttpResponse> {
+    member.require_admin()?;
+    let params: Params = parse_params(body.resource("article"))?;
+    let (_, slug, id) = path.into_inner();
+    let actor = member.actor();
+    let article = state
+        .db
+        .write(move |tx| -> ApiResult<_> {
+            let portal = portals::find_by_slug(tx, actor.account_id, &slug)?.ok_or(ApiError::NotFound)?;
+            let mut article = articles::find(tx, portal.id, id)?.ok_or(ApiError::NotFound)?;
+            let before = audit_view(&article);
+            apply(tx, &portal, &mut article, params, crate::db::now_ms() / 1000)?;
+            let article = articles::save(tx, &article)?;
+            audit::updated(tx, &actor, "Article", id, &before, &audit_view(&article))?;
+            Ok(article)
+        })
+        .await?;
+    Ok(ok_json(render_one(&state, &member, article).await?))
+}
+
+/// `DELETE …/articles/{id}`
+pub async fn destroy(
+    state: web::Data<AppState>,
+    member: AccountMember,
+    path: web::Path<(i64, String, i64)>,
+) -> ApiResult<HttpResponse> {
+    member.require_admin()?;
+    let (_, slug, id) = path.into_inner();
+    let actor = member.actor();
+    state
+        .db
+        .write(move |tx| -> ApiResult<_> {
+            let portal = portals::find_by_slug(tx, actor.account_id, &slug)?.ok_or(ApiError::NotFound)?;
+            let article = articles::find(tx, portal.id, id)?.ok_or(ApiError::NotFound)?;
+            articles::delete_many(tx, portal.id, &[id])?;
+            audit::destroyed(tx, &actor, "Article", id, &audit_view(&article))?;
+            Ok(())
+        })
+        .await?;
+    Ok(head_ok())
+}
+
+/// `POST …/articles/reorder` with `positions_hash`: all or nothing.
+pub async fn reorder(
+    state: web::Data<AppState>,
+    member: AccountMember,
+    path: web::Path<(i64, String)>,
+    body: JsonBody,
+) -> ApiResult<HttpResponse> {
+    member.require_admin()?;
+    let positions = positions(&body)?;
+    let slug = path.into_inner().1;
+    let account_id = member.account_id();
+    state
+        .db
+        .write(move |tx| -> ApiResult<_> {
+            let portal = portals::find_by_slug(tx, account_id, &slug)?.ok_or(ApiError::NotFound)?;
+            if articles::reorder(tx, portal.id, &positions)? != positions.len() {
+                return Err(ApiError::NotFound);
+            }
+            Ok(())
+        })
+        .await?;
+    Ok(head_ok())
+}
+
+/// `{ids: [...], status?, category_id?}` of the bulk actions.
+#[derive(Debug, Deserialize)]
+struct BulkBody {
+    ids: Vec<i64>,
+    status: Option<Value>,
+    #[serde(default, deserialize_with = "nullable")]
+    category_id: Option<Option<i64>>,
+}
+
+/// What a bulk action does to each selected article.
+enum BulkChange {
+    Status(ArticleStatus),
+    Category(i64),
+    Delete,
+}
+
+async fn bulk(
+    state: &AppState,
+    member: &AccountMember,
+    slug: String,
+    body: &JsonBody,
+    change: impl FnOnce(&BulkBody) -> ApiResult<BulkChange>,
+) -> ApiResult<HttpResponse> {
+    member.require_admin()?;
+    let parsed: BulkBody = body.parse()?;
+    let change = change(&parsed)?;
+    let actor = member.actor();
+    state
+        .db
+        .write(move |tx| -> ApiResult<_> {
+            let portal = portals::find_by_slug(tx, actor.account_id, &slug)?.ok_or(ApiError::NotFound)?;
+            let rows = articles::find_many(tx, portal.id, &parsed.ids)?;
+            if rows.is_empty() {
+                return Err(ApiError::Unprocessable("No articles found".into()));
+            }
+            if let BulkChange::Category(id) = change
+                && categories::find(tx, portal.id, id)?.is_none()
+            {
+                return Err(ApiError::Unprocessable("Invalid category".into()));
+            }
+            for mut article in rows {
+                let before = audit_view(&article);
+                match change {
+                    BulkChange::Delete => {
+                        articles::delete_many(tx, portal.id, &[article.id])?;
+                        audit::destroyed(tx, &actor, "Article", article.id, &before)?;
+                        continue;
+                    }
+                    BulkChange::Status(status) => {
+                        if status == ArticleStatus::Published
+                            && article.content.as_deref().is_none_or(|c| c.trim().is_empty())
+                        {
+                            return Err(ApiError::Unprocessable(format!(
+                                "Article {} has no content to publish",
+                                article.id
+                            )));
+                        }
+                        article.status = status.code();
+                    }
+                    BulkChange::Category(id) => {
+                        if article.category_id != Some(id) {
+                            article.category_id = Some(id);
+                            article.position = Some(articles::next_position(tx, portal.id, Some(id))?);
+                        }
+                    }
+                }
+                let article = articles::save(tx, &article)?;
+                audit::updated(tx, &actor, "Article", article.id, &before, &audit_view(&article))?;
+            }
+            Ok(())
+        })
+        .await?;
+    Ok(head_ok())
+}
+
+/// `PATCH …/articles/bulk_actions/update_status` `{ids, status}`
+pub async fn bulk_update_status(
+    state: web::Data<AppState>,
+    member: AccountMember,
+    path: web::Path<(i64, String)>,
+    body: JsonBody,
+) -> ApiResult<HttpResponse> {
+    bulk(&state, &member, path.into_inner().1, &body, |b| {
+        let status = b
+            .status
+            .as_ref()
+            .ok_or_else(|| ApiError::Unprocessable("Invalid status".into()))?;
+        ArticleStatus::parse(status)
+            .map(BulkChange::Status)
+            .ok_or_else(|| ApiError::Unprocessable("Invalid status".into()))
+    })
+    .await
+}
+
+/// `PATCH …/articles/bulk_actions/update_category` `{ids, category_id}`
+pub async fn bulk_update_category(
+    state: web::Data<AppState>,
+    member: AccountMember,
+    path: web::Path<(i64, String)>,
+    body: JsonBody,
+) -> ApiResult<HttpResponse> {
+    bulk(&state, &member, path.into_inner().1, &body, |b| {
+        b.category_id
+            .flatten()
+            .map(BulkChange::Category)
+            .ok_or_else(|| ApiError::Unprocessable("Invalid category".into()))
+    })
+    .await
+}
+
+/// `DELETE …/articles/bulk_actions/delete_articles` `{ids}`
+pub async fn bulk_delete(
+    state: web::Data<AppState>,
+    member: AccountMember,
+    path: web::Path<(i64, String)>,
+    body: JsonBody,
+) -> ApiResult<HttpResponse> {
+    bulk(&state, &member, path.into_inner().1, &body, |_| {
+        Ok(BulkChange::Delete)
+    })
+    .await
+}
+
+/// `POST …/articles/bulk_actions/translate`: machine translation is not offered (Chatwoot: 501).
+pub async fn bulk_translate(member: AccountMember) -> ApiResult<HttpResponse> {
+    member.require_admin()?;
+    Ok(HttpResponse::NotImplemented().json(json!({"error": "Article translation is not available"})))
+}
+
+/// `GET …/search/articles?q=&page=`: every portal of the account, 15 per page.
+pub async fn search(
+    state: web::Data<AppState>,
+    member: AccountMember,
+    query: web::Query<SearchQuery>,
+) -> ApiResult<HttpResponse> {
+    let query = query.into_inner();
+    let page = query.page.unwrap_or(1).max(1);
+    let text = query.q.unwrap_or_default();
+    let account_id = member.account_id();
+    let body = state
+        .db
+        .read(move |conn| -> ApiResult<_> {
+            let rows = articles::search_account(
+                conn,
+                account_id,
+                &text,
+                SEARCH_PER_PAGE,
+                (page - 1) * SEARCH_PER_PAGE,
+            )?;
+            let portal_slugs: std::collections::HashMap<i64, String> = portals::list(conn, account_id)?
+                .into_iter()
+                .map(|p| (p.id, p.slug))
+                .collect();
+            let category_ids: Vec<i64> = rows.iter().filter_map(|a| a.category_id).collect();
+            let cats = categories::find_many(conn, account_id, &category_ids)?;
+            let items: Vec<Value> = rows
+                .iter()
+                .map(|a| {
+                    json!({
+                        "id": a.id,
+                        "title": a.title,
+                        "locale": a.locale,
+                        "content": a.content,
+                        "slug": a.slug,
+                        "portal_slug": portal_slugs.get(&a.portal_id),
+                        "account_id": a.account_id,
+                        "category_name": a.category_id.and_then(|id| cats.get(&id)).map(|c| c.name.clone()),
+                        "status": ArticleStatus::from_code(a.status).as_str(),
+                        "updated_at": crate::domain::timestamps::secs(a.updated_at),
+                    })
+                })
+                .collect();
+            Ok(json!({"payload": {"articles": items}}))
+        })
+        .await?;
+    Ok(ok_json(body))
+}
