@@ -140,11 +140,12 @@ pub fn list_counts(
     filter: &ArticleFilter,
     viewer_id: i64,
 ) -> DbResult<(HashMap<i64, i64>, i64)> {
-    let (condition, mut values) = filter.condition(false);
-    values.push(SqlValue::Integer(viewer_id));
+    let (condition, condition_values) = filter.condition(false);
+    // `?1` first, so the anonymous parameters of the condition number from 2.
+    let mut values = vec![SqlValue::Integer(viewer_id)];
+    values.extend(condition_values);
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT a.status, count(*), sum(a.author_id IS ?{n}) FROM articles a WHERE {condition} GROUP BY a.status",
-        n = values.len()
+        "SELECT a.status, count(*), sum(a.author_id IS ?1) FROM articles a WHERE {condition} GROUP BY a.status"
     ))?;
     let mut by_status = HashMap::new();
     let mut mine = 0;

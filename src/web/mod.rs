@@ -1,5 +1,6 @@
 //! Server-rendered pages (askama) and their embedded assets.
 
+pub mod article_markdown;
 pub mod assets;
 pub mod colors;
 pub mod i18n;

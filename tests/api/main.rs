@@ -18,6 +18,7 @@ mod csat;
 mod custom_attributes;
 mod custom_filters;
 mod filters;
+mod help_center;
 mod inboxes;
 mod integrations;
 mod labels;
