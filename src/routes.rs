@@ -28,10 +28,49 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 /// Server-rendered pages and their assets.
 fn pages(cfg: &mut web::ServiceConfig) {
     use crate::web::{assets, survey};
-    cfg.route("/survey/responses/{uuid}", web::get().to(survey::show))
+    cfg.configure(help_center_pages)
+        .route("/survey/responses/{uuid}", web::get().to(survey::show))
         .route("/survey/responses/{uuid}", web::post().to(survey::submit))
         .route("/static/{file}", web::get().to(assets::serve))
         .route("/brand/{file}", web::get().to(assets::brand));
+}
+
+/// The public help center. Literal segments come before `{locale}` so that `articles`,
+/// `sitemap.xml` and `logo` are never read as a locale.
+fn help_center_pages(cfg: &mut web::ServiceConfig) {
+    use crate::web::{portal_feeds as feeds, portal_pages as pages};
+    cfg.route("/", web::get().to(pages::domain_root))
+        .route("/robots.txt", web::get().to(feeds::robots))
+        .route("/hc/{slug}", web::get().to(pages::portal_root))
+        .route("/hc/{slug}/sitemap.xml", web::get().to(feeds::sitemap))
+        .route("/hc/{slug}/logo", web::get().to(feeds::logo))
+        .route(
+            "/hc/{slug}/articles/{article}/feedback",
+            web::post().to(pages::feedback),
+        )
+        .route("/hc/{slug}/articles/{article}", web::get().to(pages::article))
+        .route("/hc/{slug}/{locale}", web::get().to(pages::home))
+        .route("/hc/{slug}/{locale}/search", web::get().to(pages::search))
+        .route(
+            "/hc/{slug}/{locale}/articles.json",
+            web::get().to(feeds::articles_json),
+        )
+        .route(
+            "/hc/{slug}/{locale}/categories.json",
+            web::get().to(feeds::categories_json),
+        )
+        .route(
+            "/hc/{slug}/{locale}/categories",
+            web::get().to(feeds::categories_index),
+        )
+        .route(
+            "/hc/{slug}/{locale}/categories/{category}/articles.json",
+            web::get().to(feeds::category_articles_json),
+        )
+        .route(
+            "/hc/{slug}/{locale}/categories/{category}",
+            web::get().to(pages::category),
+        );
 }
 
 /// Help center administration: portals by slug, their categories and articles.

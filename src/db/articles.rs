@@ -450,16 +450,3 @@ pub fn record_feedback(conn: &Connection, article_id: i64, visitor: &[u8], helpf
     )?;
     Ok(())
 }
-
-/// The newest change among a portal's published articles and the portal itself, for
-/// `Last-Modified`/ETag of public pages.
-pub fn portal_version(conn: &Connection, portal_id: i64) -> DbResult<i64> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT max(coalesce((SELECT max(updated_at) FROM articles WHERE portal_id = ?1), 0), \
-                    coalesce((SELECT max(updated_at) FROM categories WHERE portal_id = ?1), 0), \
-                    (SELECT updated_at FROM portals WHERE id = ?1))",
-    )?;
-    Ok(stmt
-        .query_row([portal_id], |r| r.get::<_, Option<i64>>(0))?
-        .unwrap_or(0))
-}

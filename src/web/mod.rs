@@ -5,6 +5,10 @@ pub mod assets;
 pub mod colors;
 pub mod i18n;
 pub mod markdown;
+pub mod portal;
+pub mod portal_feeds;
+pub mod portal_pages;
+pub mod portal_texts;
 pub mod survey;
 
 /// The Content-Security-Policy of every page: nothing from elsewhere, no inline script or style.

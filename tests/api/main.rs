@@ -19,6 +19,7 @@ mod custom_attributes;
 mod custom_filters;
 mod filters;
 mod help_center;
+mod help_center_pages;
 mod inboxes;
 mod integrations;
 mod labels;

@@ -1,0 +1,541 @@
+//! The public help-center pages: home, category, article (with feedback), search and 404.
+//! Only published articles are ever shown to the public.
+
+use actix_web::http::{StatusCode, header};
+use actix_web::{HttpRequest, HttpResponse, web};
+use askama::Template;
+use serde::Deserialize;
+use serde_json::json;
+
+use crate::db::articles::{self, Article, MATCH_END, MATCH_START};
+use crate::db::categories::{self, Category};
+use crate::domain::help_center::ArticleStatus;
+use crate::error::{ApiError, ApiResult};
+use crate::state::AppState;
+use crate::web::article_markdown::{TocEntry, excerpt, plain_text, render};
+use crate::web::portal::{Chrome, Visit, dates, find_portal, page, visit, visitor_key};
+
+/// Search results per page.
+const SEARCH_PER_PAGE: i64 = 10;
+
+/// An article link in a list.
+pub struct ArticleLink {
+    pub title: String,
+    pub href: String,
+    pub excerpt: String,
+    pub updated: String,
+    pub updated_iso: String,
+}
+
+/// A category block of the home page.
+pub struct CategoryBlock {
+    pub name: String,
+    pub slug: String,
+    pub icon: String,
+    pub description: String,
+    pub href: String,
+    pub count_text: String,
+    pub articles: Vec<ArticleLink>,
+}
+
+#[derive(Template)]
+#[template(path = "portal/home.html")]
+struct HomePage {
+    chrome: Chrome,
+    header: String,
+    search_action: String,
+    featured: Vec<ArticleLink>,
+    categories: Vec<CategoryBlock>,
+    uncategorized: Vec<ArticleLink>,
+}
+
+#[derive(Template)]
+#[template(path = "portal/category.html")]
+struct CategoryPage {
+    chrome: Chrome,
+    name: String,
+    icon: String,
+    description: String,
+    count_text: String,
+    articles: Vec<ArticleLink>,
+}
+
+#[derive(Template)]
+#[template(path = "portal/article.html")]
+struct ArticlePage {
+    chrome: Chrome,
+    title: String,
+    updated: String,
+    updated_iso: String,
+    category_name: String,
+    category_href: String,
+    toc: Vec<TocEntry>,
+    body: String,
+    voted: bool,
+    feedback_action: String,
+}
+
+/// One search result.
+pub struct SearchResult {
+    pub title: String,
+    pub href: String,
+    pub snippet: String,
+    pub category: String,
+    pub updated: String,
+    pub updated_iso: String,
+}
+
+#[derive(Template)]
+#[template(path = "portal/search.html")]
+struct SearchPage {
+    chrome: Chrome,
+    query: String,
+    heading: String,
+    count_text: String,
+    hits: Vec<SearchResult>,
+    prev_href: String,
+    next_href: String,
+}
+
+#[derive(Template)]
+#[template(path = "portal/not_found.html")]
+struct NotFoundPage {
+    chrome: Chrome,
+}
+
+fn link(v: &Visit, a: &Article) -> ArticleLink {
+    let (updated, updated_iso) = dates(a.updated_at);
+    ArticleLink {
+        title: a.title.clone(),
+        href: v.article_href(&a.slug),
+        excerpt: a
+            .description
+            .clone()
+            .filter(|d| !d.trim().is_empty())
+            .unwrap_or_else(|| excerpt(&plain_text(a.content.as_deref().unwrap_or_default()), 160)),
+        updated,
+        updated_iso,
+    }
+}
+
+fn count_text(v: &Visit, n: i64) -> String {
+    let t = crate::web::portal_texts::portal_texts(&v.locale);
+    if n == 1 {
+        t.article_count_one.to_string()
+    } else {
+        t.articles_count.replace("{n}", &n.to_string())
+    }
+}
+
+/// The portal's 404 page, status 404.
+pub fn not_found(req: &HttpRequest, v: &Visit) -> ApiResult<HttpResponse> {
+    let t = crate::web::portal_texts::portal_texts(&v.locale);
+    let mut chrome = v.chrome(
+        t.not_found_title.to_string(),
+        String::new(),
+        &v.home(),
+        Vec::new(),
+    );
+    chrome.noindex = true;
+    page(req, v, StatusCode::NOT_FOUND, NotFoundPage { chrome })
+}
+
+/// `GET /hc/{slug}` → the default locale.
+pub async fn portal_root(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    path: web::Path<String>,
+) -> ApiResult<HttpResponse> {
+    let portal = find_portal(&state, &req, Some(path.into_inner())).await?;
+    let target = format!("/hc/{}/{}", portal.slug, portal.default_locale());
+    let query = req.query_string();
+    let location = if query.is_empty() {
+        target
+    } else {
+        format!("{target}?{query}")
+    };
+    Ok(HttpResponse::Found()
+        .insert_header((header::LOCATION, location))
+        .finish())
+}
+
+/// `GET /` on a portal's custom domain: that portal's home in its default locale.
+pub async fn domain_root(state: web::Data<AppState>, req: HttpRequest) -> ApiResult<HttpResponse> {
+    let portal = find_portal(&state, &req, None).await?;
+    let v = visit(&state, &req, portal, None);
+    home_page(&state, &req, v).await
+}
+
+/// `GET /hc/{slug}/{locale}`
+pub async fn home(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    path: web::Path<(String, String)>,
+) -> ApiResult<HttpResponse> {
+    let (slug, locale) = path.into_inner();
+    let portal = find_portal(&state, &req, Some(slug)).await?;
+    let v = visit(&state, &req, portal, Some(locale));
+    home_page(&state, &req, v).await
+}
+
+async fn home_page(state: &AppState, req: &HttpRequest, v: Visit) -> ApiResult<HttpResponse> {
+    let (portal_id, locale) = (v.portal.id, v.locale.clone());
+    let (lists, featured, uncategorized) = state
+        .db
+        .read(move |conn| -> ApiResult<_> {
+            let cats = categories::list(conn, portal_id, Some(&locale))?;
+            let counts = categories::article_counts(conn, portal_id, true)?;
+            let mut lists = Vec::new();
+            for c in cats
+                .iter()
+                .filter(|c| counts.get(&c.id).copied().unwrap_or(0) > 0)
+            {
+                let top = articles::published(conn, portal_id, &locale, Some(Some(c.id)), false, 5, 0)?;
+                lists.push((c.clone(), counts.get(&c.id).copied().unwrap_or(0), top));
+            }
+            let featured = articles::published(conn, portal_id, &locale, None, true, 6, 0)?;
+            let uncategorized = articles::published(conn, portal_id, &locale, Some(None), false, 5, 0)?;
+            Ok((lists, featured, uncategorized))
+        })
+        .await?;
+    let alternates = crate::domain::help_center::public_locales(&v.portal.config)
+        .into_iter()
+        .map(|code| (code.clone(), format!("/hc/{}/{}", v.portal.slug, code)))
+        .collect();
+    let title = v.portal.display_title(&v.locale);
+    let header = v
+        .portal
+        .localized("header_text", &v.locale)
+        .unwrap_or_else(|| title.clone());
+    let mut chrome = v.chrome(title, header.clone(), &v.home(), alternates);
+    chrome.json_ld = json!({"@context": "https://schema.org", "@type": "WebSite", "name": chrome.portal_name,
+        "url": chrome.canonical,
+        "potentialAction": {"@type": "SearchAction", "target": format!("{}/search?query={{q}}", chrome.canonical), "query-input": "required name=q"}})
+    .to_string()
+    .replace('<', "\\u003c");
+    let categories = lists
+        .into_iter()
+        .map(|(c, n, top)| CategoryBlock {
+            href: v.category_href(&c.slug),
+            count_text: count_text(&v, n),
+            articles: top.iter().map(|a| link(&v, a)).collect(),
+            name: c.name,
+            slug: c.slug,
+            icon: c.icon,
+            description: c.description.unwrap_or_default(),
+        })
+        .collect();
+    let body = HomePage {
+        search_action: format!("{}/search", v.home()),
+        featured: featured.iter().map(|a| link(&v, a)).collect(),
+        uncategorized: uncategorized.iter().map(|a| link(&v, a)).collect(),
+        categories,
+        header,
+        chrome,
+    };
+    page(req, &v, StatusCode::OK, body)
+}
+
+/// `GET /hc/{slug}/{locale}/categories/{category}`
+pub async fn category(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    path: web::Path<(String, String, String)>,
+) -> ApiResult<HttpResponse> {
+    let (slug, locale, category_slug) = path.into_inner();
+    let portal = find_portal(&state, &req, Some(slug)).await?;
+    let v = visit(&state, &req, portal, Some(locale));
+    let (portal_id, locale) = (v.portal.id, v.locale.clone());
+    let found: Option<(Category, Vec<Article>)> = state
+        .db
+        .read(move |conn| -> ApiResult<_> {
+            let Some(c) = categories::find_by_slug(conn, portal_id, &locale, &category_slug)? else {
+                return Ok(None);
+            };
+            let list = articles::published(conn, portal_id, &locale, Some(Some(c.id)), false, 1000, 0)?;
+            Ok(Some((c, list)))
+        })
+        .await?;
+    let Some((c, list)) = found else {
+        return not_found(&req, &v);
+    };
+    let path = format!("{}/categories/{}", v.home(), c.slug);
+    let chrome = v.chrome(
+        format!("{} | {}", c.name, v.portal.display_title(&v.locale)),
+        c.description.clone().unwrap_or_default(),
+        &path,
+        Vec::new(),
+    );
+    let body = CategoryPage {
+        count_text: count_text(&v, list.len() as i64),
+        articles: list.iter().map(|a| link(&v, a)).collect(),
+        name: c.name,
+        icon: c.icon,
+        description: c.description.unwrap_or_default(),
+        chrome,
+    };
+    page(&req, &v, StatusCode::OK, body)
+}
+
+/// `GET /hc/{slug}/articles/{article}` (or `{article}.md` for the raw markdown). Unpublished
+/// articles are a 404; a view counts once per visitor per day.
+pub async fn article(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    path: web::Path<(String, String)>,
+) -> ApiResult<HttpResponse> {
+    let (slug, article_slug) = path.into_inner();
+    let portal = find_portal(&state, &req, Some(slug)).await?;
+    let (article_slug, markdown) = match article_slug.strip_suffix(".md") {
+        Some(base) => (base.to_string(), true),
+        None => (article_slug, false),
+    };
+    let portal_id = portal.id;
+    let lookup = article_slug.clone();
+    let found = state
+        .db
+        .read(move |conn| -> ApiResult<_> {
+            let Some(a) = articles::find_by_slug(conn, portal_id, &lookup)?
+                .filter(|a| a.status == ArticleStatus::Published.code())
+            else {
+                return Ok(None);
+            };
+            let category = match a.category_id {
+                Some(id) => categories::find(conn, portal_id, id)?,
+                None => None,
+            };
+            let translations = match a.associated_article_id {
+                Some(root) => articles::associated(conn, &[root])?
+                    .remove(&root)
+                    .unwrap_or_default(),
+                None => articles::associated(conn, &[a.id])?
+                    .remove(&a.id)
+                    .unwrap_or_default(),
+            };
+            let root = match a.associated_article_id {
+                Some(root) => articles::find(conn, portal_id, root)?,
+                None => None,
+            };
+            Ok(Some((
+                a,
+                category,
+                translations.into_iter().chain(root).collect::<Vec<_>>(),
+            )))
+        })
+        .await?;
+    let Some((a, category, translations)) = found else {
+        let v = visit(&state, &req, portal, None);
+        return not_found(&req, &v);
+    };
+    if markdown {
+        return Ok(HttpResponse::Ok()
+            .content_type("text/markdown; charset=utf-8")
+            .insert_header(("X-Content-Type-Options", "nosniff"))
+            .body(a.content.clone().unwrap_or_default()));
+    }
+    let locale = category.as_ref().map_or(a.locale.clone(), |c| c.locale.clone());
+    let v = visit(&state, &req, portal, Some(locale));
+    let visitor = visitor_key(&state, &req);
+    let article_id = a.id;
+    state
+        .db
+        .write(move |tx| -> ApiResult<_> { Ok(articles::record_view(tx, article_id, &visitor)?) })
+        .await?;
+    let voted = req.query_string().contains("voted=1");
+    let rendered = render(a.content.as_deref().unwrap_or_default());
+    let (updated, updated_iso) = dates(a.updated_at);
+    let path = format!("/hc/{}/articles/{}", v.portal.slug, a.slug);
+    let alternates = std::iter::once((a.locale.clone(), path.clone()))
+        .chain(
+            translations
+                .iter()
+                .filter(|t| t.status == ArticleStatus::Published.code() && t.id != a.id)
+                .map(|t| {
+                    (
+                        t.locale.clone(),
+                        format!("/hc/{}/articles/{}", v.portal.slug, t.slug),
+                    )
+                }),
+        )
+        .collect();
+    let description = a
+        .description
+        .clone()
+        .filter(|d| !d.trim().is_empty())
+        .unwrap_or_else(|| excerpt(&plain_text(a.content.as_deref().unwrap_or_default()), 160));
+    let mut chrome = v.chrome(
+        format!("{} | {}", a.title, v.portal.display_title(&v.locale)),
+        description.clone(),
+        &path,
+        alternates,
+    );
+    chrome.og_type = "article";
+    chrome.json_ld = json!({
+        "@context": "https://schema.org", "@type": "Article", "headline": a.title,
+        "description": description, "dateModified": crate::domain::timestamps::iso(a.updated_at),
+        "datePublished": crate::domain::timestamps::iso(a.created_at), "inLanguage": v.locale.replace('_', "-"),
+        "mainEntityOfPage": chrome.canonical,
+        "publisher": {"@type": "Organization", "name": chrome.portal_name},
+    })
+    .to_string()
+    .replace('<', "\\u003c");
+    let body = ArticlePage {
+        category_href: category
+            .as_ref()
+            .map(|c| v.category_href(&c.slug))
+            .unwrap_or_default(),
+        category_name: category.map(|c| c.name).unwrap_or_default(),
+        title: a.title.clone(),
+        updated,
+        updated_iso,
+        toc: rendered.toc,
+        body: rendered.html,
+        voted,
+        feedback_action: v.link(&format!("/hc/{}/articles/{}/feedback", v.portal.slug, a.slug)),
+        chrome,
+    };
+    page(&req, &v, StatusCode::OK, body)
+}
+
+/// The feedback form.
+#[derive(Debug, Deserialize)]
+pub struct FeedbackForm {
+    helpful: String,
+}
+
+/// `POST /hc/{slug}/articles/{article}/feedback`: store the vote, then back to the article.
+pub async fn feedback(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    path: web::Path<(String, String)>,
+    form: web::Form<FeedbackForm>,
+) -> ApiResult<HttpResponse> {
+    let (slug, article_slug) = path.into_inner();
+    let helpful = match form.helpful.as_str() {
+        "true" => true,
+        "false" => false,
+        _ => return Err(ApiError::BadRequest("helpful must be true or false".into())),
+    };
+    let portal = find_portal(&state, &req, Some(slug)).await?;
+    let visitor = visitor_key(&state, &req);
+    let portal_id = portal.id;
+    let lookup = article_slug.clone();
+    state
+        .db
+        .write(move |tx| -> ApiResult<_> {
+            let article = articles::find_by_slug(tx, portal_id, &lookup)?
+                .filter(|a| a.status == ArticleStatus::Published.code())
+                .ok_or(ApiError::NotFound)?;
+            articles::record_feedback(tx, article.id, &visitor, helpful)?;
+            Ok(())
+        })
+        .await?;
+    let v = visit(&state, &req, portal, None);
+    let target = v.link(&format!("{}?voted=1", v.article_href(&article_slug)));
+    Ok(HttpResponse::SeeOther()
+        .insert_header((header::LOCATION, format!("{target}#fb-h")))
+        .finish())
+}
+
+/// `?query=&page=`
+#[derive(Debug, Deserialize)]
+pub struct SearchQuery {
+    #[serde(default)]
+    query: String,
+    page: Option<i64>,
+}
+
+/// `GET /hc/{slug}/{locale}/search?query=&page=`: ranked, highlighted, 10 per page.
+pub async fn search(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    path: web::Path<(String, String)>,
+    query: web::Query<SearchQuery>,
+) -> ApiResult<HttpResponse> {
+    let (slug, locale) = path.into_inner();
+    let portal = find_portal(&state, &req, Some(slug)).await?;
+    let v = visit(&state, &req, portal, Some(locale));
+    let SearchQuery { query, page: page_no } = query.into_inner();
+    let text = query.trim().chars().take(200).collect::<String>();
+    let page_no = page_no.unwrap_or(1).clamp(1, 1000);
+    let (portal_id, loc, q) = (v.portal.id, v.locale.clone(), text.clone());
+    let (hits, total, cats) = state
+        .db
+        .read(move |conn| -> ApiResult<_> {
+            let (hits, total) = articles::search_published(
+                conn,
+                portal_id,
+                &loc,
+                &q,
+                SEARCH_PER_PAGE,
+                (page_no - 1) * SEARCH_PER_PAGE,
+            )?;
+            let ids: Vec<i64> = hits.iter().filter_map(|h| h.article.category_id).collect();
+            let account_id = hits.first().map_or(0, |h| h.article.account_id);
+            Ok((hits, total, categories::find_many(conn, account_id, &ids)?))
+        })
+        .await?;
+    let t = crate::web::portal_texts::portal_texts(&v.locale);
+    let results = hits
+        .into_iter()
+        .map(|hit| {
+            let (updated, updated_iso) = dates(hit.article.updated_at);
+            SearchResult {
+                href: v.article_href(&hit.article.slug),
+                snippet: highlight(&hit.snippet),
+                category: hit
+                    .article
+                    .category_id
+                    .and_then(|id| cats.get(&id))
+                    .map(|c| c.name.clone())
+                    .unwrap_or_default(),
+                title: hit.article.title,
+                updated,
+                updated_iso,
+            }
+        })
+        .collect();
+    let search_path = format!("{}/search", v.home());
+    let encoded: String = form_urlencoded::byte_serialize(text.as_bytes()).collect();
+    let page_href = |n: i64| v.link(&format!("{search_path}?query={encoded}&page={n}"));
+    let mut chrome = v.chrome(
+        format!(
+            "{} {} | {}",
+            t.results_for,
+            text,
+            v.portal.display_title(&v.locale)
+        ),
+        String::new(),
+        &search_path,
+        Vec::new(),
+    );
+    chrome.noindex = true;
+    let body = SearchPage {
+        heading: format!("{} “{}”", t.results_for, text),
+        count_text: t.results_count.replace("{n}", &total.to_string()),
+        hits: results,
+        prev_href: if page_no > 1 {
+            page_href(page_no - 1)
+        } else {
+            String::new()
+        },
+        next_href: if page_no * SEARCH_PER_PAGE < total {
+            page_href(page_no + 1)
+        } else {
+            String::new()
+        },
+        query: text,
+        chrome,
+    };
+    page(&req, &v, StatusCode::OK, body)
+}
+
+/// Escape a snippet, then turn the match markers into `<mark>`.
+pub fn highlight(snippet: &str) -> String {
+    let escaped = askama::filters::escape(snippet, askama::filters::Html)
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+    escaped
+        .replace(MATCH_START, "<mark>")
+        .replace(MATCH_END, "</mark>")
+}

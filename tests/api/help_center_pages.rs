@@ -1,0 +1,326 @@
+//! The public help center over HTTP: pages, feeds, custom domains, caching, views and feedback.
+
+use reqwest::Method;
+use serde_json::{Value, json};
+
+use crate::helpers::{Team, TestApp, spawn_app};
+
+/// A portal with a published article in a category, a draft, a hostile article and a French
+/// locale; returns the team.
+async fn seed(app: &TestApp) -> Team {
+    let t = app.seed_team("Acme");
+    let a = t.admin.account_id;
+    let call = |path: &str, body: Value| {
+        let path = path.to_string();
+        let token = t.admin.token.clone();
+        async move {
+            let (status, body) = app.account_call(a, Method::POST, &path, &token, Some(body)).await;
+            assert_eq!(status, 200, "{path}: {body}");
+            body
+        }
+    };
+    call(
+        "/portals",
+        json!({"name": "Acme Help", "slug": "acme", "header_text": "How can we help?",
+        "custom_domain": "help.acme.test", "config": {"allowed_locales": ["en", "fr"]}}),
+    )
+    .await;
+    let category = call(
+        "/portals/acme/categories",
+        json!({"name": "Billing", "slug": "billing", "icon": "💳",
+        "description": "Invoices and payments"}),
+    )
+    .await;
+    let category_id = category["payload"]["id"].as_i64().expect("id");
+    call("/portals/acme/articles", json!({"title": "Download your invoice", "slug": "download-invoice",
+        "category_id": category_id, "status": "published",
+        "content": "## Where to find it\n\nOpen **Billing** and pick the invoice.\n\n## Paying\n\nInvoices are paid by card."})).await;
+    call(
+        "/portals/acme/articles",
+        json!({"title": "Secret roadmap", "slug": "secret-roadmap",
+        "content": "not yet public"}),
+    )
+    .await;
+    call(
+        "/portals/acme/articles",
+        json!({"title": "Hostile", "slug": "hostile", "status": "published",
+        "content": "Hi <script>alert(1)</script> [x](javascript:alert(1)) <img src=x onerror=alert(1)>"}),
+    )
+    .await;
+    call(
+        "/portals/acme/articles",
+        json!({"title": "Factures", "slug": "factures", "locale": "fr",
+        "status": "published", "content": "Téléchargez vos factures."}),
+    )
+    .await;
+    t
+}
+
+async fn get(app: &TestApp, path: &str) -> (u16, reqwest::header::HeaderMap, String) {
+    let response = app
+        .client
+        .get(format!("{}{path}", app.address))
+        .send()
+        .await
+        .expect("request");
+    let status = response.status().as_u16();
+    let headers = response.headers().clone();
+    (status, headers, response.text().await.expect("body"))
+}
+
+#[tokio::test]
+async fn pages_show_published_content_only() {
+    let app = spawn_app().await;
+    seed(&app).await;
+    let response = app
+        .client
+        .get(format!("{}/hc/acme", app.address))
+        .send()
+        .await
+        .expect("root");
+    assert_eq!(response.status(), 200, "redirect followed to the default locale");
+    assert!(response.url().path().ends_with("/hc/acme/en"));
+
+    let (status, headers, home) = get(&app, "/hc/acme/en").await;
+    assert_eq!(status, 200);
+    assert!(
+        headers["content-security-policy"]
+            .to_str()
+            .expect("csp")
+            .contains("default-src 'none'")
+    );
+    assert_eq!(headers["x-frame-options"], "DENY");
+    for expected in [
+        "How can we help?",
+        "Billing",
+        "Download your invoice",
+        "hreflang=\"fr\"",
+        "rel=\"canonical\"",
+        "Français (fr)",
+        "/hc/acme/en/search",
+    ] {
+        assert!(home.contains(expected), "home lacks {expected}");
+    }
+    assert!(!home.contains("Secret roadmap"), "drafts are not listed");
+
+    let (status, _, article) = get(&app, "/hc/acme/articles/download-invoice").await;
+    assert_eq!(status, 200);
+    for expected in [
+        "<h2 id=\"where-to-find-it\">",
+        "href=\"#paying\"",
+        "application/ld+json",
+        "\"@type\":\"Article\"",
+        "Last updated on",
+        "Was this article helpful?",
+        "<a href=\"/hc/acme/en/categories/billing\">Billing</a>",
+    ] {
+        assert!(article.contains(expected), "article lacks {expected}");
+    }
+    let (status, _, _) = get(&app, "/hc/acme/articles/secret-roadmap").await;
+    assert_eq!(
+        status, 404,
+        "Parlor does better than Chatwoot: drafts are not public"
+    );
+    let (status, _, _) = get(&app, "/hc/acme/articles/secret-roadmap.md").await;
+    assert_eq!(status, 404);
+    let (status, headers, markdown) = get(&app, "/hc/acme/articles/download-invoice.md").await;
+    assert_eq!(
+        (status, headers["content-type"].to_str().ok()),
+        (200, Some("text/markdown; charset=utf-8"))
+    );
+    assert!(markdown.starts_with("## Where to find it"));
+
+    let (status, _, hostile) = get(&app, "/hc/acme/articles/hostile").await;
+    assert_eq!(status, 200);
+    let lower = hostile.to_lowercase();
+    assert!(
+        !lower.contains("<script>alert") && !lower.contains("javascript:") && !lower.contains("onerror"),
+        "{hostile}"
+    );
+
+    let (status, _, category) = get(&app, "/hc/acme/en/categories/billing").await;
+    assert_eq!(status, 200);
+    assert!(category.contains("Invoices and payments") && category.contains("1 article"));
+    let (status, _, missing) = get(&app, "/hc/acme/en/categories/nope").await;
+    assert_eq!(status, 404);
+    assert!(missing.contains("Page not found"));
+
+    let (status, _, french) = get(&app, "/hc/acme/fr").await;
+    assert_eq!(status, 200);
+    assert!(
+        french.contains("lang=\"fr\"")
+            && french.contains("Factures")
+            && !french.contains("Download your invoice")
+    );
+
+    let response = app
+        .client
+        .get(format!("{}/hc/acme/en/categories", app.address))
+        .send()
+        .await
+        .expect("categories");
+    assert_eq!(
+        response.url().path(),
+        "/hc/acme/en",
+        "categories index moves home"
+    );
+}
+
+#[tokio::test]
+async fn search_ranks_and_highlights() {
+    let app = spawn_app().await;
+    seed(&app).await;
+    let (status, headers, page) = get(&app, "/hc/acme/en/search?query=invoice").await;
+    assert_eq!(status, 200);
+    assert!(headers["content-security-policy"].to_str().is_ok());
+    assert!(page.contains("Download your invoice"), "{page}");
+    assert!(page.contains("<mark>"), "matches are highlighted");
+    assert!(page.contains("1 results") || page.contains("results"), "{page}");
+    assert!(!page.contains("Secret roadmap"));
+    let (status, _, page) = get(
+        &app,
+        "/hc/acme/en/search?query=%3Cscript%3Ealert(1)%3C%2Fscript%3E",
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert!(!page.contains("<script>alert"), "the query is escaped");
+
+    let (status, _, body) = get(&app, "/hc/acme/en/articles.json?query=invo").await;
+    assert_eq!(status, 200);
+    let body: Value = serde_json::from_str(&body).expect("json");
+    assert_eq!(body["payload"][0]["link"], "/hc/acme/articles/download-invoice");
+    let (_, _, body) = get(&app, "/hc/acme/en/articles.json?per_page=1&sort=views").await;
+    let body: Value = serde_json::from_str(&body).expect("json");
+    assert_eq!(body["meta"]["articles_count"], 2);
+    assert_eq!(body["payload"].as_array().map(Vec::len), Some(1));
+    assert!(
+        body["payload"][0]["link"]
+            .as_str()
+            .is_some_and(|l| l.starts_with("hc/acme/articles/"))
+    );
+    let (_, _, body) = get(&app, "/hc/acme/en/categories.json").await;
+    let body: Value = serde_json::from_str(&body).expect("json");
+    assert_eq!(body["payload"][0]["slug"], "billing");
+    assert_eq!(body["payload"][0]["meta"]["articles_count"], 1);
+    assert!(body["payload"][0].get("id").is_none());
+
+    let (status, _, sitemap) = get(&app, "/hc/acme/sitemap.xml").await;
+    assert_eq!(status, 200);
+    assert!(sitemap.contains("https://help.acme.test/hc/acme/articles/download-invoice"));
+    assert!(sitemap.contains("/articles/factures"));
+    assert!(!sitemap.contains("secret-roadmap"));
+    let (status, _, robots) = get(&app, "/robots.txt").await;
+    assert_eq!(status, 200);
+    assert!(robots.contains("Disallow: /api/"));
+}
+
+#[tokio::test]
+async fn custom_domains_route_to_their_portal() {
+    let app = spawn_app().await;
+    seed(&app).await;
+    let on = |host: &str, path: &str| {
+        app.client
+            .get(format!("{}{path}", app.address))
+            .header("Host", host.to_string())
+            .send()
+    };
+    let home = on("help.acme.test", "/").await.expect("home");
+    assert_eq!(home.status(), 200);
+    assert!(home.text().await.expect("body").contains("How can we help?"));
+    let any_slug = on("help.acme.test", "/hc/whatever/en")
+        .await
+        .expect("slug ignored");
+    assert_eq!(any_slug.status(), 200, "the domain decides the portal");
+    let unknown = on("evil.test", "/hc/acme/en").await.expect("unknown");
+    assert_eq!(unknown.status(), 401);
+    let body: Value = unknown.json().await.expect("json");
+    assert!(
+        body["error"]
+            .as_str()
+            .is_some_and(|e| e.starts_with("Domain: evil.test is not registered"))
+    );
+    let root = on("evil.test", "/").await.expect("root");
+    assert_eq!(root.status(), 404);
+}
+
+#[tokio::test]
+async fn caching_views_and_feedback() {
+    let app = spawn_app().await;
+    let t = seed(&app).await;
+    let (_, headers, _) = get(&app, "/hc/acme/en").await;
+    let etag = headers["etag"].to_str().expect("etag").to_string();
+    let again = app
+        .client
+        .get(format!("{}/hc/acme/en", app.address))
+        .header("If-None-Match", etag)
+        .send()
+        .await
+        .expect("conditional");
+    assert_eq!(again.status(), 304);
+    let gz = app
+        .client
+        .get(format!("{}/hc/acme/en", app.address))
+        .header("Accept-Encoding", "gzip")
+        .send()
+        .await
+        .expect("gzip");
+    assert_eq!(gz.headers()["content-encoding"], "gzip");
+
+    for _ in 0..3 {
+        get(&app, "/hc/acme/articles/download-invoice").await;
+    }
+    let response = app
+        .client
+        .post(format!(
+            "{}/hc/acme/articles/download-invoice/feedback",
+            app.address
+        ))
+        .form(&[("helpful", "true")])
+        .send()
+        .await
+        .expect("feedback");
+    assert_eq!(response.status(), 200, "303 back to the article");
+    assert!(
+        response
+            .text()
+            .await
+            .expect("body")
+            .contains("Thank you for your feedback")
+    );
+    let bad = app
+        .client
+        .post(format!(
+            "{}/hc/acme/articles/download-invoice/feedback",
+            app.address
+        ))
+        .form(&[("helpful", "maybe")])
+        .send()
+        .await
+        .expect("feedback");
+    assert_eq!(bad.status(), 400);
+    let (_, list) = app
+        .account_call(
+            t.admin.account_id,
+            Method::GET,
+            "/portals/acme/articles?query=invoice",
+            &t.admin.token,
+            None,
+        )
+        .await;
+    let article = &list["payload"][0];
+    assert_eq!(article["views"], 1, "one visitor, one view a day");
+    assert_eq!(article["helpful_count"], 1);
+    assert_eq!(article["not_helpful_count"], 0);
+
+    // Archived portals disappear from the public.
+    app.account_call(
+        t.admin.account_id,
+        Method::PATCH,
+        "/portals/acme",
+        &t.admin.token,
+        Some(json!({"archived": true})),
+    )
+    .await;
+    let (status, _, _) = get(&app, "/hc/acme/en").await;
+    assert_eq!(status, 404);
+}
