@@ -7,7 +7,7 @@ use crate::helpers::{Team, TestApp, spawn_app};
 
 /// A portal with a published article in a category, a draft, a hostile article and a French
 /// locale; returns the team.
-async fn seed(app: &TestApp) -> Team {
+pub async fn seed(app: &TestApp) -> Team {
     let t = app.seed_team("Acme");
     let a = t.admin.account_id;
     let call = |path: &str, body: Value| {
