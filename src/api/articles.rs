@@ -6,7 +6,7 @@ use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
 use crate::api::body::{JsonBody, nullable, parse_params};
-use crate::api::categories::positions;
+use crate::api::categories::reorder_with;
 use crate::api::portals::{load, viewer};
 use crate::api::{head_ok, ok_json};
 use crate::auth::AccountMember;
@@ -366,21 +366,7 @@ pub async fn reorder(
     path: web::Path<(i64, String)>,
     body: JsonBody,
 ) -> ApiResult<HttpResponse> {
-    member.require_admin()?;
-    let positions = positions(&body)?;
-    let slug = path.into_inner().1;
-    let account_id = member.account_id();
-    state
-        .db
-        .write(move |tx| -> ApiResult<_> {
-            let portal = portals::find_by_slug(tx, account_id, &slug)?.ok_or(ApiError::NotFound)?;
-            if articles::reorder(tx, portal.id, &positions)? != positions.len() {
-                return Err(ApiError::NotFound);
-            }
-            Ok(())
-        })
-        .await?;
-    Ok(head_ok())
+    reorder_with(&state, &member, path.into_inner().1, &body, articles::reorder).await
 }
 
 /// `{ids: [...], status?, category_id?}` of the bulk actions.

@@ -349,15 +349,29 @@ pub async fn reorder(
     path: web::Path<(i64, String)>,
     body: JsonBody,
 ) -> ApiResult<HttpResponse> {
+    reorder_with(&state, &member, path.into_inner().1, &body, categories::reorder).await
+}
+
+/// A db function that sets `(id, position)` pairs within a portal, returning rows changed.
+pub type ApplyPositions = fn(&rusqlite::Connection, i64, &[(i64, i64)]) -> crate::db::DbResult<usize>;
+
+/// Apply `positions_hash` to rows of a portal in one transaction; an id that is not in the
+/// portal is a 404 and rolls back the whole reorder.
+pub async fn reorder_with(
+    state: &AppState,
+    member: &AccountMember,
+    slug: String,
+    body: &JsonBody,
+    apply: ApplyPositions,
+) -> ApiResult<HttpResponse> {
     member.require_admin()?;
-    let positions = positions(&body)?;
-    let slug = path.into_inner().1;
+    let positions = positions(body)?;
     let account_id = member.account_id();
     state
         .db
         .write(move |tx| -> ApiResult<_> {
             let portal = portals::find_by_slug(tx, account_id, &slug)?.ok_or(ApiError::NotFound)?;
-            if categories::reorder(tx, portal.id, &positions)? != positions.len() {
+            if apply(tx, portal.id, &positions)? != positions.len() {
                 return Err(ApiError::NotFound);
             }
             Ok(())
