@@ -332,6 +332,30 @@ pub fn published(
         .collect::<Result<_, _>>()?)
 }
 
+/// The first `per` published articles (by position) of every category of a locale, in one
+/// query, keyed by category id.
+pub fn published_top_per_category(
+    conn: &Connection,
+    portal_id: i64,
+    locale: &str,
+    per: i64,
+) -> DbResult<HashMap<i64, Vec<Article>>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM (SELECT *, row_number() OVER ( \
+             PARTITION BY category_id ORDER BY position IS NULL, position, id) AS n \
+           FROM articles WHERE portal_id = ?1 AND locale = ?2 AND status = 1 AND category_id IS NOT NULL) a \
+         WHERE a.n <= ?3 ORDER BY a.category_id, a.n"
+    ))?;
+    let mut result: HashMap<i64, Vec<Article>> = HashMap::new();
+    for article in stmt.query_map(params![portal_id, locale, per], from_row)? {
+        let article = article?;
+        if let Some(category) = article.category_id {
+            result.entry(category).or_default().push(article);
+        }
+    }
+    Ok(result)
+}
+
 /// How many published articles a locale has.
 pub fn published_count(conn: &Connection, portal_id: i64, locale: &str) -> DbResult<i64> {
     let mut stmt = conn.prepare_cached(
@@ -417,6 +441,15 @@ pub fn search_account(
 }
 
 /// Count a view of a published article once per visitor per day; returns whether it counted.
+/// Whether this visitor's view of the article already counted today (checked on a read
+/// connection so repeat visits never queue for the writer).
+pub fn viewed_today(conn: &Connection, article_id: i64, visitor: &[u8]) -> DbResult<bool> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT EXISTS (SELECT 1 FROM article_view_marks WHERE article_id = ?1 AND day = ?2 AND visitor = ?3)",
+    )?;
+    Ok(stmt.query_row(params![article_id, now_ms() / 86_400_000, visitor], |r| r.get(0))?)
+}
+
 pub fn record_view(conn: &Connection, article_id: i64, visitor: &[u8]) -> DbResult<bool> {
     let day = now_ms() / 86_400_000;
     let inserted = conn.execute(

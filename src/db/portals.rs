@@ -27,6 +27,8 @@ pub struct Portal {
     pub logo_content_type: Option<String>,
     pub created_at: i64,
     pub updated_at: i64,
+    /// Unix ms of the last change to anything the public pages show (kept by triggers).
+    pub content_updated_at: i64,
 }
 
 impl Portal {
@@ -77,7 +79,7 @@ impl Portal {
 
 const COLUMNS: &str = "id, account_id, name, slug, custom_domain, color, homepage_link, page_title, \
     header_text, config, archived, channel_web_widget_id, logo_key, logo_filename, logo_content_type, \
-    created_at, updated_at";
+    created_at, updated_at, content_updated_at";
 
 fn from_row(row: &Row) -> rusqlite::Result<Portal> {
     let config: String = row.get(9)?;
@@ -99,6 +101,7 @@ fn from_row(row: &Row) -> rusqlite::Result<Portal> {
         logo_content_type: row.get(14)?,
         created_at: row.get(15)?,
         updated_at: row.get(16)?,
+        content_updated_at: row.get(17)?,
     })
 }
 

@@ -2,9 +2,10 @@
 //! page chrome (head, header, locale and theme), conditional GET and the visitor key.
 
 use std::sync::LazyLock;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use actix_web::http::{StatusCode, header};
-use actix_web::{HttpRequest, HttpResponse};
+use actix_web::{HttpMessage, HttpRequest, HttpResponse};
 use askama::Template;
 use sha2::{Digest, Sha256};
 
@@ -278,13 +279,22 @@ pub fn page(
         builder.cookie(cookie);
     }
     if status == StatusCode::OK {
+        let last_modified = header::HttpDate::from(
+            UNIX_EPOCH
+                + Duration::from_secs(u64::try_from(visit.portal.content_updated_at / 1000).unwrap_or(0)),
+        );
         builder.insert_header((header::ETAG, etag.clone()));
-        let matches = req
-            .headers()
-            .get(header::IF_NONE_MATCH)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|v| v.split(',').any(|tag| tag.trim() == etag));
-        if matches && visit.set_theme.is_none() {
+        builder.insert_header(header::LastModified(last_modified));
+        // If-None-Match wins over If-Modified-Since (RFC 9110 §13.2.2).
+        let unchanged = match req.headers().get(header::IF_NONE_MATCH) {
+            Some(tags) => tags
+                .to_str()
+                .is_ok_and(|v| v.split(',').any(|tag| tag.trim() == etag)),
+            None => req
+                .get_header::<header::IfModifiedSince>()
+                .is_some_and(|since| SystemTime::from(last_modified) <= SystemTime::from(since.0)),
+        };
+        if unchanged && visit.set_theme.is_none() {
             return Ok(builder.status(StatusCode::NOT_MODIFIED).finish());
         }
     }

@@ -185,14 +185,15 @@ async fn home_page(state: &AppState, req: &HttpRequest, v: Visit) -> ApiResult<H
         .read(move |conn| -> ApiResult<_> {
             let cats = categories::list(conn, portal_id, Some(&locale))?;
             let counts = categories::article_counts(conn, portal_id, true)?;
-            let mut lists = Vec::new();
-            for c in cats
-                .iter()
-                .filter(|c| counts.get(&c.id).copied().unwrap_or(0) > 0)
-            {
-                let top = articles::published(conn, portal_id, &locale, Some(Some(c.id)), false, 5, 0)?;
-                lists.push((c.clone(), counts.get(&c.id).copied().unwrap_or(0), top));
-            }
+            let mut tops = articles::published_top_per_category(conn, portal_id, &locale, 5)?;
+            let lists: Vec<_> = cats
+                .into_iter()
+                .filter_map(|c| {
+                    let top = tops.remove(&c.id)?;
+                    let count = counts.get(&c.id).copied().unwrap_or(0);
+                    Some((c, count, top))
+                })
+                .collect();
             let featured = articles::published(conn, portal_id, &locale, None, true, 6, 0)?;
             let uncategorized = articles::published(conn, portal_id, &locale, Some(None), false, 5, 0)?;
             Ok((lists, featured, uncategorized))
@@ -292,6 +293,8 @@ pub async fn article(
     };
     let portal_id = portal.id;
     let lookup = article_slug.clone();
+    let visitor = visitor_key(&state, &req);
+    let seen_by = visitor.clone();
     let found = state
         .db
         .read(move |conn| -> ApiResult<_> {
@@ -316,14 +319,16 @@ pub async fn article(
                 Some(root) => articles::find(conn, portal_id, root)?,
                 None => None,
             };
+            let seen = articles::viewed_today(conn, a.id, &seen_by)?;
             Ok(Some((
                 a,
                 category,
                 translations.into_iter().chain(root).collect::<Vec<_>>(),
+                seen,
             )))
         })
         .await?;
-    let Some((a, category, translations)) = found else {
+    let Some((a, category, translations, seen)) = found else {
         let v = visit(&state, &req, portal, None);
         return not_found(&req, &v);
     };
@@ -335,12 +340,13 @@ pub async fn article(
     }
     let locale = category.as_ref().map_or(a.locale.clone(), |c| c.locale.clone());
     let v = visit(&state, &req, portal, Some(locale));
-    let visitor = visitor_key(&state, &req);
-    let article_id = a.id;
-    state
-        .db
-        .write(move |tx| -> ApiResult<_> { Ok(articles::record_view(tx, article_id, &visitor)?) })
-        .await?;
+    if !seen {
+        let article_id = a.id;
+        state
+            .db
+            .write(move |tx| -> ApiResult<_> { Ok(articles::record_view(tx, article_id, &visitor)?) })
+            .await?;
+    }
     let voted = req.query_string().contains("voted=1");
     let rendered = render(a.content.as_deref().unwrap_or_default());
     let (updated, updated_iso) = dates(a.updated_at);

@@ -324,3 +324,63 @@ async fn caching_views_and_feedback() {
     let (status, _, _) = get(&app, "/hc/acme/en").await;
     assert_eq!(status, 404);
 }
+
+async fn conditional_get(app: &TestApp, path: &str, since: &str) -> reqwest::Response {
+    app.client
+        .get(format!("{}{path}", app.address))
+        .header("If-Modified-Since", since)
+        .send()
+        .await
+        .expect("conditional")
+}
+
+#[tokio::test]
+async fn last_modified_follows_what_the_pages_show() {
+    let app = spawn_app().await;
+    let t = seed(&app).await;
+    let (_, headers, _) = get(&app, "/hc/acme/articles/download-invoice").await;
+    let since = headers["last-modified"].to_str().expect("date").to_string();
+    assert_eq!(
+        conditional_get(&app, "/hc/acme/articles/download-invoice", &since)
+            .await
+            .status(),
+        304
+    );
+    assert_eq!(conditional_get(&app, "/hc/acme/en", &since).await.status(), 304);
+
+    // A view or a vote is not a change of the page.
+    get(&app, "/hc/acme/articles/hostile").await;
+    assert_eq!(conditional_get(&app, "/hc/acme/en", &since).await.status(), 304);
+
+    // HTTP dates have whole seconds: wait past this one, then edit a category.
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    let (_, categories) = app
+        .account_call(
+            t.admin.account_id,
+            Method::GET,
+            "/portals/acme/categories",
+            &t.admin.token,
+            None,
+        )
+        .await;
+    let id = categories["payload"][0]["id"].as_i64().expect("id");
+    let (status, _) = app
+        .account_call(
+            t.admin.account_id,
+            Method::PATCH,
+            &format!("/portals/acme/categories/{id}"),
+            &t.admin.token,
+            Some(json!({"name": "Payments"})),
+        )
+        .await;
+    assert_eq!(status, 200);
+    let changed = conditional_get(&app, "/hc/acme/articles/download-invoice", &since).await;
+    assert_eq!(changed.status(), 200, "the breadcrumb shows the category name");
+    let newer = changed.headers()["last-modified"]
+        .to_str()
+        .expect("date")
+        .to_string();
+    assert_ne!(newer, since);
+    assert!(changed.text().await.expect("body").contains("Payments"));
+    assert_eq!(conditional_get(&app, "/hc/acme/en", &newer).await.status(), 304);
+}
