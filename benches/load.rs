@@ -15,41 +15,19 @@ use parlor::services::users::{NewUser, create};
 use parlor::startup::Application;
 use rusqlite::params;
 
+mod support;
+use support::{CONCURRENCY, Lcg, env_number, scenario, wrk};
+
 /// Same allocator as the `parlor` binary, so the numbers match production.
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-const CONCURRENCY: usize = 64;
 const FIRST_NAMES: &[&str] = &[
     "ada", "bob", "cyd", "dee", "eve", "fay", "gus", "hal", "ida", "jon", "kai", "lea",
 ];
 const WORDS: &[&str] = &[
     "refund", "invoice", "shipping", "login", "password", "upgrade", "cancel", "thanks", "broken", "urgent",
 ];
-
-fn env_number(name: &str, default: f64) -> f64 {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
-
-/// A small deterministic generator so runs are comparable.
-struct Lcg(u64);
-
-impl Lcg {
-    fn next(&mut self) -> u64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6_364_136_223_846_793_005)
-            .wrapping_add(1_442_695_040_888_963_407);
-        self.0 >> 33
-    }
-
-    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
-        items[(self.next() % items.len() as u64) as usize]
-    }
-}
 
 /// Fill the database; returns the admin token.
 fn generate(app: &Application, scale: f64) -> String {
@@ -124,82 +102,6 @@ fn generate(app: &Application, scale: f64) -> String {
     token
 }
 
-/// Run `total` requests from `CONCURRENCY` clients; print throughput and latency percentiles.
-async fn scenario(name: &str, total: usize, urls: Vec<String>, token: &str) {
-    let client = reqwest::Client::builder()
-        .pool_max_idle_per_host(CONCURRENCY)
-        .build()
-        .expect("client");
-    let started = Instant::now();
-    let per_client = total / CONCURRENCY;
-    let mut tasks = Vec::new();
-    for worker in 0..CONCURRENCY {
-        let client = client.clone();
-        let urls = urls.clone();
-        let token = token.to_string();
-        tasks.push(tokio::spawn(async move {
-            let mut latencies = Vec::with_capacity(per_client);
-            for i in 0..per_client {
-                let url = &urls[(worker * per_client + i) % urls.len()];
-                let t = Instant::now();
-                let response = client
-                    .get(url)
-                    .header("api_access_token", &token)
-                    .send()
-                    .await
-                    .expect("request");
-                assert!(response.status().is_success(), "{url}: {}", response.status());
-                response.bytes().await.expect("body");
-                latencies.push(t.elapsed());
-            }
-            latencies
-        }));
-    }
-    let mut all: Vec<Duration> = Vec::new();
-    for task in tasks {
-        all.extend(task.await.expect("worker"));
-    }
-    all.sort();
-    let pct = |p: f64| all[((all.len() as f64 * p) as usize).min(all.len() - 1)].as_secs_f64() * 1000.0;
-    println!(
-        "{name:<34} {:>6} req  {:>7.0} req/s  p50 {:>6.1} ms  p95 {:>6.1} ms  p99 {:>6.1} ms",
-        all.len(),
-        all.len() as f64 / started.elapsed().as_secs_f64(),
-        pct(0.50),
-        pct(0.95),
-        pct(0.99)
-    );
-}
-
-/// When `wrk` is installed, also measure with it: an efficient external client shows the
-/// server's own latency without the in-process client competing for the two cores.
-async fn wrk(url: &str, token: &str) {
-    let args = vec![
-        "-t2".to_string(),
-        format!("-c{CONCURRENCY}"),
-        "-d10s".to_string(),
-        "--latency".to_string(),
-        "-H".to_string(),
-        format!("api_access_token: {token}"),
-        url.to_string(),
-    ];
-    let output =
-        tokio::task::spawn_blocking(move || std::process::Command::new("wrk").args(&args).output()).await;
-    match output {
-        Ok(Ok(out)) if out.status.success() => {
-            println!("wrk {url}");
-            let text = String::from_utf8_lossy(&out.stdout);
-            for line in text
-                .lines()
-                .filter(|l| l.contains('%') || l.contains("Requests/sec") || l.contains("Non-2xx"))
-            {
-                println!("    {}", line.trim());
-            }
-        }
-        _ => println!("wrk not available; skipped {url}"),
-    }
-}
-
 fn main() {
     let scale = env_number("PARLOR_BENCH_SCALE", 1.0);
     let requests = env_number("PARLOR_BENCH_REQUESTS", 3200.0) as usize;
@@ -221,7 +123,8 @@ fn main() {
         config.auth_failure_limit = 1_000_000;
         let app = Application::build(config).expect("server");
         let token = generate(&app, scale);
-        let base = format!("http://127.0.0.1:{}/api/v1/accounts/1", app.port);
+        let port = app.port;
+        let base = format!("http://127.0.0.1:{port}/api/v1/accounts/1");
         tokio::spawn(app.run_until_stopped());
         if let Ok(seconds) = std::env::var("PARLOR_BENCH_HOLD") {
             // Keep serving for external tools (profilers, wrk scripts).
@@ -255,7 +158,30 @@ fn main() {
             .map(|_| format!("{base}/conversations/search?q=order%20{}", rng.next() % 100_000))
             .collect();
         scenario("GET conversations/search (order no.)", requests, orders, &token).await;
-        wrk(&format!("{base}/conversations?page=3"), &token).await;
-        wrk(&format!("{base}/contacts/search?q=user4242"), &token).await;
+        let origin = format!("http://127.0.0.1:{port}");
+        let prefix = "/api/v1/accounts/1";
+        wrk(
+            "conversations?page=3",
+            &origin,
+            &[format!("{prefix}/conversations?page=3")],
+            &token,
+        )
+        .await;
+        let pages: Vec<String> = (1..=20)
+            .map(|p| format!("{prefix}/conversations?page={p}"))
+            .collect();
+        wrk("conversations pages 1-20", &origin, &pages, &token).await;
+        let searches: Vec<String> = (0..200)
+            .map(|i| match i % 3 {
+                0 => format!(
+                    "{prefix}/contacts/search?q={}{}",
+                    rng.pick(FIRST_NAMES),
+                    rng.pick(FIRST_NAMES)
+                ),
+                1 => format!("{prefix}/contacts/search?q=user{}", rng.next() % 100_000),
+                _ => format!("{prefix}/contacts/search?q=1415{:04}", rng.next() % 10_000),
+            })
+            .collect();
+        wrk("contacts/search mixed", &origin, &searches, &token).await;
     });
 }

@@ -56,7 +56,6 @@ CREATE TABLE articles (
     category_id            INTEGER REFERENCES categories (id) ON DELETE SET NULL,
     title                  TEXT    NOT NULL,
     description            TEXT,
-    content                TEXT,
     status                 INTEGER NOT NULL DEFAULT 0,   -- draft 0, published 1, archived 2
     views                  INTEGER,
     author_id              INTEGER REFERENCES users (id) ON DELETE SET NULL,
@@ -68,35 +67,41 @@ CREATE TABLE articles (
     helpful_count          INTEGER NOT NULL DEFAULT 0,
     not_helpful_count      INTEGER NOT NULL DEFAULT 0,
     created_at             INTEGER NOT NULL,
-    updated_at             INTEGER NOT NULL
+    updated_at             INTEGER NOT NULL,
+    -- The long columns come last so that lists and sorts read the short ones without walking
+    -- overflow pages.
+    content                TEXT,
+    content_text           TEXT    NOT NULL DEFAULT ''  -- content without markdown syntax
 );
 CREATE UNIQUE INDEX index_articles_on_slug ON articles (slug);
 CREATE INDEX index_articles_on_portal_updated ON articles (portal_id, updated_at DESC);
 CREATE INDEX index_articles_on_portal_locale_status ON articles (portal_id, locale, status, position);
+CREATE INDEX index_articles_on_portal_locale_category ON articles (portal_id, locale, status, category_id, position);
+CREATE INDEX index_articles_on_portal_locale_views ON articles (portal_id, locale, status, views);
 CREATE INDEX index_articles_on_category_position ON articles (category_id, position);
 CREATE INDEX index_articles_on_associated ON articles (associated_article_id);
 
--- Full-text index over title (weight 10), description (5) and content (1); kept in step by
--- triggers so every write path is covered.
+-- Full-text index over title (weight 10), description (5) and the plain text of the content
+-- (1); kept in step by triggers so every write path is covered.
 CREATE VIRTUAL TABLE articles_fts USING fts5 (
-    title, description, content,
+    title, description, content_text,
     content = 'articles', content_rowid = 'id',
     tokenize = 'unicode61 remove_diacritics 2',
     prefix = '2 3'
 );
 CREATE TRIGGER articles_fts_insert AFTER INSERT ON articles BEGIN
-    INSERT INTO articles_fts (rowid, title, description, content)
-    VALUES (new.id, new.title, coalesce(new.description, ''), coalesce(new.content, ''));
+    INSERT INTO articles_fts (rowid, title, description, content_text)
+    VALUES (new.id, new.title, coalesce(new.description, ''), new.content_text);
 END;
 CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN
-    INSERT INTO articles_fts (articles_fts, rowid, title, description, content)
-    VALUES ('delete', old.id, old.title, coalesce(old.description, ''), coalesce(old.content, ''));
+    INSERT INTO articles_fts (articles_fts, rowid, title, description, content_text)
+    VALUES ('delete', old.id, old.title, coalesce(old.description, ''), old.content_text);
 END;
-CREATE TRIGGER articles_fts_update AFTER UPDATE OF title, description, content ON articles BEGIN
-    INSERT INTO articles_fts (articles_fts, rowid, title, description, content)
-    VALUES ('delete', old.id, old.title, coalesce(old.description, ''), coalesce(old.content, ''));
-    INSERT INTO articles_fts (rowid, title, description, content)
-    VALUES (new.id, new.title, coalesce(new.description, ''), coalesce(new.content, ''));
+CREATE TRIGGER articles_fts_update AFTER UPDATE OF title, description, content_text ON articles BEGIN
+    INSERT INTO articles_fts (articles_fts, rowid, title, description, content_text)
+    VALUES ('delete', old.id, old.title, coalesce(old.description, ''), old.content_text);
+    INSERT INTO articles_fts (rowid, title, description, content_text)
+    VALUES (new.id, new.title, coalesce(new.description, ''), new.content_text);
 END;
 
 -- One row per visitor per article per day: a view counts once a day for each visitor.

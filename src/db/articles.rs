@@ -8,6 +8,7 @@ use rusqlite::{Connection, OptionalExtension, Row, params, params_from_iter};
 use serde_json::{Map, Value};
 
 use super::{DbResult, now_ms};
+use crate::domain::article_text::{match_excerpt, plain_text, query_words};
 
 /// One article.
 #[derive(Debug, Clone, Default)]
@@ -31,11 +32,13 @@ pub struct Article {
     pub not_helpful_count: i64,
     pub created_at: i64,
     pub updated_at: i64,
+    /// `content` without markdown syntax (derived on save), for excerpts and the index.
+    pub content_text: String,
 }
 
 const COLUMNS: &str = "a.id, a.account_id, a.portal_id, a.category_id, a.title, a.description, a.content, \
     a.status, a.views, a.author_id, a.associated_article_id, a.meta, a.slug, a.position, a.locale, \
-    a.helpful_count, a.not_helpful_count, a.created_at, a.updated_at";
+    a.helpful_count, a.not_helpful_count, a.created_at, a.updated_at, a.content_text";
 
 fn from_row(row: &Row) -> rusqlite::Result<Article> {
     let meta: String = row.get(11)?;
@@ -59,6 +62,7 @@ fn from_row(row: &Row) -> rusqlite::Result<Article> {
         not_helpful_count: row.get(16)?,
         created_at: row.get(17)?,
         updated_at: row.get(18)?,
+        content_text: row.get(19)?,
     })
 }
 
@@ -223,11 +227,12 @@ pub fn next_position(conn: &Connection, portal_id: i64, category_id: Option<i64>
 pub fn save(conn: &Connection, a: &Article) -> DbResult<Article> {
     let now = now_ms();
     let meta = Value::Object(a.meta.clone()).to_string();
+    let content_text = plain_text(a.content.as_deref().unwrap_or_default());
     if a.id == 0 {
         conn.execute(
             "INSERT INTO articles (account_id, portal_id, category_id, title, description, content, status, \
-             author_id, associated_article_id, meta, slug, position, locale, created_at, updated_at) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14)",
+             author_id, associated_article_id, meta, slug, position, locale, created_at, updated_at, content_text) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14, ?15)",
             params![
                 a.account_id,
                 a.portal_id,
@@ -242,20 +247,22 @@ pub fn save(conn: &Connection, a: &Article) -> DbResult<Article> {
                 a.slug,
                 a.position,
                 a.locale,
-                now
+                now,
+                content_text
             ],
         )?;
         return Ok(Article {
             id: conn.last_insert_rowid(),
             created_at: now,
             updated_at: now,
+            content_text,
             ..a.clone()
         });
     }
     conn.execute(
         "UPDATE articles SET category_id = ?2, title = ?3, description = ?4, content = ?5, status = ?6, \
          author_id = ?7, associated_article_id = ?8, meta = ?9, slug = ?10, position = ?11, locale = ?12, \
-         updated_at = ?13 WHERE id = ?1",
+         updated_at = ?13, content_text = ?14 WHERE id = ?1",
         params![
             a.id,
             a.category_id,
@@ -269,11 +276,13 @@ pub fn save(conn: &Connection, a: &Article) -> DbResult<Article> {
             a.slug,
             a.position,
             a.locale,
-            now
+            now,
+            content_text
         ],
     )?;
     Ok(Article {
         updated_at: now,
+        content_text,
         ..a.clone()
     })
 }
@@ -297,7 +306,9 @@ pub fn reorder(conn: &Connection, portal_id: i64, positions: &[(i64, i64)]) -> D
     Ok(changed)
 }
 
-/// Published articles of a portal in a locale (optionally one category), by position.
+/// Published articles of a portal in a locale (optionally one category), by position or by
+/// views. The page is chosen on the short columns (an index covers them) and only its rows
+/// are read whole.
 pub fn published(
     conn: &Connection,
     portal_id: i64,
@@ -307,25 +318,31 @@ pub fn published(
     limit: i64,
     offset: i64,
 ) -> DbResult<Vec<Article>> {
-    let order = if by_views {
-        "coalesce(a.views, 0) DESC, a.id"
-    } else {
-        "a.position IS NULL, a.position, a.id"
+    let order = |t: &str| {
+        if by_views {
+            format!("{t}.views DESC, {t}.id")
+        } else {
+            format!("{t}.position IS NULL, {t}.position, {t}.id")
+        }
     };
     let mut values = vec![SqlValue::Integer(portal_id), SqlValue::Text(locale.to_string())];
     let filter = match category_id {
         None => "",
-        Some(None) => " AND a.category_id IS NULL",
+        Some(None) => " AND i.category_id IS NULL",
         Some(Some(id)) => {
             values.push(SqlValue::Integer(id));
-            " AND a.category_id = ?"
+            " AND i.category_id = ?"
         }
     };
     values.push(SqlValue::Integer(limit));
     values.push(SqlValue::Integer(offset));
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {COLUMNS} FROM articles a WHERE a.portal_id = ? AND a.locale = ? AND a.status = 1{filter} \
-         ORDER BY {order} LIMIT ? OFFSET ?"
+        "SELECT {COLUMNS} FROM articles a WHERE a.id IN ( \
+           SELECT i.id FROM articles i WHERE i.portal_id = ? AND i.locale = ? AND i.status = 1{filter} \
+           ORDER BY {} LIMIT ? OFFSET ?) \
+         ORDER BY {}",
+        order("i"),
+        order("a")
     ))?;
     Ok(stmt
         .query_map(params_from_iter(values), from_row)?
@@ -341,10 +358,11 @@ pub fn published_top_per_category(
     per: i64,
 ) -> DbResult<HashMap<i64, Vec<Article>>> {
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {COLUMNS} FROM (SELECT *, row_number() OVER ( \
+        "SELECT {COLUMNS} FROM articles a JOIN ( \
+           SELECT id, row_number() OVER ( \
              PARTITION BY category_id ORDER BY position IS NULL, position, id) AS n \
-           FROM articles WHERE portal_id = ?1 AND locale = ?2 AND status = 1 AND category_id IS NOT NULL) a \
-         WHERE a.n <= ?3 ORDER BY a.category_id, a.n"
+           FROM articles WHERE portal_id = ?1 AND locale = ?2 AND status = 1 AND category_id IS NOT NULL) top \
+         ON top.id = a.id WHERE top.n <= ?3 ORDER BY a.category_id, top.n"
     ))?;
     let mut result: HashMap<i64, Vec<Article>> = HashMap::new();
     for article in stmt.query_map(params![portal_id, locale, per], from_row)? {
@@ -376,8 +394,12 @@ pub const MATCH_START: char = '\u{2}';
 /// See [`MATCH_START`].
 pub const MATCH_END: char = '\u{3}';
 
+/// Characters of context either side of the first match in a [`SearchHit::snippet`].
+const SNIPPET_RADIUS: usize = 110;
+
 /// Published articles of a locale matching `query`, best first (title weighs most), with the
-/// total number of hits.
+/// total number of hits. Ranking reads only the index; snippets come from the stored plain
+/// text of the page's articles alone.
 pub fn search_published(
     conn: &Connection,
     portal_id: i64,
@@ -389,32 +411,54 @@ pub fn search_published(
     let Some(fts) = fts_query(query) else {
         return Ok((Vec::new(), 0));
     };
-    let mut stmt = conn.prepare_cached(&format!(
+    let mut ranked = conn.prepare_cached(
         "WITH hits AS MATERIALIZED ( \
-           SELECT rowid AS id, bm25(articles_fts, 10.0, 5.0, 1.0) AS rank, \
-                  snippet(articles_fts, 2, char(2), char(3), '…', 24) AS snip \
+           SELECT rowid AS id, bm25(articles_fts, 10.0, 5.0, 1.0) AS rank \
            FROM articles_fts WHERE articles_fts MATCH ?3) \
-         SELECT {COLUMNS}, h.snip, count(*) OVER () FROM hits h JOIN articles a ON a.id = h.id \
+         SELECT h.id, count(*) OVER () FROM hits h JOIN articles a ON a.id = h.id \
          WHERE a.portal_id = ?1 AND a.locale = ?2 AND a.status = 1 \
-         ORDER BY h.rank, a.id LIMIT ?4 OFFSET ?5"
-    ))?;
+         ORDER BY h.rank, a.id LIMIT ?4 OFFSET ?5",
+    )?;
     let mut total = 0;
-    let mut hits = Vec::new();
-    let mut rows = stmt.query(params![portal_id, locale, fts, limit, offset])?;
+    let mut ids = Vec::new();
+    let mut rows = ranked.query(params![portal_id, locale, fts, limit, offset])?;
     while let Some(row) = rows.next()? {
-        total = row.get(20)?;
-        hits.push(SearchHit {
-            article: from_row(row)?,
-            snippet: row.get(19)?,
-        });
+        ids.push(row.get::<_, i64>(0)?);
+        total = row.get(1)?;
     }
-    if hits.is_empty() && offset > 0 {
-        let mut count = conn.prepare_cached(
-            "SELECT count(*) FROM articles_fts f JOIN articles a ON a.id = f.rowid \
-             WHERE articles_fts MATCH ?3 AND a.portal_id = ?1 AND a.locale = ?2 AND a.status = 1",
-        )?;
-        total = count.query_row(params![portal_id, locale, fts], |r| r.get(0))?;
+    if ids.is_empty() {
+        if offset > 0 {
+            let mut count = conn.prepare_cached(
+                "SELECT count(*) FROM articles_fts f JOIN articles a ON a.id = f.rowid \
+                 WHERE articles_fts MATCH ?3 AND a.portal_id = ?1 AND a.locale = ?2 AND a.status = 1",
+            )?;
+            total = count.query_row(params![portal_id, locale, fts], |r| r.get(0))?;
+        }
+        return Ok((Vec::new(), total));
     }
+    let id_list = Value::from(ids.clone()).to_string();
+    let mut articles_stmt = conn.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM articles a WHERE a.id IN (SELECT value FROM json_each(?1))"
+    ))?;
+    let mut by_id: HashMap<i64, Article> = articles_stmt
+        .query_map([id_list], from_row)?
+        .map(|a| a.map(|a| (a.id, a)))
+        .collect::<Result<_, _>>()?;
+    let words = query_words(query);
+    let hits = ids
+        .iter()
+        .filter_map(|id| {
+            let article = by_id.remove(id)?;
+            let snippet = match_excerpt(
+                &article.content_text,
+                &words,
+                SNIPPET_RADIUS,
+                MATCH_START,
+                MATCH_END,
+            );
+            Some(SearchHit { article, snippet })
+        })
+        .collect();
     Ok((hits, total))
 }
 

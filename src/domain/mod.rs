@@ -1,5 +1,6 @@
 //! Rules with no I/O: token and password policy, validation, timestamps, feature flags.
 
+pub mod article_text;
 pub mod attachments;
 pub mod automation;
 pub mod contacts;

@@ -3,9 +3,13 @@
 //! does); the result still passes through the one ammonia configuration of this module.
 
 use std::collections::{HashMap, HashSet};
-use std::sync::LazyLock;
+use std::hash::{Hash, Hasher};
+use std::num::NonZeroUsize;
+use std::sync::{Arc, LazyLock, Mutex};
 
-use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
+use lru::LruCache;
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Parser, Tag, TagEnd, html};
 
 /// One entry of the table of contents (h2 and h3).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -46,13 +50,7 @@ static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
     builder
 });
 
-/// Markdown extensions the help center supports.
-fn options() -> Options {
-    Options::ENABLE_TABLES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_FOOTNOTES
-}
+use crate::domain::article_text::markdown_options as options;
 
 /// A heading id from its text: lowercase words joined by `-` (unicode letters kept).
 fn heading_id(text: &str, used: &mut HashSet<String>) -> String {
@@ -119,6 +117,32 @@ pub fn video_embed(url: &str) -> Option<String> {
 /// Origins of [`video_embed`] iframes, for the page's `frame-src`.
 pub const EMBED_ORIGINS: &str =
     "https://www.youtube-nocookie.com https://player.vimeo.com https://www.loom.com";
+
+/// How many rendered articles [`render_cached`] keeps.
+const RENDER_CACHE_SIZE: usize = 512;
+
+/// Recently rendered articles keyed by a hash of their markdown: an edit changes the key, so
+/// an entry is never stale, and a hot article is sanitized once, not on every view.
+static RENDER_CACHE: LazyLock<Mutex<LruCache<u64, Arc<RenderedArticle>>>> = LazyLock::new(|| {
+    Mutex::new(LruCache::new(
+        NonZeroUsize::new(RENDER_CACHE_SIZE).unwrap_or(NonZeroUsize::MIN),
+    ))
+});
+
+/// [`render`] through the cache of recently rendered articles.
+pub fn render_cached(markdown: &str) -> Arc<RenderedArticle> {
+    let mut hasher = std::hash::DefaultHasher::new();
+    markdown.hash(&mut hasher);
+    let key = hasher.finish();
+    if let Some(hit) = RENDER_CACHE.lock().ok().and_then(|mut c| c.get(&key).cloned()) {
+        return hit;
+    }
+    let rendered = Arc::new(render(markdown));
+    if let Ok(mut cache) = RENDER_CACHE.lock() {
+        cache.put(key, rendered.clone());
+    }
+    rendered
+}
 
 /// Render article markdown.
 pub fn render(markdown: &str) -> RenderedArticle {
@@ -190,29 +214,6 @@ pub fn render(markdown: &str) -> RenderedArticle {
         .replace("<table>", "<div class=\"table\"><table>")
         .replace("</table>", "</table></div>");
     RenderedArticle { html: clean, toc }
-}
-
-/// Plain text of markdown (no markup), whitespace collapsed.
-pub fn plain_text(markdown: &str) -> String {
-    let mut text = String::with_capacity(markdown.len());
-    for event in Parser::new_ext(markdown, options()) {
-        match event {
-            Event::Text(t) | Event::Code(t) => text.push_str(&t),
-            Event::SoftBreak | Event::HardBreak | Event::End(_) => text.push(' '),
-            _ => {}
-        }
-    }
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-/// The first `max` characters of `text`, cut at a word, with "…" when shortened.
-pub fn excerpt(text: &str, max: usize) -> String {
-    if text.chars().count() <= max {
-        return text.to_string();
-    }
-    let cut: String = text.chars().take(max).collect();
-    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head);
-    format!("{}…", cut.trim_end())
 }
 
 #[cfg(test)]
@@ -315,11 +316,5 @@ mod tests {
                 .map(|h| h.contains("/embed/abc")),
             Some(true)
         );
-    }
-
-    #[test]
-    fn plain_text_and_excerpt() {
-        assert_eq!(plain_text("# Hi\n\nSome **bold** `code`."), "Hi Some bold code.");
-        assert_eq!(excerpt("one two three four", 9), "one two…");
     }
 }

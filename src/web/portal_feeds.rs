@@ -7,6 +7,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use crate::db::articles::{self, Article};
+use crate::db::articles::{MATCH_END, MATCH_START};
 use crate::db::categories;
 use crate::db::portals::Portal;
 use crate::db::run_blocking;
@@ -14,8 +15,10 @@ use crate::domain::help_center::ArticleStatus;
 use crate::domain::timestamps::iso;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
-use crate::web::article_markdown::{excerpt, plain_text};
 use crate::web::portal::find_portal;
+
+/// Hits of `articles.json?query=` when no `per_page` is given.
+const SEARCH_DEFAULT_LIMIT: i64 = 25;
 
 /// `?query=&sort=&per_page=&page=`
 #[derive(Debug, Deserialize)]
@@ -92,13 +95,15 @@ pub async fn articles_json(
         .read(move |conn| -> ApiResult<_> {
             let count = articles::published_count(conn, portal_id, &locale)?;
             if let Some(text) = text {
-                let (hits, _) = articles::search_published(conn, portal_id, &locale, &text, limit.min(100), offset)?;
+                // Search-as-you-type wants the best few: without per_page, the best 25.
+                let limit = if query.per_page.is_some() { limit } else { SEARCH_DEFAULT_LIMIT };
+                let (hits, _) = articles::search_published(conn, portal_id, &locale, &text, limit, offset)?;
                 let payload: Vec<Value> = hits
                     .iter()
                     .map(|h| {
-                        let body = plain_text(h.article.content.as_deref().unwrap_or_default());
+                        let content = h.snippet.replace([MATCH_START, MATCH_END], "");
                         json!({"id": h.article.id, "category_id": h.article.category_id, "title": h.article.title,
-                            "content": excerpt(&body, 220), "link": format!("/hc/{}/articles/{}", portal.slug, h.article.slug)})
+                            "content": content, "link": format!("/hc/{}/articles/{}", portal.slug, h.article.slug)})
                     })
                     .collect();
                 return Ok(json!({"payload": payload, "meta": {"articles_count": count}}));

@@ -9,10 +9,11 @@ use serde_json::json;
 
 use crate::db::articles::{self, Article, MATCH_END, MATCH_START};
 use crate::db::categories::{self, Category};
+use crate::domain::article_text::excerpt;
 use crate::domain::help_center::ArticleStatus;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
-use crate::web::article_markdown::{TocEntry, excerpt, plain_text, render};
+use crate::web::article_markdown::{TocEntry, render_cached};
 use crate::web::portal::{Chrome, Visit, dates, find_portal, page, visit, visitor_key};
 
 /// Search results per page.
@@ -112,7 +113,7 @@ fn link(v: &Visit, a: &Article) -> ArticleLink {
             .description
             .clone()
             .filter(|d| !d.trim().is_empty())
-            .unwrap_or_else(|| excerpt(&plain_text(a.content.as_deref().unwrap_or_default()), 160)),
+            .unwrap_or_else(|| excerpt(&a.content_text, 160)),
         updated,
         updated_iso,
     }
@@ -348,7 +349,7 @@ pub async fn article(
             .await?;
     }
     let voted = req.query_string().contains("voted=1");
-    let rendered = render(a.content.as_deref().unwrap_or_default());
+    let rendered = render_cached(a.content.as_deref().unwrap_or_default());
     let (updated, updated_iso) = dates(a.updated_at);
     let path = format!("/hc/{}/articles/{}", v.portal.slug, a.slug);
     let alternates = std::iter::once((a.locale.clone(), path.clone()))
@@ -368,7 +369,7 @@ pub async fn article(
         .description
         .clone()
         .filter(|d| !d.trim().is_empty())
-        .unwrap_or_else(|| excerpt(&plain_text(a.content.as_deref().unwrap_or_default()), 160));
+        .unwrap_or_else(|| excerpt(&a.content_text, 160));
     let mut chrome = v.chrome(
         format!("{} | {}", a.title, v.portal.display_title(&v.locale)),
         description.clone(),
@@ -394,8 +395,8 @@ pub async fn article(
         title: a.title.clone(),
         updated,
         updated_iso,
-        toc: rendered.toc,
-        body: rendered.html,
+        toc: rendered.toc.clone(),
+        body: rendered.html.clone(),
         voted,
         feedback_action: v.link(&format!("/hc/{}/articles/{}/feedback", v.portal.slug, a.slug)),
         chrome,

@@ -1,0 +1,211 @@
+//! Help-center benchmark: a portal of 500 published markdown articles in 10 categories, created
+//! through the real API, then the public article page and the search JSON under 64 concurrent
+//! clients, next to a plain actix-web JSON endpoint measured in the same run on the same cores.
+//!
+//! Run: `cargo bench --bench help_center` (PARLOR_BENCH_REQUESTS sets requests per in-process
+//! scenario, PARLOR_BENCH_WRK_SECONDS the length of each wrk run).
+
+use actix_web::{App, HttpResponse, HttpServer, web};
+use parlor::config::Config;
+use parlor::db::access_tokens::{self, OwnerType};
+use parlor::db::account_users::{self, Role};
+use parlor::db::accounts;
+use parlor::error::ApiError;
+use parlor::services::users::{NewUser, create};
+use parlor::startup::Application;
+use parlor::state::AppState;
+use serde_json::{Value, json};
+
+mod support;
+use support::{Lcg, env_number, scenario, wrk};
+
+/// Same allocator as the `parlor` binary, so the numbers match production.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+const ARTICLES: usize = 500;
+const CATEGORIES: usize = 10;
+const TOPICS: &[&str] = &[
+    "invoice",
+    "refund",
+    "password",
+    "shipping",
+    "export",
+    "webhook",
+    "billing",
+    "account",
+    "mobile",
+    "integration",
+    "security",
+    "report",
+    "inbox",
+    "widget",
+    "language",
+    "team",
+];
+const FILLER: &[&str] = &[
+    "the", "settings", "page", "open", "click", "then", "choose", "your", "and", "save", "changes", "you",
+    "can", "also", "from", "menu", "select", "option", "when", "done",
+];
+
+/// A realistic article: about 700 words with headings, lists, a table, code and links.
+fn article_markdown(rng: &mut Lcg, topic: &str) -> String {
+    let mut text = String::new();
+    for section in 0..6 {
+        text.push_str(&format!("## {} step {section}\n\n", topic));
+        for sentence_number in 0..3 {
+            let sentence: Vec<&str> = (0..30).map(|_| rng.pick(FILLER)).collect();
+            // Each article is about its topic and mentions one other topic per section.
+            let other = if sentence_number == 0 {
+                rng.pick(TOPICS)
+            } else {
+                topic
+            };
+            text.push_str(&format!("{} about {topic} and {other}.\n\n", sentence.join(" ")));
+        }
+        text.push_str(
+            "- first **bold** item\n- second `code` item\n- a [link](https://example.com/docs)\n\n",
+        );
+    }
+    text.push_str("| plan | price |\n|---|---|\n| basic | 10 |\n| pro | 20 |\n\n```\ncurl -X POST https://example.com\n```\n");
+    text
+}
+
+/// Account, admin and the portal content through the HTTP API; returns the article slugs.
+async fn generate(state: &AppState, base: &str) -> Vec<String> {
+    let token = state
+        .db
+        .write_sync(|tx| -> Result<String, ApiError> {
+            let account = accounts::insert(tx, &accounts::new_account("Bench"))?;
+            let user = create(
+                tx,
+                NewUser {
+                    name: "Admin".into(),
+                    email: "admin@bench.test".into(),
+                    ..NewUser::default()
+                },
+            )?;
+            account_users::upsert(tx, account.id, user.id, Role::Administrator, None)?;
+            Ok(access_tokens::token_of(tx, OwnerType::User, user.id)?.unwrap_or_default())
+        })
+        .expect("account");
+    let client = reqwest::Client::new();
+    let post = |path: String, body: Value| {
+        let request = client
+            .post(format!("{base}/api/v1/accounts/1{path}"))
+            .header("api_access_token", &token)
+            .json(&body);
+        async move {
+            let response = request.send().await.expect("request");
+            assert!(response.status().is_success(), "{path}: {}", response.status());
+            response.json::<Value>().await.expect("json")
+        }
+    };
+    post("/portals".into(), json!({"name": "Bench Help", "slug": "bench"})).await;
+    let mut categories = Vec::new();
+    for c in 0..CATEGORIES {
+        let body = json!({"name": format!("Category {c}"), "slug": format!("category-{c}"), "position": c});
+        let created = post("/portals/bench/categories".into(), body).await;
+        categories.push(created["payload"]["id"].as_i64().expect("category id"));
+    }
+    let mut rng = Lcg(11);
+    let mut slugs = Vec::new();
+    for i in 0..ARTICLES {
+        let topic = TOPICS[i % TOPICS.len()];
+        let slug = format!("how-to-{topic}-{i}");
+        let body = json!({"title": format!("How to manage {topic} {i}"), "slug": slug,
+            "description": format!("Everything about {topic}"), "status": "published",
+            "category_id": categories[i % CATEGORIES], "content": article_markdown(&mut rng, topic)});
+        post("/portals/bench/articles".into(), body).await;
+        slugs.push(slug);
+    }
+    slugs
+}
+
+/// A bare actix-web server answering a small JSON document: the ceiling for this machine.
+fn plain_server() -> (actix_web::dev::Server, u16) {
+    let server = HttpServer::new(|| {
+        App::new().route(
+            "/plain",
+            web::get().to(|| async { HttpResponse::Ok().json(json!({"status": "ok"})) }),
+        )
+    })
+    .bind(("127.0.0.1", 0))
+    .expect("bind");
+    let port = server.addrs()[0].port();
+    (server.run(), port)
+}
+
+fn main() {
+    let requests = env_number("PARLOR_BENCH_REQUESTS", 6400.0) as usize;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    runtime.block_on(async move {
+        let app = Application::build(Config::for_data_dir(dir.path().to_path_buf())).expect("server");
+        let origin = format!("http://127.0.0.1:{}", app.port);
+        let state = app.state.clone();
+        tokio::spawn(app.run_until_stopped());
+        let started = std::time::Instant::now();
+        let slugs = generate(&state, &origin).await;
+        println!(
+            "created {ARTICLES} articles through the API in {:.1}s",
+            started.elapsed().as_secs_f64()
+        );
+        if let Ok(seconds) = std::env::var("PARLOR_BENCH_HOLD") {
+            // Keep serving for external tools (profilers, wrk scripts).
+            println!("serving {origin}/hc/bench for {seconds}s");
+            tokio::time::sleep(std::time::Duration::from_secs(seconds.parse().unwrap_or(60))).await;
+            return;
+        }
+        let (plain, plain_port) = plain_server();
+        tokio::spawn(plain);
+        let plain_origin = format!("http://127.0.0.1:{plain_port}");
+
+        let article_paths: Vec<String> = slugs.iter().map(|s| format!("/hc/bench/articles/{s}")).collect();
+        let mut rng = Lcg(5);
+        let search_paths: Vec<String> = (0..200)
+            .map(|_| format!("/hc/bench/en/articles.json?query={}", rng.pick(TOPICS)))
+            .collect();
+        let full =
+            |paths: &[String], origin: &str| paths.iter().map(|p| format!("{origin}{p}")).collect::<Vec<_>>();
+        scenario("warm-up", 2048, full(&article_paths, &origin), "").await;
+        scenario(
+            "plain actix JSON",
+            requests,
+            vec![format!("{plain_origin}/plain")],
+            "",
+        )
+        .await;
+        scenario(
+            "article page (500 articles)",
+            requests,
+            full(&article_paths, &origin),
+            "",
+        )
+        .await;
+        scenario(
+            "articles.json?query= (search JSON)",
+            requests,
+            full(&search_paths, &origin),
+            "",
+        )
+        .await;
+        scenario("home page", requests, vec![format!("{origin}/hc/bench/en")], "").await;
+        wrk("plain actix JSON", &plain_origin, &["/plain".to_string()], "").await;
+        wrk("article page", &origin, &article_paths, "").await;
+        wrk("articles.json?query=", &origin, &search_paths, "").await;
+        wrk(
+            "search page (HTML)",
+            &origin,
+            &search_paths
+                .iter()
+                .map(|p| p.replace("articles.json", "search"))
+                .collect::<Vec<_>>(),
+            "",
+        )
+        .await;
+    });
+}

@@ -1,0 +1,155 @@
+//! The plain text of article markdown: stored beside the markdown for the full-text index,
+//! search snippets and list excerpts, so no page parses markdown for a list.
+
+use pulldown_cmark::{Event, Options, Parser};
+
+/// Markdown extensions the help center supports (CommonMark plus GFM tables, strikethrough,
+/// task lists and footnotes).
+pub fn markdown_options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_FOOTNOTES
+}
+
+/// The words of the markdown without its syntax, whitespace collapsed.
+pub fn plain_text(markdown: &str) -> String {
+    let mut text = String::with_capacity(markdown.len());
+    for event in Parser::new_ext(markdown, markdown_options()) {
+        match event {
+            Event::Text(t) | Event::Code(t) => text.push_str(&t),
+            Event::SoftBreak | Event::HardBreak | Event::End(_) => text.push(' '),
+            _ => {}
+        }
+    }
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The first `max` characters of `text`, cut at a word, with "…" when shortened.
+pub fn excerpt(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let cut: String = text.chars().take(max).collect();
+    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head);
+    format!("{}…", cut.trim_end())
+}
+
+/// The words of a search query, lowercased (the same split the full-text query uses).
+pub fn query_words(query: &str) -> Vec<String> {
+    query
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .take(16)
+        .map(str::to_lowercase)
+        .collect()
+}
+
+/// Whether a word of the text starts with one of the (lowercased) query words, as the
+/// full-text index's prefix match does.
+fn matches_any(word: &str, query: &[String]) -> bool {
+    if word.is_ascii() {
+        query
+            .iter()
+            .any(|q| word.len() >= q.len() && word.as_bytes()[..q.len()].eq_ignore_ascii_case(q.as_bytes()))
+    } else {
+        let lower = word.to_lowercase();
+        query.iter().any(|q| lower.starts_with(q.as_str()))
+    }
+}
+
+/// Byte ranges of the words of `text` that match the query.
+fn match_ranges(text: &str, query: &[String]) -> Vec<(usize, usize)> {
+    let mut ranges = Vec::new();
+    let mut start = None;
+    for (i, c) in text.char_indices().chain(std::iter::once((text.len(), ' '))) {
+        match (c.is_alphanumeric(), start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                if matches_any(&text[s..i], query) {
+                    ranges.push((s, i));
+                }
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    ranges
+}
+
+/// About `radius` characters of plain text either side of the first match of the query, cut at
+/// words, with "…" where shortened and every match inside wrapped in `open` … `close`. Without
+/// a match in the text (a title hit), the start of the text.
+pub fn match_excerpt(text: &str, query: &[String], radius: usize, open: char, close: char) -> String {
+    let ranges = match_ranges(text, query);
+    let Some(&(first, first_end)) = ranges.first() else {
+        return excerpt(text, radius * 2);
+    };
+    let mut start = text[..first]
+        .char_indices()
+        .rev()
+        .nth(radius.saturating_sub(1))
+        .map_or(0, |(i, _)| i);
+    if start > 0 {
+        // Begin at the next whole word.
+        start = text[start..first].find(' ').map_or(first, |i| start + i + 1);
+    }
+    let mut end = text[first_end..]
+        .char_indices()
+        .nth(radius)
+        .map_or(text.len(), |(i, _)| first_end + i);
+    if end < text.len() {
+        // Stop after the last whole word.
+        end = text[first_end..end]
+            .rfind(' ')
+            .map_or(first_end, |i| first_end + i);
+    }
+    let mut out = String::with_capacity(end - start + 8);
+    if start > 0 {
+        out.push('…');
+    }
+    let mut at = start;
+    for &(s, e) in ranges.iter().filter(|(s, e)| *s >= start && *e <= end) {
+        out.push_str(&text[at..s]);
+        out.push(open);
+        out.push_str(&text[s..e]);
+        out.push(close);
+        at = e;
+    }
+    out.push_str(&text[at..end]);
+    if end < text.len() {
+        out.push('…');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_text_and_excerpt() {
+        assert_eq!(plain_text("# Hi\n\nSome **bold** `code`."), "Hi Some bold code.");
+        assert_eq!(plain_text("| a | b |\n|---|---|\n| 1 | 2 |"), "a b 1 2");
+        assert_eq!(excerpt("one two three four", 9), "one two…");
+        assert_eq!(excerpt("short", 9), "short");
+    }
+
+    #[test]
+    fn excerpts_centre_on_the_first_match() {
+        let q = query_words("Refund");
+        let text = "one two three four five refunds are paid six seven eight nine ten";
+        assert_eq!(
+            match_excerpt(text, &q, 12, '[', ']'),
+            "…four five [refunds] are paid…"
+        );
+        assert_eq!(match_excerpt("Refund now", &q, 12, '[', ']'), "[Refund] now");
+        assert_eq!(match_excerpt("nothing here at all", &q, 5, '[', ']'), "nothing…");
+        let q = query_words("ÉTÉ");
+        assert_eq!(match_excerpt("un Été chaud", &q, 20, '[', ']'), "un [Été] chaud");
+        // Multi-byte text around the match never splits a character.
+        let long = format!("{} clé {}", "ü".repeat(50), "ß".repeat(50));
+        let cut = match_excerpt(&long, &query_words("clé"), 10, '[', ']');
+        assert!(cut.contains("[clé]"), "{cut}");
+    }
+}
