@@ -131,7 +131,7 @@ pub fn list(conn: &Connection, filter: &ArticleFilter, page: i64, per_page: i64)
     values.push(SqlValue::Integer(per_page));
     values.push(SqlValue::Integer((page - 1) * per_page));
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {COLUMNS} FROM articles a WHERE {condition} ORDER BY {order} LIMIT ? OFFSET ?"
+        "SELECT {COLUMNS} FROM articles a WHERE {condition} ORDER BY {order} LIMIT +? OFFSET +?"
     ))?;
     Ok(stmt
         .query_map(params_from_iter(values), from_row)?
@@ -339,7 +339,7 @@ pub fn published(
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT {COLUMNS} FROM articles a WHERE a.id IN ( \
            SELECT i.id FROM articles i WHERE i.portal_id = ? AND i.locale = ? AND i.status = 1{filter} \
-           ORDER BY {} LIMIT ? OFFSET ?) \
+           ORDER BY {} LIMIT +? OFFSET +?) \
          ORDER BY {}",
         order("i"),
         order("a")
@@ -382,7 +382,8 @@ pub fn published_count(conn: &Connection, portal_id: i64, locale: &str) -> DbRes
     Ok(stmt.query_row(params![portal_id, locale], |r| r.get(0))?)
 }
 
-/// A ranked full-text hit with a snippet whose matches are wrapped in `\u{2}` … `\u{3}`.
+/// A ranked full-text hit with a snippet whose matches are wrapped in `\u{2}` … `\u{3}`. The
+/// article's `content` (markdown) is not loaded.
 #[derive(Debug, Clone)]
 pub struct SearchHit {
     pub article: Article,
@@ -417,7 +418,7 @@ pub fn search_published(
            FROM articles_fts WHERE articles_fts MATCH ?3) \
          SELECT h.id, count(*) OVER () FROM hits h JOIN articles a ON a.id = h.id \
          WHERE a.portal_id = ?1 AND a.locale = ?2 AND a.status = 1 \
-         ORDER BY h.rank, a.id LIMIT ?4 OFFSET ?5",
+         ORDER BY h.rank, a.id LIMIT +?4 OFFSET +?5",
     )?;
     let mut total = 0;
     let mut ids = Vec::new();
@@ -437,8 +438,10 @@ pub fn search_published(
         return Ok((Vec::new(), total));
     }
     let id_list = Value::from(ids.clone()).to_string();
+    // The markdown is not needed for a hit (the excerpt comes from the plain text): skip it.
+    let without_markdown = COLUMNS.replace("a.content,", "NULL,");
     let mut articles_stmt = conn.prepare_cached(&format!(
-        "SELECT {COLUMNS} FROM articles a WHERE a.id IN (SELECT value FROM json_each(?1))"
+        "SELECT {without_markdown} FROM articles a WHERE a.id IN (SELECT value FROM json_each(?1))"
     ))?;
     let mut by_id: HashMap<i64, Article> = articles_stmt
         .query_map([id_list], from_row)?
@@ -477,7 +480,7 @@ pub fn search_account(
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT {COLUMNS} FROM articles_fts f JOIN articles a ON a.id = f.rowid \
          WHERE articles_fts MATCH ?2 AND a.account_id = ?1 \
-         ORDER BY bm25(articles_fts, 10.0, 5.0, 1.0), a.id LIMIT ?3 OFFSET ?4"
+         ORDER BY bm25(articles_fts, 10.0, 5.0, 1.0), a.id LIMIT +?3 OFFSET +?4"
     ))?;
     Ok(stmt
         .query_map(params![account_id, fts, limit, offset], from_row)?

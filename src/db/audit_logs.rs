@@ -63,7 +63,7 @@ pub fn page(conn: &Connection, account_id: i64, page: i64, per_page: i64) -> DbR
     let mut stmt = conn.prepare_cached(
         "SELECT id, account_id, auditable_type, auditable_id, auditable, associated_type, associated_id, user_id, \
          user_type, username, action, audited_changes, version, comment, remote_address, request_uuid, created_at \
-         FROM audit_logs WHERE account_id = ?1 ORDER BY id DESC LIMIT ?2 OFFSET ?3",
+         FROM audit_logs WHERE account_id = ?1 ORDER BY id DESC LIMIT +?2 OFFSET +?3",
     )?;
     let rows = stmt
         .query_map(

@@ -123,7 +123,7 @@ pub fn page(
     let rows = query(
         conn,
         &format!(
-            "SELECT {COLUMNS} FROM contacts c WHERE c.account_id = ?1 AND {LISTABLE} ORDER BY {order} LIMIT ?2 OFFSET ?3"
+            "SELECT {COLUMNS} FROM contacts c WHERE c.account_id = ?1 AND {LISTABLE} ORDER BY {order} LIMIT +?2 OFFSET +?3"
         ),
         params![account_id, per_page, (page - 1) * per_page],
     )?;
@@ -166,7 +166,7 @@ pub fn search(
     let sql = format!(
         "WITH hits AS MATERIALIZED (SELECT c.id FROM contacts c WHERE {wanted}) \
          SELECT {COLUMNS}, (SELECT COUNT(*) FROM hits) FROM contacts c WHERE c.id IN hits \
-         ORDER BY {order} LIMIT ?3 OFFSET ?4"
+         ORDER BY {order} LIMIT +?3 OFFSET +?4"
     );
     let mut stmt = conn.prepare_cached(&sql)?;
     let mut count = None;
@@ -422,7 +422,7 @@ pub fn filtered(
     let rows = query(
         conn,
         &format!(
-            "SELECT {COLUMNS} FROM contacts c WHERE c.account_id = ? AND {LISTABLE} AND {clause} ORDER BY c.id LIMIT ? OFFSET ?"
+            "SELECT {COLUMNS} FROM contacts c WHERE c.account_id = ? AND {LISTABLE} AND {clause} ORDER BY c.id LIMIT +? OFFSET +?"
         ),
         rusqlite::params_from_iter(params.iter()),
     )?;

@@ -189,7 +189,7 @@ pub fn list(
         Some((page, per_page)) => {
             params.push(Sql::Integer(per_page));
             params.push(Sql::Integer((page - 1).saturating_mul(per_page)));
-            " LIMIT ? OFFSET ?"
+            " LIMIT +? OFFSET +?"
         }
         None => "",
     };

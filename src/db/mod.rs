@@ -94,6 +94,8 @@ impl Db {
             .with_init(move |conn| configure_connection(conn, synchronous));
         let pool = r2d2::Pool::builder()
             .max_size(8)
+            // A SQLite connection does not go stale; checking each checkout costs a statement.
+            .test_on_check_out(false)
             .connection_timeout(Duration::from_secs(30))
             .build(manager)?;
         let db = Db {
@@ -227,4 +229,55 @@ pub fn json_column(text: &str) -> DbResult<serde_json::Value> {
         return Ok(serde_json::Value::Object(Default::default()));
     }
     Ok(serde_json::from_str(text)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use rusqlite::{Connection, StatementStatus};
+
+    /// SQLite 3.53 re-prepares a statement on every run when `LIMIT`/`OFFSET` is a bare
+    /// parameter (the planner looks at its value); `LIMIT +?` keeps the cached plan.
+    #[test]
+    fn unary_plus_limits_keep_the_prepared_plan() {
+        let conn = Connection::open_in_memory().expect("db");
+        conn.execute_batch("CREATE TABLE t (id INTEGER PRIMARY KEY); INSERT INTO t VALUES (1), (2);")
+            .expect("schema");
+        let reprepares = |sql: &str| {
+            let mut stmt = conn.prepare(sql).expect("prepare");
+            for limit in [1, 2, 1] {
+                stmt.query_map([limit], |_| Ok(())).expect("query").for_each(drop);
+            }
+            stmt.get_status(StatementStatus::RePrepare)
+        };
+        let bare = format!("SELECT id FROM t LIMIT {}1", '?');
+        assert!(reprepares(&bare) > 0, "the cost this rule avoids");
+        assert_eq!(reprepares("SELECT id FROM t LIMIT +?1"), 0);
+    }
+
+    /// Tidy: no SQL in `src/` binds a bare LIMIT or OFFSET parameter (see above).
+    #[test]
+    fn no_bare_limit_parameters() {
+        fn walk(dir: &std::path::Path, found: &mut Vec<String>) {
+            for entry in std::fs::read_dir(dir).expect("src").flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    walk(&path, found);
+                } else if path.extension().is_some_and(|e| e == "rs") {
+                    let text = std::fs::read_to_string(&path).expect("read");
+                    for (n, line) in text.lines().enumerate() {
+                        let bad = ["LIMIT", "OFFSET"].map(|word| format!("{word} {}", '?'));
+                        if bad.iter().any(|bad| line.contains(bad.as_str())) {
+                            found.push(format!("{}:{}", path.display(), n + 1));
+                        }
+                    }
+                }
+            }
+        }
+        let mut found = Vec::new();
+        walk(
+            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
+            &mut found,
+        );
+        assert!(found.is_empty(), "use LIMIT +? / OFFSET +?: {found:?}");
+    }
 }

@@ -58,31 +58,29 @@ fn matches_any(word: &str, query: &[String]) -> bool {
     }
 }
 
-/// Byte ranges of the words of `text` that match the query.
-fn match_ranges(text: &str, query: &[String]) -> Vec<(usize, usize)> {
-    let mut ranges = Vec::new();
+/// Byte ranges of the words of `text` that match the query, lazily in order.
+fn match_ranges<'a>(text: &'a str, query: &'a [String]) -> impl Iterator<Item = (usize, usize)> + 'a {
     let mut start = None;
-    for (i, c) in text.char_indices().chain(std::iter::once((text.len(), ' '))) {
-        match (c.is_alphanumeric(), start) {
-            (true, None) => start = Some(i),
-            (false, Some(s)) => {
-                if matches_any(&text[s..i], query) {
-                    ranges.push((s, i));
-                }
-                start = None;
+    text.char_indices()
+        .chain(std::iter::once((text.len(), ' ')))
+        .filter_map(move |(i, c)| match (c.is_alphanumeric(), start) {
+            (true, None) => {
+                start = Some(i);
+                None
             }
-            _ => {}
-        }
-    }
-    ranges
+            (false, Some(s)) => {
+                start = None;
+                matches_any(&text[s..i], query).then_some((s, i))
+            }
+            _ => None,
+        })
 }
 
 /// About `radius` characters of plain text either side of the first match of the query, cut at
 /// words, with "…" where shortened and every match inside wrapped in `open` … `close`. Without
 /// a match in the text (a title hit), the start of the text.
 pub fn match_excerpt(text: &str, query: &[String], radius: usize, open: char, close: char) -> String {
-    let ranges = match_ranges(text, query);
-    let Some(&(first, first_end)) = ranges.first() else {
+    let Some((first, first_end)) = match_ranges(text, query).next() else {
         return excerpt(text, radius * 2);
     };
     let mut start = text[..first]
@@ -104,19 +102,20 @@ pub fn match_excerpt(text: &str, query: &[String], radius: usize, open: char, cl
             .rfind(' ')
             .map_or(first_end, |i| first_end + i);
     }
-    let mut out = String::with_capacity(end - start + 8);
+    let window = &text[start..end];
+    let mut out = String::with_capacity(window.len() + 16);
     if start > 0 {
         out.push('…');
     }
-    let mut at = start;
-    for &(s, e) in ranges.iter().filter(|(s, e)| *s >= start && *e <= end) {
-        out.push_str(&text[at..s]);
+    let mut at = 0;
+    for (s, e) in match_ranges(window, query) {
+        out.push_str(&window[at..s]);
         out.push(open);
-        out.push_str(&text[s..e]);
+        out.push_str(&window[s..e]);
         out.push(close);
         at = e;
     }
-    out.push_str(&text[at..end]);
+    out.push_str(&window[at..]);
     if end < text.len() {
         out.push('…');
     }
