@@ -5,7 +5,9 @@ use std::time::Duration;
 
 use crate::config::Config;
 use crate::db::Db;
+use crate::db::memo::Memo;
 use crate::rate_limit::AuthLimiter;
+use crate::web::portal::PortalLookup;
 
 /// Database handle, settings and the failed-auth limiter; cheap to clone.
 #[derive(Clone)]
@@ -15,6 +17,8 @@ pub struct AppState {
     pub limiter: Arc<AuthLimiter>,
     /// Requests per IP per minute on the public (Client) API.
     pub public_limiter: Arc<AuthLimiter>,
+    /// Which portal a help-center request resolves to, until the next write.
+    pub portal_lookups: Arc<Memo<PortalLookup>>,
 }
 
 impl AppState {
@@ -30,6 +34,7 @@ impl AppState {
             config: Arc::new(config),
             limiter: Arc::new(limiter),
             public_limiter: Arc::new(public_limiter),
+            portal_lookups: Arc::default(),
         }
     }
 }

@@ -6,7 +6,7 @@ use rusqlite::types::Value as Sql;
 
 use super::DbResult;
 use super::conversations::{COLUMNS, Conversation, query};
-use super::count_cache::CountCache;
+use super::memo::CountCache;
 use crate::domain::filters::{Bound, Compiled};
 
 /// `assignee_type`

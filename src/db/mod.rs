@@ -15,13 +15,13 @@ pub mod categories;
 pub mod contacts;
 pub mod conversation_list;
 pub mod conversations;
-pub mod count_cache;
 pub mod csat;
 pub mod custom_attribute_definitions;
 pub mod custom_filters;
 pub mod inboxes;
 pub mod integrations_hooks;
 pub mod labels;
+pub mod memo;
 pub mod messages;
 mod migrate;
 pub mod notes;
@@ -71,7 +71,7 @@ pub struct Db {
     writer: Arc<Mutex<()>>,
     generation: Arc<std::sync::atomic::AtomicU64>,
     /// Conversation counts, valid until the next write.
-    pub counts: Arc<count_cache::CountCache>,
+    pub counts: Arc<memo::CountCache>,
     /// Admits async reads to the blocking pool in arrival order, a few at a time: with more
     /// queries in flight than cores they only share the CPU and every one finishes late.
     read_gate: Arc<tokio::sync::Semaphore>,

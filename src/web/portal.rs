@@ -195,23 +195,47 @@ fn unknown_domain(host: &str) -> ApiError {
 pub async fn find_portal(state: &AppState, req: &HttpRequest, slug: Option<String>) -> ApiResult<Portal> {
     let host = request_host(req);
     let own = host == own_host(state);
-    state
-        .db
-        .read(move |conn| -> ApiResult<_> {
-            if !own && let Some(portal) = portals::find_by_domain(conn, &host)? {
-                return Ok(Ok(portal));
-            }
-            if !own && slug.is_some() {
-                return Ok(Err(unknown_domain(&host)));
-            }
-            match slug {
-                Some(slug) => Ok(portals::find_public(conn, &slug)?
-                    .filter(|p| !p.archived)
-                    .ok_or(ApiError::NotFound)),
-                None => Ok(Err(ApiError::NotFound)),
-            }
-        })
-        .await?
+    let key = format!("{own}\n{host}\n{}", slug.as_deref().unwrap_or_default());
+    // The generation is read before the database, so a write in between only wastes the entry.
+    let generation = state.db.generation();
+    let lookup = match state.portal_lookups.get(&key, generation) {
+        Some(lookup) => lookup,
+        None => {
+            let lookup = state
+                .db
+                .read(move |conn| -> ApiResult<_> {
+                    if !own && let Some(portal) = portals::find_by_domain(conn, &host)? {
+                        return Ok(PortalLookup::Found(Box::new(portal)));
+                    }
+                    if !own && slug.is_some() {
+                        return Ok(PortalLookup::UnknownDomain(host));
+                    }
+                    Ok(match slug.map(|slug| portals::find_public(conn, &slug)) {
+                        Some(found) => found?
+                            .filter(|p| !p.archived)
+                            .map_or(PortalLookup::Missing, |p| PortalLookup::Found(Box::new(p))),
+                        None => PortalLookup::Missing,
+                    })
+                })
+                .await?;
+            state.portal_lookups.put(key, generation, lookup.clone());
+            lookup
+        }
+    };
+    match lookup {
+        PortalLookup::Found(portal) => Ok(*portal),
+        PortalLookup::UnknownDomain(host) => Err(unknown_domain(&host)),
+        PortalLookup::Missing => Err(ApiError::NotFound),
+    }
+}
+
+/// What a help-center request's host and slug resolve to.
+#[derive(Debug, Clone)]
+pub enum PortalLookup {
+    Found(Box<Portal>),
+    /// A host that is neither Parlor's own nor any portal's custom domain.
+    UnknownDomain(String),
+    Missing,
 }
 
 /// Build the visit of a request for `locale` (the portal default when `None`).

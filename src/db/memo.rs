@@ -1,0 +1,56 @@
+//! Values memoized until the next write: each entry is tagged with the database generation it
+//! was read at and served only while that generation is current. Used for conversation counts
+//! (the mine/unassigned/all counts scan every conversation of the filtered set) and for the
+//! portal lookup every public help-center page starts with.
+//!
+//! Read the generation *before* reading the value, so a write that lands in between makes the
+//! entry stale rather than wrong.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+/// Entries kept before the memo starts over (keys are few; this bounds memory).
+const MAX_ENTRIES: usize = 4096;
+
+/// `(all, mine, unassigned)`.
+pub type Counts = (i64, i64, i64);
+
+/// Conversation counts per filter key.
+pub type CountCache = Memo<Counts>;
+
+/// Values per key, tagged with the generation they were read at.
+#[derive(Debug)]
+pub struct Memo<V> {
+    entries: Mutex<HashMap<String, (u64, V)>>,
+}
+
+impl<V> Default for Memo<V> {
+    fn default() -> Self {
+        Memo {
+            entries: Mutex::default(),
+        }
+    }
+}
+
+impl<V: Clone> Memo<V> {
+    /// The value for `key` read at `generation`, if still current.
+    pub fn get(&self, key: &str, generation: u64) -> Option<V> {
+        let entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
+        entries
+            .get(key)
+            .filter(|(at, _)| *at == generation)
+            .map(|(_, value)| value.clone())
+    }
+
+    /// Remember `value` for `key` at `generation`.
+    pub fn put(&self, key: String, generation: u64, value: V) {
+        let mut entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
+        if entries.len() >= MAX_ENTRIES {
+            entries.retain(|_, (at, _)| *at == generation);
+            if entries.len() >= MAX_ENTRIES {
+                entries.clear();
+            }
+        }
+        entries.insert(key, (generation, value));
+    }
+}
