@@ -1,6 +1,7 @@
 //! `/api/v1/accounts/{account_id}/csat_survey_responses` (administrators): ratings, metrics, CSV
 //! download and internal review notes.
 
+use crate::db::CachedQuery;
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, web};
 use serde_json::{Map, Value, json};
@@ -259,7 +260,7 @@ pub async fn update(
             let row = csat::find(tx, account_id, id)?.ok_or(ApiError::NotFound)?;
             csat::set_review_notes(tx, row.id, notes.as_deref(), user_id)?;
             let row = csat::find(tx, account_id, id)?.ok_or(ApiError::NotFound)?;
-            let display_id: i64 = tx.query_row(
+            let display_id: i64 = tx.query_row_cached(
                 "SELECT display_id FROM conversations WHERE id = ?1",
                 [row.conversation_id],
                 |r| r.get(0),

@@ -1,5 +1,6 @@
 //! `access_tokens`: one API token per User, AgentBot or PlatformApp.
 
+use crate::db::CachedQuery;
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::{DbResult, now_ms};
@@ -37,7 +38,7 @@ impl OwnerType {
 /// constant time.
 pub fn owner_of(conn: &Connection, token: &str) -> DbResult<Option<(OwnerType, i64)>> {
     let row: Option<(String, i64, String)> = conn
-        .query_row(
+        .query_row_cached(
             "SELECT owner_type, owner_id, token FROM access_tokens WHERE token_digest = ?1",
             [tokens::digest(token)],
             |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
@@ -52,7 +53,7 @@ pub fn owner_of(conn: &Connection, token: &str) -> DbResult<Option<(OwnerType, i
 /// The token of an owner, if it has one.
 pub fn token_of(conn: &Connection, owner_type: OwnerType, owner_id: i64) -> DbResult<Option<String>> {
     Ok(conn
-        .query_row(
+        .query_row_cached(
             "SELECT token FROM access_tokens WHERE owner_type = ?1 AND owner_id = ?2",
             params![owner_type.as_str(), owner_id],
             |row| row.get(0),

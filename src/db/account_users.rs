@@ -1,5 +1,6 @@
 //! `account_users`: a user's membership, role and availability in one account.
 
+use crate::db::CachedQuery;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::{DbResult, now_ms};
@@ -134,7 +135,7 @@ fn from_row(row: &Row) -> rusqlite::Result<AccountUser> {
 /// The membership of `user_id` in `account_id`.
 pub fn find(conn: &Connection, account_id: i64, user_id: i64) -> DbResult<Option<AccountUser>> {
     Ok(conn
-        .query_row(
+        .query_row_cached(
             &format!("SELECT {COLUMNS} FROM account_users au WHERE au.account_id = ?1 AND au.user_id = ?2"),
             params![account_id, user_id],
             from_row,
@@ -224,7 +225,7 @@ pub fn update_settings(conn: &Connection, au: &AccountUser) -> DbResult<()> {
 
 /// Number of accounts a user belongs to.
 pub fn count_for_user(conn: &Connection, user_id: i64) -> DbResult<i64> {
-    Ok(conn.query_row(
+    Ok(conn.query_row_cached(
         "SELECT COUNT(*) FROM account_users WHERE user_id = ?1",
         [user_id],
         |r| r.get(0),

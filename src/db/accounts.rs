@@ -1,5 +1,6 @@
 //! `accounts` table.
 
+use crate::db::CachedQuery;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 use serde_json::{Map, Value};
 
@@ -104,7 +105,7 @@ fn hydrate((mut account, [features, limits, custom, settings]): (Account, [Strin
 /// Find by id.
 pub fn find(conn: &Connection, id: i64) -> DbResult<Option<Account>> {
     let raw = conn
-        .query_row(
+        .query_row_cached(
             &format!("SELECT {COLUMNS} FROM accounts WHERE id = ?1"),
             [id],
             from_row,

@@ -1,5 +1,6 @@
 //! `agent_bots`: webhook bots, global (system, account_id NULL) or owned by one account.
 
+use crate::db::CachedQuery;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 use serde_json::Value;
 
@@ -44,7 +45,7 @@ fn hydrate((mut bot, config): (AgentBot, String)) -> DbResult<AgentBot> {
 /// Find by id.
 pub fn find(conn: &Connection, id: i64) -> DbResult<Option<AgentBot>> {
     let raw = conn
-        .query_row(
+        .query_row_cached(
             &format!("SELECT {COLUMNS} FROM agent_bots WHERE id = ?1"),
             [id],
             from_row,
@@ -137,7 +138,7 @@ pub fn find_owned(conn: &Connection, account_id: i64, id: i64) -> DbResult<Optio
 /// Whether the bot is connected to an inbox of the account.
 pub fn attached_to_account(conn: &Connection, bot_id: i64, account_id: i64) -> DbResult<bool> {
     Ok(conn
-        .query_row(
+        .query_row_cached(
             "SELECT 1 FROM agent_bot_inboxes WHERE agent_bot_id = ?1 AND account_id = ?2 LIMIT 1",
             params![bot_id, account_id],
             |_| Ok(()),

@@ -1,6 +1,7 @@
 //! Agents: users joined with their membership of one account. Every query here is scoped by
 //! account id and shared by the agents, team member and inbox member endpoints.
 
+use crate::db::CachedQuery;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 use serde_json::{Map, Value};
 
@@ -120,7 +121,7 @@ pub fn assignable(conn: &Connection, account_id: i64, inbox_id: i64) -> DbResult
 
 /// Number of members of the account.
 pub fn count(conn: &Connection, account_id: i64) -> DbResult<i64> {
-    Ok(conn.query_row(
+    Ok(conn.query_row_cached(
         "SELECT COUNT(*) FROM account_users WHERE account_id = ?1",
         [account_id],
         |r| r.get(0),
@@ -130,7 +131,7 @@ pub fn count(conn: &Connection, account_id: i64) -> DbResult<i64> {
 /// Whether `user_id` belongs to the account.
 pub fn is_member(conn: &Connection, account_id: i64, user_id: i64) -> DbResult<bool> {
     Ok(conn
-        .query_row(
+        .query_row_cached(
             "SELECT 1 FROM account_users WHERE account_id = ?1 AND user_id = ?2",
             params![account_id, user_id],
             |_| Ok(()),

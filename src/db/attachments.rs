@@ -1,5 +1,6 @@
 //! `attachments` of messages. Files live under `<data dir>/uploads/<storage_key>`.
 
+use crate::db::CachedQuery;
 use std::collections::HashMap;
 
 use rusqlite::{Connection, OptionalExtension, Row, params};
@@ -73,7 +74,7 @@ pub type WithSender = (Attachment, Option<String>, Option<i64>);
 
 /// The newest 100 attachments of a conversation and their total.
 pub fn for_conversation(conn: &Connection, conversation_id: i64) -> DbResult<(Vec<WithSender>, i64)> {
-    let total = conn.query_row(
+    let total = conn.query_row_cached(
         "SELECT COUNT(*) FROM attachments a JOIN messages m ON m.id = a.message_id WHERE m.conversation_id = ?1",
         [conversation_id],
         |r| r.get(0),
@@ -93,7 +94,7 @@ pub fn for_conversation(conn: &Connection, conversation_id: i64) -> DbResult<(Ve
 /// An attachment by storage key (serving files).
 pub fn find_by_key(conn: &Connection, key: &str) -> DbResult<Option<Attachment>> {
     Ok(conn
-        .query_row(
+        .query_row_cached(
             &format!("SELECT {COLUMNS} FROM attachments a WHERE a.storage_key = ?1"),
             [key],
             from_row,

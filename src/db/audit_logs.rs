@@ -1,5 +1,6 @@
 //! Reading `audit_logs` (written by services::audit).
 
+use crate::db::CachedQuery;
 use rusqlite::{Connection, Row, params};
 use serde_json::Value;
 
@@ -55,7 +56,7 @@ fn from_row(row: &Row) -> rusqlite::Result<(AuditLog, Option<String>, String)> {
 
 /// One page of the account's entries, newest first, and the total count.
 pub fn page(conn: &Connection, account_id: i64, page: i64, per_page: i64) -> DbResult<(Vec<AuditLog>, i64)> {
-    let total: i64 = conn.query_row(
+    let total: i64 = conn.query_row_cached(
         "SELECT COUNT(*) FROM audit_logs WHERE account_id = ?1",
         [account_id],
         |r| r.get(0),

@@ -1,5 +1,6 @@
 //! `automation_rules`: event → conditions → actions.
 
+use crate::db::CachedQuery;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 use serde_json::Value;
 
@@ -59,7 +60,7 @@ pub fn list(conn: &Connection, account_id: i64) -> DbResult<Vec<AutomationRule>>
 /// One rule of the account.
 pub fn find(conn: &Connection, account_id: i64, id: i64) -> DbResult<Option<AutomationRule>> {
     let raw = conn
-        .query_row(
+        .query_row_cached(
             &format!("SELECT {COLUMNS} FROM automation_rules WHERE account_id = ?1 AND id = ?2"),
             params![account_id, id],
             from_row,

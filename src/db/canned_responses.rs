@@ -1,5 +1,6 @@
 //! `canned_responses`: reusable replies addressed by short code.
 
+use crate::db::CachedQuery;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::{DbResult, now_ms};
@@ -63,7 +64,7 @@ pub fn list(conn: &Connection, account_id: i64, search: Option<&str>) -> DbResul
 /// One response of the account.
 pub fn find(conn: &Connection, account_id: i64, id: i64) -> DbResult<Option<CannedResponse>> {
     Ok(conn
-        .query_row(
+        .query_row_cached(
             &format!("SELECT {COLUMNS} FROM canned_responses WHERE account_id = ?1 AND id = ?2"),
             params![account_id, id],
             from_row,
@@ -79,7 +80,7 @@ pub fn short_code_taken(
     except_id: i64,
 ) -> DbResult<bool> {
     Ok(conn
-        .query_row(
+        .query_row_cached(
             "SELECT 1 FROM canned_responses WHERE account_id = ?1 AND short_code = ?2 AND id != ?3",
             params![account_id, short_code, except_id],
             |_| Ok(()),

@@ -1,5 +1,6 @@
 //! `contacts`, their labels and their contact inboxes.
 
+use crate::db::CachedQuery;
 use std::collections::HashMap;
 
 use rusqlite::{Connection, OptionalExtension, Row, params};
@@ -114,7 +115,7 @@ pub fn page(
     page: i64,
     per_page: i64,
 ) -> DbResult<(Vec<Contact>, i64)> {
-    let count = conn.query_row(
+    let count = conn.query_row_cached(
         &format!("SELECT COUNT(*) FROM contacts c WHERE c.account_id = ?1 AND {LISTABLE}"),
         [account_id],
         |r| r.get(0),
@@ -184,7 +185,7 @@ pub fn search(
     let count = match count {
         Some(total) => total,
         None if page <= 1 => 0,
-        None => conn.query_row(
+        None => conn.query_row_cached(
             &format!("SELECT COUNT(*) FROM contacts c WHERE {wanted}"),
             params![account_id, param],
             |r| r.get(0),
@@ -203,7 +204,7 @@ pub fn taken_field(conn: &Connection, contact: &Contact) -> DbResult<Option<&'st
     for (field, column, value) in checks {
         let Some(value) = value else { continue };
         let taken = conn
-            .query_row(
+            .query_row_cached(
                 &format!("SELECT 1 FROM contacts WHERE account_id = ?1 AND {column} = ?2 AND id != ?3"),
                 params![contact.account_id, value, contact.id],
                 |_| Ok(()),
@@ -327,7 +328,7 @@ pub fn find_contact_inbox(
     source_id: &str,
 ) -> DbResult<Option<ContactInbox>> {
     Ok(conn
-        .query_row(
+        .query_row_cached(
             &format!("{CONTACT_INBOX_SELECT} WHERE ci.inbox_id = ?1 AND ci.source_id = ?2"),
             params![inbox_id, source_id],
             contact_inbox_row,
@@ -338,7 +339,7 @@ pub fn find_contact_inbox(
 /// A contact inbox by id.
 pub fn find_contact_inbox_by_id(conn: &Connection, id: i64) -> DbResult<Option<ContactInbox>> {
     Ok(conn
-        .query_row(
+        .query_row_cached(
             &format!("{CONTACT_INBOX_SELECT} WHERE ci.id = ?1"),
             [id],
             contact_inbox_row,
@@ -349,7 +350,7 @@ pub fn find_contact_inbox_by_id(conn: &Connection, id: i64) -> DbResult<Option<C
 /// The latest contact inbox of a contact in an inbox.
 pub fn contact_inbox_of(conn: &Connection, contact_id: i64, inbox_id: i64) -> DbResult<Option<ContactInbox>> {
     Ok(conn
-        .query_row(
+        .query_row_cached(
             &format!("{CONTACT_INBOX_SELECT} WHERE ci.contact_id = ?1 AND ci.inbox_id = ?2 ORDER BY ci.id DESC LIMIT 1"),
             params![contact_id, inbox_id],
             contact_inbox_row,
@@ -412,7 +413,7 @@ pub fn filtered(
     let mut params = vec![Sql::Integer(account_id)];
     params.extend(condition.params.iter().map(super::conversation_list::bound));
     let clause = &condition.sql;
-    let count = conn.query_row(
+    let count = conn.query_row_cached(
         &format!("SELECT COUNT(*) FROM contacts c WHERE c.account_id = ? AND {LISTABLE} AND {clause}"),
         rusqlite::params_from_iter(params.iter()),
         |r| r.get(0),

@@ -1,6 +1,7 @@
 //! The conversation finder: filters, visibility, counts and ordering of `GET conversations`.
 //! Every fragment of SQL here is fixed text; request values only ever travel as bound parameters.
 
+use crate::db::CachedQuery;
 use rusqlite::Connection;
 use rusqlite::types::Value as Sql;
 
@@ -162,7 +163,7 @@ pub fn list(
         None => {
             let mut count_params = vec![Sql::Integer(filter.user_id)];
             count_params.extend(params.iter().cloned());
-            let found: (i64, i64, i64) = conn.query_row(
+            let found: (i64, i64, i64) = conn.query_row_cached(
                 &format!(
                     "SELECT COUNT(*), COALESCE(SUM(v.assignee_id = ?), 0), COALESCE(SUM(v.assignee_id IS NULL), 0) \
                      FROM conversations v WHERE {base}"

@@ -1,5 +1,6 @@
 //! `conversations` and their labels. Paths and JSON use the per-account `display_id`.
 
+use crate::db::CachedQuery;
 use std::collections::HashMap;
 
 use rusqlite::{Connection, OptionalExtension, Row, params};
@@ -149,7 +150,7 @@ pub fn for_contact(
 
 /// Insert a conversation, allocating the next display id of the account (never reused).
 pub fn insert(conn: &Connection, conversation: &Conversation) -> DbResult<Conversation> {
-    let display_id: i64 = conn.query_row(
+    let display_id: i64 = conn.query_row_cached(
         "UPDATE accounts SET last_display_id = last_display_id + 1 WHERE id = ?1 RETURNING last_display_id",
         [conversation.account_id],
         |row| row.get(0),
@@ -253,7 +254,7 @@ pub fn set_labels(conn: &Connection, conversation_id: i64, labels: &[String]) ->
 /// Whether the user may open the conversation through a team they belong to.
 pub fn is_team_member(conn: &Connection, team_id: i64, user_id: i64) -> DbResult<bool> {
     Ok(conn
-        .query_row(
+        .query_row_cached(
             "SELECT 1 FROM team_members WHERE team_id = ?1 AND user_id = ?2",
             params![team_id, user_id],
             |_| Ok(()),

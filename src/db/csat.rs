@@ -1,5 +1,6 @@
 //! `csat_survey_responses`: customers' ratings of resolved conversations.
 
+use crate::db::CachedQuery;
 use rusqlite::types::Value as Sql;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
@@ -47,7 +48,7 @@ fn from_row(row: &Row) -> rusqlite::Result<CsatResponse> {
 /// The response to a survey message.
 pub fn for_message(conn: &Connection, message_id: i64) -> DbResult<Option<CsatResponse>> {
     Ok(conn
-        .query_row(
+        .query_row_cached(
             &format!("SELECT {COLUMNS} FROM csat_survey_responses r WHERE r.message_id = ?1"),
             [message_id],
             from_row,
@@ -58,7 +59,7 @@ pub fn for_message(conn: &Connection, message_id: i64) -> DbResult<Option<CsatRe
 /// One response of the account.
 pub fn find(conn: &Connection, account_id: i64, id: i64) -> DbResult<Option<CsatResponse>> {
     Ok(conn
-        .query_row(
+        .query_row_cached(
             &format!("SELECT {COLUMNS} FROM csat_survey_responses r WHERE r.account_id = ?1 AND r.id = ?2"),
             params![account_id, id],
             from_row,
@@ -177,7 +178,7 @@ pub fn rating_counts(conn: &Connection, filter: &CsatFilter) -> DbResult<Vec<(i6
 /// Survey messages sent in the account (optionally in a created-at range).
 pub fn sent_count(conn: &Connection, account_id: i64, since_until: Option<(i64, i64)>) -> DbResult<i64> {
     let (since, until) = since_until.unwrap_or((i64::MIN, i64::MAX));
-    Ok(conn.query_row(
+    Ok(conn.query_row_cached(
         "SELECT COUNT(*) FROM messages WHERE account_id = ?1 AND content_type = 9 AND created_at >= ?2 AND created_at < ?3",
         params![account_id, since, until],
         |r| r.get(0),

@@ -1,5 +1,6 @@
 //! `custom_attribute_definitions`: typed custom fields of conversations and contacts.
 
+use crate::db::CachedQuery;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 use serde_json::Value;
 
@@ -67,7 +68,7 @@ pub fn list(conn: &Connection, account_id: i64, model: Option<i64>) -> DbResult<
 /// One definition of the account.
 pub fn find(conn: &Connection, account_id: i64, id: i64) -> DbResult<Option<Definition>> {
     let raw = conn
-        .query_row(
+        .query_row_cached(
             &format!("SELECT {COLUMNS} FROM custom_attribute_definitions WHERE account_id = ?1 AND id = ?2"),
             params![account_id, id],
             from_row,
@@ -79,7 +80,7 @@ pub fn find(conn: &Connection, account_id: i64, id: i64) -> DbResult<Option<Defi
 /// Whether another definition of the account and model uses `key`.
 pub fn key_taken(conn: &Connection, def: &Definition) -> DbResult<bool> {
     Ok(conn
-        .query_row(
+        .query_row_cached(
             "SELECT 1 FROM custom_attribute_definitions \
              WHERE account_id = ?1 AND attribute_key = ?2 AND attribute_model = ?3 AND id != ?4",
             params![def.account_id, def.attribute_key, def.attribute_model, def.id],

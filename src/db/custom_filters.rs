@@ -1,5 +1,6 @@
 //! `custom_filters`: saved filter queries, private to the user who saved them.
 
+use crate::db::CachedQuery;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 use serde_json::Value;
 
@@ -61,7 +62,7 @@ pub fn list(
 
 /// Number of filters the user has in the account.
 pub fn count_for_user(conn: &Connection, account_id: i64, user_id: i64) -> DbResult<i64> {
-    Ok(conn.query_row(
+    Ok(conn.query_row_cached(
         "SELECT COUNT(*) FROM custom_filters WHERE account_id = ?1 AND user_id = ?2",
         params![account_id, user_id],
         |row| row.get(0),
@@ -71,7 +72,7 @@ pub fn count_for_user(conn: &Connection, account_id: i64, user_id: i64) -> DbRes
 /// One of the user's filters.
 pub fn find(conn: &Connection, account_id: i64, user_id: i64, id: i64) -> DbResult<Option<CustomFilter>> {
     let raw = conn
-        .query_row(
+        .query_row_cached(
             &format!(
                 "SELECT {COLUMNS} FROM custom_filters WHERE account_id = ?1 AND user_id = ?2 AND id = ?3"
             ),

@@ -1,5 +1,6 @@
 //! `inboxes` with their `channels`, `inbox_members` and the inbox's agent bot.
 
+use crate::db::CachedQuery;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 use serde_json::{Map, Value};
 
@@ -133,7 +134,7 @@ pub fn find(conn: &Connection, account_id: i64, id: i64) -> DbResult<Option<Inbo
 
 /// Number of inboxes of the account.
 pub fn count(conn: &Connection, account_id: i64) -> DbResult<i64> {
-    Ok(conn.query_row(
+    Ok(conn.query_row_cached(
         "SELECT COUNT(*) FROM inboxes WHERE account_id = ?1",
         [account_id],
         |r| r.get(0),
@@ -143,7 +144,7 @@ pub fn count(conn: &Connection, account_id: i64) -> DbResult<i64> {
 /// Whether a channel other than `except_id` already uses this email address.
 pub fn channel_email_taken(conn: &Connection, email: &str, except_id: i64) -> DbResult<bool> {
     Ok(conn
-        .query_row(
+        .query_row_cached(
             "SELECT 1 FROM channels WHERE email = ?1 AND id != ?2",
             params![email, except_id],
             |_| Ok(()),
@@ -264,7 +265,7 @@ pub fn replace_members(conn: &Connection, inbox_id: i64, user_ids: &[i64]) -> Db
 /// Whether the user is a member of the inbox.
 pub fn is_member(conn: &Connection, inbox_id: i64, user_id: i64) -> DbResult<bool> {
     Ok(conn
-        .query_row(
+        .query_row_cached(
             "SELECT 1 FROM inbox_members WHERE inbox_id = ?1 AND user_id = ?2",
             params![inbox_id, user_id],
             |_| Ok(()),
@@ -285,7 +286,7 @@ pub fn remove_user_from_account(conn: &Connection, account_id: i64, user_id: i64
 /// The active agent bot of an inbox, if any.
 pub fn agent_bot_id(conn: &Connection, inbox_id: i64) -> DbResult<Option<i64>> {
     Ok(conn
-        .query_row(
+        .query_row_cached(
             "SELECT agent_bot_id FROM agent_bot_inboxes WHERE inbox_id = ?1 AND status = 0",
             [inbox_id],
             |row| row.get(0),

@@ -1,5 +1,6 @@
 //! `integrations_hooks`: configured instances of integration apps.
 
+use crate::db::CachedQuery;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 use serde_json::{Map, Value};
 
@@ -57,7 +58,7 @@ pub fn list(conn: &Connection, account_id: i64) -> DbResult<Vec<Hook>> {
 /// One hook of the account.
 pub fn find(conn: &Connection, account_id: i64, id: i64) -> DbResult<Option<Hook>> {
     let raw = conn
-        .query_row(
+        .query_row_cached(
             &format!("{SELECT} WHERE h.account_id = ?1 AND h.id = ?2"),
             params![account_id, id],
             from_row,
@@ -69,7 +70,7 @@ pub fn find(conn: &Connection, account_id: i64, id: i64) -> DbResult<Option<Hook
 /// Whether the account already has a hook of this app.
 pub fn app_in_use(conn: &Connection, account_id: i64, app_id: &str) -> DbResult<bool> {
     Ok(conn
-        .query_row(
+        .query_row_cached(
             "SELECT 1 FROM integrations_hooks WHERE account_id = ?1 AND app_id = ?2",
             params![account_id, app_id],
             |_| Ok(()),
@@ -109,7 +110,7 @@ pub fn delete(conn: &Connection, account_id: i64, id: i64) -> DbResult<()> {
 /// Whether the account has any webhook (the `webhook` app is enabled by them).
 pub fn has_webhooks(conn: &Connection, account_id: i64) -> DbResult<bool> {
     Ok(conn
-        .query_row(
+        .query_row_cached(
             "SELECT 1 FROM webhooks WHERE account_id = ?1 LIMIT 1",
             [account_id],
             |_| Ok(()),

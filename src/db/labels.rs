@@ -1,5 +1,6 @@
 //! `labels`: account-wide tags with colour and sidebar flag.
 
+use crate::db::CachedQuery;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::{DbResult, now_ms};
@@ -42,7 +43,7 @@ pub fn list(conn: &Connection, account_id: i64) -> DbResult<Vec<Label>> {
 /// One label of the account.
 pub fn find(conn: &Connection, account_id: i64, id: i64) -> DbResult<Option<Label>> {
     Ok(conn
-        .query_row(
+        .query_row_cached(
             &format!("SELECT {COLUMNS} FROM labels WHERE account_id = ?1 AND id = ?2"),
             params![account_id, id],
             from_row,
@@ -53,7 +54,7 @@ pub fn find(conn: &Connection, account_id: i64, id: i64) -> DbResult<Option<Labe
 /// Whether another label of the account has this title.
 pub fn title_taken(conn: &Connection, account_id: i64, title: &str, except_id: i64) -> DbResult<bool> {
     Ok(conn
-        .query_row(
+        .query_row_cached(
             "SELECT 1 FROM labels WHERE account_id = ?1 AND title = ?2 AND id != ?3",
             params![account_id, title, except_id],
             |_| Ok(()),

@@ -1,5 +1,6 @@
 //! `messages` of conversations.
 
+use crate::db::CachedQuery;
 use std::collections::HashMap;
 
 use rusqlite::{Connection, OptionalExtension, Row, params};
@@ -241,7 +242,7 @@ pub fn unread_counts(conn: &Connection, conversation_ids: &[i64]) -> DbResult<Ha
 /// Created-at of the last incoming message of a conversation.
 pub fn last_incoming_at(conn: &Connection, conversation_id: i64) -> DbResult<Option<i64>> {
     Ok(conn
-        .query_row(
+        .query_row_cached(
             "SELECT MAX(created_at) FROM messages WHERE conversation_id = ?1 AND message_type = 0",
             [conversation_id],
             |r| r.get(0),
@@ -252,7 +253,7 @@ pub fn last_incoming_at(conn: &Connection, conversation_id: i64) -> DbResult<Opt
 
 /// Messages created in a conversation in the last minute (flood limit).
 pub fn recent_count(conn: &Connection, conversation_id: i64, since: i64) -> DbResult<i64> {
-    Ok(conn.query_row(
+    Ok(conn.query_row_cached(
         "SELECT COUNT(*) FROM messages WHERE conversation_id = ?1 AND created_at >= ?2",
         params![conversation_id, since],
         |r| r.get(0),

@@ -1,5 +1,6 @@
 //! `notes`: agents' private notes on a contact.
 
+use crate::db::CachedQuery;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::{DbResult, now_ms};
@@ -44,7 +45,7 @@ pub fn list(conn: &Connection, account_id: i64, contact_id: i64) -> DbResult<Vec
 /// One note of a contact.
 pub fn find(conn: &Connection, account_id: i64, contact_id: i64, id: i64) -> DbResult<Option<Note>> {
     Ok(conn
-        .query_row(
+        .query_row_cached(
             &format!("SELECT {COLUMNS} FROM notes WHERE account_id = ?1 AND contact_id = ?2 AND id = ?3"),
             params![account_id, contact_id, id],
             from_row,

@@ -1,5 +1,6 @@
 //! `platform_apps` and `platform_app_permissibles`: which objects each platform app created.
 
+use crate::db::CachedQuery;
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::{DbResult, now_ms};
@@ -45,7 +46,7 @@ pub fn insert_app(conn: &Connection, name: &str) -> DbResult<PlatformApp> {
 /// Find a platform app by id.
 pub fn find_app(conn: &Connection, id: i64) -> DbResult<Option<PlatformApp>> {
     Ok(conn
-        .query_row("SELECT id, name FROM platform_apps WHERE id = ?1", [id], |row| {
+        .query_row_cached("SELECT id, name FROM platform_apps WHERE id = ?1", [id], |row| {
             Ok(PlatformApp {
                 id: row.get(0)?,
                 name: row.get(1)?,
@@ -68,7 +69,7 @@ pub fn grant(conn: &Connection, app_id: i64, kind: Permissible, id: i64) -> DbRe
 /// Whether `app_id` owns the object.
 pub fn is_permitted(conn: &Connection, app_id: i64, kind: Permissible, id: i64) -> DbResult<bool> {
     Ok(conn
-        .query_row(
+        .query_row_cached(
             "SELECT 1 FROM platform_app_permissibles \
              WHERE platform_app_id = ?1 AND permissible_type = ?2 AND permissible_id = ?3",
             params![app_id, kind.as_str(), id],

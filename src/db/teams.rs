@@ -1,5 +1,6 @@
 //! `teams` and `team_members`.
 
+use crate::db::CachedQuery;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 use serde_json::Value;
 
@@ -42,7 +43,7 @@ pub fn list(conn: &Connection, account_id: i64, viewer_id: i64) -> DbResult<Vec<
 /// One team of the account, seen by `viewer_id`.
 pub fn find(conn: &Connection, account_id: i64, viewer_id: i64, id: i64) -> DbResult<Option<Team>> {
     Ok(conn
-        .query_row(
+        .query_row_cached(
             &format!("{SELECT} WHERE t.account_id = ?1 AND t.id = ?3"),
             params![account_id, viewer_id, id],
             from_row,
@@ -53,7 +54,7 @@ pub fn find(conn: &Connection, account_id: i64, viewer_id: i64, id: i64) -> DbRe
 /// Whether another team of the account has this name.
 pub fn name_taken(conn: &Connection, account_id: i64, name: &str, except_id: i64) -> DbResult<bool> {
     Ok(conn
-        .query_row(
+        .query_row_cached(
             "SELECT 1 FROM teams WHERE account_id = ?1 AND name = ?2 AND id != ?3",
             params![account_id, name, except_id],
             |_| Ok(()),

@@ -1,5 +1,6 @@
 //! `users` table.
 
+use crate::db::CachedQuery;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 use serde_json::{Map, Value};
 
@@ -77,7 +78,7 @@ fn hydrate((mut user, ui, custom): (User, String, String)) -> DbResult<User> {
 /// Find by id.
 pub fn find(conn: &Connection, id: i64) -> DbResult<Option<User>> {
     let raw = conn
-        .query_row(
+        .query_row_cached(
             &format!("SELECT {COLUMNS} FROM users WHERE id = ?1"),
             [id],
             from_row,
@@ -89,7 +90,7 @@ pub fn find(conn: &Connection, id: i64) -> DbResult<Option<User>> {
 /// Find by (already lowercased) email.
 pub fn find_by_email(conn: &Connection, email: &str) -> DbResult<Option<User>> {
     let raw = conn
-        .query_row(
+        .query_row_cached(
             &format!("SELECT {COLUMNS} FROM users WHERE email = ?1"),
             [email],
             from_row,
@@ -101,7 +102,7 @@ pub fn find_by_email(conn: &Connection, email: &str) -> DbResult<Option<User>> {
 /// Whether another user already has this email.
 pub fn email_taken(conn: &Connection, email: &str, except_id: i64) -> DbResult<bool> {
     Ok(conn
-        .query_row(
+        .query_row_cached(
             "SELECT 1 FROM users WHERE email = ?1 AND id != ?2",
             params![email, except_id],
             |_| Ok(()),

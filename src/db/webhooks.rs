@@ -1,5 +1,6 @@
 //! `webhooks`: account event subscriptions.
 
+use crate::db::CachedQuery;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 use serde_json::Value;
 
@@ -56,7 +57,7 @@ pub fn list(conn: &Connection, account_id: i64) -> DbResult<Vec<Webhook>> {
 /// One webhook of the account.
 pub fn find(conn: &Connection, account_id: i64, id: i64) -> DbResult<Option<Webhook>> {
     let raw = conn
-        .query_row(
+        .query_row_cached(
             &format!("{SELECT} WHERE w.account_id = ?1 AND w.id = ?2"),
             params![account_id, id],
             from_row,
@@ -68,7 +69,7 @@ pub fn find(conn: &Connection, account_id: i64, id: i64) -> DbResult<Option<Webh
 /// Whether another webhook of the account posts to `url`.
 pub fn url_taken(conn: &Connection, account_id: i64, url: &str, except_id: i64) -> DbResult<bool> {
     Ok(conn
-        .query_row(
+        .query_row_cached(
             "SELECT 1 FROM webhooks WHERE account_id = ?1 AND url = ?2 AND id != ?3",
             params![account_id, url, except_id],
             |_| Ok(()),

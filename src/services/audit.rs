@@ -1,5 +1,6 @@
 //! Audit trail of administrative changes: who changed what, from where, in which request.
 
+use crate::db::CachedQuery;
 use rusqlite::{Connection, params};
 use serde_json::{Map, Value};
 
@@ -91,7 +92,7 @@ pub fn record(
     if action == Action::Update && changes.as_object().is_some_and(Map::is_empty) {
         return Ok(());
     }
-    let version: i64 = conn.query_row(
+    let version: i64 = conn.query_row_cached(
         "SELECT COALESCE(MAX(version), 0) + 1 FROM audit_logs WHERE auditable_type = ?1 AND auditable_id = ?2",
         params![auditable_type, auditable_id],
         |row| row.get(0),

@@ -1,6 +1,7 @@
 //! Conversation operations with Chatwoot's side effects: creation, status, priority,
 //! assignment, labels. Each runs inside the caller's transaction.
 
+use crate::db::CachedQuery;
 use rusqlite::Connection;
 use serde::Deserialize;
 use serde_json::{Map, Value};
@@ -85,7 +86,7 @@ fn contact_inbox_for(
         _ => {
             let source_id = params.source_id.as_deref().unwrap_or_default();
             let id: Option<i64> = conn
-                .query_row(
+                .query_row_cached(
                     "SELECT ci.id FROM contact_inboxes ci JOIN inboxes i ON i.id = ci.inbox_id \
                      WHERE i.account_id = ?1 AND ci.source_id = ?2 ORDER BY ci.id LIMIT 1",
                     rusqlite::params![account_id, source_id],

@@ -1,5 +1,6 @@
 //! CSAT: the survey sent when a conversation is resolved, and the customer's answer.
 
+use crate::db::CachedQuery;
 use rusqlite::Connection;
 use serde_json::{Map, Value, json};
 
@@ -23,7 +24,7 @@ pub fn survey_url(base_url: &str, conversation: &Conversation) -> String {
 
 /// The survey message of a conversation (the latest, when re-sent).
 pub fn survey_message(conn: &Connection, conversation_id: i64) -> ApiResult<Option<Message>> {
-    let id: Option<i64> = conn.query_row(
+    let id: Option<i64> = conn.query_row_cached(
         "SELECT MAX(id) FROM messages WHERE conversation_id = ?1 AND content_type = ?2",
         rusqlite::params![conversation_id, INPUT_CSAT],
         |r| r.get(0),
