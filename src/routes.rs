@@ -445,6 +445,10 @@ fn account_routes(cfg: &mut web::ServiceConfig) {
             "/conversations/{id}/attachments",
             web::get().to(crate::api::attachments::index),
         )
+        .route(
+            "/conversations/{id}/reporting_events",
+            web::get().to(crate::api::reporting_events::for_conversation),
+        )
         .route("/conversations/{id}/messages", web::get().to(messages::index))
         .route("/conversations/{id}/messages", web::post().to(messages::create))
         .route(

@@ -342,10 +342,14 @@ async fn set_muted(state: &AppState, caller: ConversationCaller, id: i64, muted:
         contacts::save(tx, &contact)?;
         let actor = caller.display_name();
         if muted {
-            let was_resolved = c.status == crate::domain::conversations::status::RESOLVED;
+            let previous = c.status;
+            let was_resolved = previous == crate::domain::conversations::status::RESOLVED;
             c.status = crate::domain::conversations::status::RESOLVED;
             c.waiting_since = None;
-            conversations::update(tx, &c)?;
+            let c = conversations::update(tx, &c)?;
+            if !was_resolved {
+                crate::services::reporting_events::status_changed(tx, &c, previous, false)?;
+            }
             add_activity(tx, &c, &format!("{actor} has muted the conversation"))?;
             if !was_resolved {
                 crate::services::csat::on_resolved(tx, &c, &caller.viewer().base_url)?;

@@ -31,6 +31,7 @@ pub mod platform;
 pub mod portals;
 pub mod profile;
 pub mod public;
+pub mod reporting_events;
 pub mod teams;
 pub mod uploads;
 pub mod webhooks;

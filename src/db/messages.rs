@@ -275,3 +275,13 @@ pub fn all_for(conn: &Connection, conversation_ids: &[i64]) -> DbResult<HashMap<
     }
     Ok(map)
 }
+
+/// Whether an agent (not a bot) has sent a public reply in the conversation.
+pub fn has_human_reply(conn: &Connection, conversation_id: i64) -> DbResult<bool> {
+    Ok(conn.query_row_cached(
+        "SELECT EXISTS (SELECT 1 FROM messages WHERE conversation_id = ?1 AND message_type = 1 \
+         AND sender_type = 'User')",
+        [conversation_id],
+        |r| r.get(0),
+    )?)
+}

@@ -27,6 +27,7 @@ mod migrate;
 pub mod notes;
 pub mod platform;
 pub mod portals;
+pub mod reporting_events;
 pub mod teams;
 pub mod users;
 pub mod webhooks;

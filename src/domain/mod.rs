@@ -3,6 +3,7 @@
 pub mod article_text;
 pub mod attachments;
 pub mod automation;
+pub mod business_hours;
 pub mod contacts;
 pub mod conversations;
 pub mod custom_attributes;

@@ -216,6 +216,7 @@ pub fn toggle_status(
         )?;
     }
     let c = conversations::update(conn, &c)?;
+    crate::services::reporting_events::status_changed(conn, &c, previous, handoff)?;
     if previous != next
         && let Some(text) = texts::status_activity(next, Some(&actor))
     {

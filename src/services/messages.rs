@@ -11,6 +11,7 @@ use crate::db::messages::{self, Message};
 use crate::db::now_ms;
 use crate::domain::conversations::{CONTENT_TYPES, MESSAGE_TYPES, index_of, message_type, status};
 use crate::error::{ApiError, ApiResult};
+use crate::services::reporting_events;
 
 /// Messages one conversation accepts per minute (Chatwoot's CONVERSATION_MESSAGE_PER_MINUTE_LIMIT).
 const FLOOD_LIMIT_PER_MINUTE: i64 = 200;
@@ -168,6 +169,7 @@ pub fn create_as(
 pub fn after_create(conn: &Connection, conversation: &Conversation, message: &Message) -> ApiResult<()> {
     let mut updated = conversations::find(conn, conversation.account_id, conversation.display_id)?
         .ok_or(ApiError::NotFound)?;
+    let before = updated.clone();
     updated.last_activity_at = message.created_at;
     let from_human = message.sender_type.as_deref() == Some("User");
     let public_reply = message.message_type == message_type::OUTGOING && !message.private;
@@ -202,7 +204,9 @@ pub fn after_create(conn: &Connection, conversation: &Conversation, message: &Me
         }
         _ => {}
     }
-    conversations::update(conn, &updated)?;
+    let updated = conversations::update(conn, &updated)?;
+    reporting_events::message_created(conn, &before, message)?;
+    reporting_events::status_changed(conn, &updated, before.status, false)?;
     Ok(())
 }
 

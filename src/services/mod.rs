@@ -9,4 +9,5 @@ pub mod conversations;
 pub mod csat;
 pub mod help_center;
 pub mod messages;
+pub mod reporting_events;
 pub mod users;

@@ -18,6 +18,7 @@ pub mod label;
 pub mod message;
 pub mod platform;
 pub mod public;
+pub mod reporting_event;
 pub mod team;
 pub mod user;
 pub mod webhook;

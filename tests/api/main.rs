@@ -31,6 +31,7 @@ mod platform_agent_bots;
 mod platform_users;
 mod profile;
 mod public_api;
+mod reporting_events;
 mod route_walk;
 mod storage;
 mod survey_page;

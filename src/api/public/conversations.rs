@@ -222,10 +222,12 @@ pub async fn toggle_status(
             let scope = scope(tx, &identifier, &source_id)?;
             let mut c = reachable(tx, &scope, id)?;
             if c.status != status::RESOLVED {
+                let previous = c.status;
                 c.status = status::RESOLVED;
                 c.snoozed_until = None;
                 c.waiting_since = None;
                 c = conversations::update(tx, &c)?;
+                crate::services::reporting_events::status_changed(tx, &c, previous, false)?;
                 add_activity(
                     tx,
                     &c,
