@@ -8,6 +8,10 @@ use crate::db::Db;
 use crate::db::memo::Memo;
 use crate::rate_limit::AuthLimiter;
 use crate::web::portal::PortalLookup;
+use crate::web::portal_search::SearchPage;
+
+/// Help-center result pages kept in memory (each a few kilobytes: hits carry no article text).
+const SEARCH_MEMO_ENTRIES: usize = 1024;
 
 /// Database handle, settings and the failed-auth limiter; cheap to clone.
 #[derive(Clone)]
@@ -19,6 +23,8 @@ pub struct AppState {
     pub public_limiter: Arc<AuthLimiter>,
     /// Which portal a help-center request resolves to, until the next write.
     pub portal_lookups: Arc<Memo<PortalLookup>>,
+    /// Help-center search results, per portal content version.
+    pub portal_searches: Arc<Memo<Arc<SearchPage>>>,
 }
 
 impl AppState {
@@ -35,6 +41,7 @@ impl AppState {
             limiter: Arc::new(limiter),
             public_limiter: Arc::new(public_limiter),
             portal_lookups: Arc::default(),
+            portal_searches: Arc::new(Memo::with_capacity(SEARCH_MEMO_ENTRIES)),
         }
     }
 }

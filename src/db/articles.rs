@@ -383,7 +383,7 @@ pub fn published_count(conn: &Connection, portal_id: i64, locale: &str) -> DbRes
 }
 
 /// A ranked full-text hit with a snippet whose matches are wrapped in `\u{2}` … `\u{3}`. The
-/// article's `content` (markdown) is not loaded.
+/// article's `content` and `content_text` are left empty (the snippet stands for them).
 #[derive(Debug, Clone)]
 pub struct SearchHit {
     pub article: Article,
@@ -451,7 +451,7 @@ pub fn search_published(
     let hits = ids
         .iter()
         .filter_map(|id| {
-            let article = by_id.remove(id)?;
+            let mut article = by_id.remove(id)?;
             let snippet = match_excerpt(
                 &article.content_text,
                 &words,
@@ -459,6 +459,7 @@ pub fn search_published(
                 MATCH_START,
                 MATCH_END,
             );
+            article.content_text = String::new();
             Some(SearchHit { article, snippet })
         })
         .collect();

@@ -9,7 +9,7 @@
 use std::collections::HashMap;
 use std::sync::Mutex;
 
-/// Entries kept before the memo starts over (keys are few; this bounds memory).
+/// Entries a default memo keeps before it starts over (keys are few; this bounds memory).
 const MAX_ENTRIES: usize = 4096;
 
 /// `(all, mine, unassigned)`.
@@ -22,12 +22,21 @@ pub type CountCache = Memo<Counts>;
 #[derive(Debug)]
 pub struct Memo<V> {
     entries: Mutex<HashMap<String, (u64, V)>>,
+    capacity: usize,
 }
 
 impl<V> Default for Memo<V> {
     fn default() -> Self {
+        Memo::with_capacity(MAX_ENTRIES)
+    }
+}
+
+impl<V> Memo<V> {
+    /// A memo that starts over once it holds `capacity` entries.
+    pub fn with_capacity(capacity: usize) -> Self {
         Memo {
             entries: Mutex::default(),
+            capacity,
         }
     }
 }
@@ -45,9 +54,9 @@ impl<V: Clone> Memo<V> {
     /// Remember `value` for `key` at `generation`.
     pub fn put(&self, key: String, generation: u64, value: V) {
         let mut entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
-        if entries.len() >= MAX_ENTRIES {
+        if entries.len() >= self.capacity {
             entries.retain(|_, (at, _)| *at == generation);
-            if entries.len() >= MAX_ENTRIES {
+            if entries.len() >= self.capacity {
                 entries.clear();
             }
         }

@@ -8,6 +8,7 @@ pub mod markdown;
 pub mod portal;
 pub mod portal_feeds;
 pub mod portal_pages;
+pub mod portal_search;
 pub mod portal_texts;
 pub mod survey;
 

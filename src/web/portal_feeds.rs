@@ -16,6 +16,7 @@ use crate::domain::timestamps::iso;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use crate::web::portal::find_portal;
+use crate::web::portal_search;
 
 /// Hits of `articles.json?query=` when no `per_page` is given.
 const SEARCH_DEFAULT_LIMIT: i64 = 25;
@@ -89,29 +90,39 @@ pub async fn articles_json(
         }
         None => (10_000, 0),
     };
+    if let Some(text) = text {
+        // Search-as-you-type wants the best few: without per_page, the best 25.
+        let limit = if query.per_page.is_some() {
+            limit
+        } else {
+            SEARCH_DEFAULT_LIMIT
+        };
+        let found = portal_search::search(&state, &portal, &locale, &text, limit, offset).await?;
+        let payload: Vec<Value> = found
+            .hits
+            .iter()
+            .map(|h| {
+                let content = h.snippet.replace([MATCH_START, MATCH_END], "");
+                json!({"id": h.article.id, "category_id": h.article.category_id, "title": h.article.title,
+                    "content": content, "link": format!("/hc/{}/articles/{}", portal.slug, h.article.slug)})
+            })
+            .collect();
+        return Ok(json_response(
+            json!({"payload": payload, "meta": {"articles_count": found.published_count}}),
+        ));
+    }
     let portal_id = portal.id;
     let body = state
         .db
         .read(move |conn| -> ApiResult<_> {
             let count = articles::published_count(conn, portal_id, &locale)?;
-            if let Some(text) = text {
-                // Search-as-you-type wants the best few: without per_page, the best 25.
-                let limit = if query.per_page.is_some() { limit } else { SEARCH_DEFAULT_LIMIT };
-                let (hits, _) = articles::search_published(conn, portal_id, &locale, &text, limit, offset)?;
-                let payload: Vec<Value> = hits
-                    .iter()
-                    .map(|h| {
-                        let content = h.snippet.replace([MATCH_START, MATCH_END], "");
-                        json!({"id": h.article.id, "category_id": h.article.category_id, "title": h.article.title,
-                            "content": content, "link": format!("/hc/{}/articles/{}", portal.slug, h.article.slug)})
-                    })
-                    .collect();
-                return Ok(json!({"payload": payload, "meta": {"articles_count": count}}));
-            }
             let categories_count = categories::list(conn, portal_id, Some(&locale))?.len() as i64;
             let portal_json = hc_portal(&portal, count, categories_count);
             let rows = articles::published(conn, portal_id, &locale, None, by_views, limit, offset)?;
-            let payload: Vec<Value> = rows.iter().map(|a| public_article(&portal_json, &portal.slug, a)).collect();
+            let payload: Vec<Value> = rows
+                .iter()
+                .map(|a| public_article(&portal_json, &portal.slug, a))
+                .collect();
             Ok(json!({"payload": payload, "meta": {"articles_count": count}}))
         })
         .await?;

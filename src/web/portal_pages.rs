@@ -15,6 +15,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use crate::web::article_markdown::{TocEntry, render_cached};
 use crate::web::portal::{Chrome, Visit, dates, find_portal, page, visit, visitor_key};
+use crate::web::portal_search;
 
 /// Search results per page.
 const SEARCH_PER_PAGE: i64 = 10;
@@ -465,26 +466,20 @@ pub async fn search(
     let SearchQuery { query, page: page_no } = query.into_inner();
     let text = query.trim().chars().take(200).collect::<String>();
     let page_no = page_no.unwrap_or(1).clamp(1, 1000);
-    let (portal_id, loc, q) = (v.portal.id, v.locale.clone(), text.clone());
-    let (hits, total, cats) = state
-        .db
-        .read(move |conn| -> ApiResult<_> {
-            let (hits, total) = articles::search_published(
-                conn,
-                portal_id,
-                &loc,
-                &q,
-                SEARCH_PER_PAGE,
-                (page_no - 1) * SEARCH_PER_PAGE,
-            )?;
-            let ids: Vec<i64> = hits.iter().filter_map(|h| h.article.category_id).collect();
-            let account_id = hits.first().map_or(0, |h| h.article.account_id);
-            Ok((hits, total, categories::find_many(conn, account_id, &ids)?))
-        })
-        .await?;
+    let found = portal_search::search(
+        &state,
+        &v.portal,
+        &v.locale,
+        &text,
+        SEARCH_PER_PAGE,
+        (page_no - 1) * SEARCH_PER_PAGE,
+    )
+    .await?;
+    let total = found.total;
     let t = crate::web::portal_texts::portal_texts(&v.locale);
-    let results = hits
-        .into_iter()
+    let results = found
+        .hits
+        .iter()
         .map(|hit| {
             let (updated, updated_iso) = dates(hit.article.updated_at);
             SearchResult {
@@ -493,10 +488,10 @@ pub async fn search(
                 category: hit
                     .article
                     .category_id
-                    .and_then(|id| cats.get(&id))
+                    .and_then(|id| found.categories.get(&id))
                     .map(|c| c.name.clone())
                     .unwrap_or_default(),
-                title: hit.article.title,
+                title: hit.article.title.clone(),
                 updated,
                 updated_iso,
             }

@@ -384,3 +384,67 @@ async fn last_modified_follows_what_the_pages_show() {
     assert!(changed.text().await.expect("body").contains("Payments"));
     assert_eq!(conditional_get(&app, "/hc/acme/en", &newer).await.status(), 304);
 }
+
+#[tokio::test]
+async fn search_results_follow_article_changes() {
+    let app = spawn_app().await;
+    let t = seed(&app).await;
+    let search = |q: &'static str| {
+        let app = &app;
+        async move {
+            let (status, _, body) = get(app, &format!("/hc/acme/en/articles.json?query={q}")).await;
+            assert_eq!(status, 200);
+            let body: Value = serde_json::from_str(&body).expect("json");
+            body["payload"]
+                .as_array()
+                .expect("payload")
+                .iter()
+                .map(|a| a["title"].as_str().expect("title").to_string())
+                .collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(search("invoice").await, ["Download your invoice"]);
+    let html = get(&app, "/hc/acme/en/search?query=invoice").await.2;
+    assert!(html.contains("Download your invoice"));
+
+    // Repeated searches are remembered; an edit must still show at once.
+    let (_, list) = app
+        .account_call(
+            t.admin.account_id,
+            Method::GET,
+            "/portals/acme/articles?query=invoice",
+            &t.admin.token,
+            None,
+        )
+        .await;
+    let id = list["payload"][0]["id"].as_i64().expect("id");
+    let (status, _) = app
+        .account_call(
+            t.admin.account_id,
+            Method::PATCH,
+            &format!("/portals/acme/articles/{id}"),
+            &t.admin.token,
+            Some(json!({"title": "Receipts", "content": "Find your receipts under Billing."})),
+        )
+        .await;
+    assert_eq!(status, 200);
+    assert!(search("invoice").await.is_empty(), "the old words are gone");
+    assert_eq!(search("receipts").await, ["Receipts"]);
+    let html = get(&app, "/hc/acme/en/search?query=invoice").await.2;
+    assert!(
+        !html.contains("Download your invoice"),
+        "the HTML results follow too"
+    );
+
+    let (status, _) = app
+        .account_call(
+            t.admin.account_id,
+            Method::PATCH,
+            &format!("/portals/acme/articles/{id}"),
+            &t.admin.token,
+            Some(json!({"status": "draft"})),
+        )
+        .await;
+    assert_eq!(status, 200);
+    assert!(search("receipts").await.is_empty(), "drafts leave the results");
+}
