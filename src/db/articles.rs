@@ -412,31 +412,43 @@ pub fn search_published(
     let Some(fts) = fts_query(query) else {
         return Ok((Vec::new(), 0));
     };
-    let mut ranked = conn.prepare_cached(
-        "WITH hits AS MATERIALIZED ( \
-           SELECT rowid AS id, bm25(articles_fts, 10.0, 5.0, 1.0) AS rank \
-           FROM articles_fts WHERE articles_fts MATCH ?3) \
-         SELECT h.id, count(*) OVER () FROM hits h JOIN articles a ON a.id = h.id \
-         WHERE a.portal_id = ?1 AND a.locale = ?2 AND a.status = 1 \
-         ORDER BY h.rank, a.id LIMIT +?4 OFFSET +?5",
+    // The published articles of this portal and locale (a covering index), then every match
+    // of the index ranked once, kept when in that set: no join, no temporary table, no sort of
+    // more than the page.
+    let mut published_ids = conn.prepare_cached(
+        "SELECT id FROM articles WHERE portal_id = ?1 AND locale = ?2 AND status = 1",
     )?;
-    let mut total = 0;
-    let mut ids = Vec::new();
-    let mut rows = ranked.query(params![portal_id, locale, fts, limit, offset])?;
+    let in_scope: std::collections::HashSet<i64> = published_ids
+        .query_map(params![portal_id, locale], |r| r.get(0))?
+        .collect::<Result<_, _>>()?;
+    let mut ranked = conn.prepare_cached(
+        "SELECT rowid, bm25(articles_fts, 10.0, 5.0, 1.0) FROM articles_fts WHERE articles_fts MATCH ?1",
+    )?;
+    let mut matches: Vec<(f64, i64)> = Vec::new();
+    let mut rows = ranked.query([fts])?;
     while let Some(row) = rows.next()? {
-        ids.push(row.get::<_, i64>(0)?);
-        total = row.get(1)?;
-    }
-    if ids.is_empty() {
-        if offset > 0 {
-            let mut count = conn.prepare_cached(
-                "SELECT count(*) FROM articles_fts f JOIN articles a ON a.id = f.rowid \
-                 WHERE articles_fts MATCH ?3 AND a.portal_id = ?1 AND a.locale = ?2 AND a.status = 1",
-            )?;
-            total = count.query_row(params![portal_id, locale, fts], |r| r.get(0))?;
+        let id: i64 = row.get(0)?;
+        if in_scope.contains(&id) {
+            matches.push((row.get(1)?, id));
         }
+    }
+    let total = i64::try_from(matches.len()).unwrap_or(i64::MAX);
+    let (offset, limit) = (
+        usize::try_from(offset).unwrap_or(0),
+        usize::try_from(limit).unwrap_or(0),
+    );
+    if offset >= matches.len() || limit == 0 {
         return Ok((Vec::new(), total));
     }
+    // Best first (bm25 is lower for better), ties by id; only the page needs full order.
+    let by_rank = |a: &(f64, i64), b: &(f64, i64)| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1));
+    let end = (offset + limit).min(matches.len());
+    if end < matches.len() {
+        matches.select_nth_unstable_by(end, by_rank);
+        matches.truncate(end);
+    }
+    matches.sort_unstable_by(by_rank);
+    let ids: Vec<i64> = matches[offset..].iter().map(|(_, id)| *id).collect();
     let id_list = Value::from(ids.clone()).to_string();
     // The markdown is not needed for a hit (the excerpt comes from the plain text): skip it.
     let without_markdown = COLUMNS.replace("a.content,", "NULL,");
