@@ -68,6 +68,7 @@ CREATE TABLE articles (
     not_helpful_count      INTEGER NOT NULL DEFAULT 0,
     created_at             INTEGER NOT NULL,
     updated_at             INTEGER NOT NULL,
+    summary                TEXT    NOT NULL DEFAULT '',  -- the first 300 characters of content_text
     -- The long columns come last so that lists and sorts read the short ones without walking
     -- overflow pages.
     content                TEXT,

@@ -34,11 +34,23 @@ pub struct Article {
     pub updated_at: i64,
     /// `content` without markdown syntax (derived on save), for excerpts and the index.
     pub content_text: String,
+    /// The first [`SUMMARY_CHARS`] characters of `content_text`: all a list needs.
+    pub summary: String,
 }
+
+/// Length of [`Article::summary`].
+pub const SUMMARY_CHARS: usize = 300;
 
 const COLUMNS: &str = "a.id, a.account_id, a.portal_id, a.category_id, a.title, a.description, a.content, \
     a.status, a.views, a.author_id, a.associated_article_id, a.meta, a.slug, a.position, a.locale, \
-    a.helpful_count, a.not_helpful_count, a.created_at, a.updated_at, a.content_text";
+    a.helpful_count, a.not_helpful_count, a.created_at, a.updated_at, a.content_text, a.summary";
+
+/// [`COLUMNS`] without the article bodies (`content` is `None`, `content_text` empty), for lists.
+fn list_columns() -> String {
+    COLUMNS
+        .replace("a.content,", "NULL,")
+        .replace("a.content_text", "''")
+}
 
 fn from_row(row: &Row) -> rusqlite::Result<Article> {
     let meta: String = row.get(11)?;
@@ -63,6 +75,7 @@ fn from_row(row: &Row) -> rusqlite::Result<Article> {
         created_at: row.get(17)?,
         updated_at: row.get(18)?,
         content_text: row.get(19)?,
+        summary: row.get(20)?,
     })
 }
 
@@ -228,11 +241,12 @@ pub fn save(conn: &Connection, a: &Article) -> DbResult<Article> {
     let now = now_ms();
     let meta = Value::Object(a.meta.clone()).to_string();
     let content_text = plain_text(a.content.as_deref().unwrap_or_default());
+    let summary: String = content_text.chars().take(SUMMARY_CHARS).collect();
     if a.id == 0 {
         conn.execute(
             "INSERT INTO articles (account_id, portal_id, category_id, title, description, content, status, \
-             author_id, associated_article_id, meta, slug, position, locale, created_at, updated_at, content_text) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14, ?15)",
+             author_id, associated_article_id, meta, slug, position, locale, created_at, updated_at, content_text, \
+             summary) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14, ?15, ?16)",
             params![
                 a.account_id,
                 a.portal_id,
@@ -248,7 +262,8 @@ pub fn save(conn: &Connection, a: &Article) -> DbResult<Article> {
                 a.position,
                 a.locale,
                 now,
-                content_text
+                content_text,
+                summary
             ],
         )?;
         return Ok(Article {
@@ -256,13 +271,14 @@ pub fn save(conn: &Connection, a: &Article) -> DbResult<Article> {
             created_at: now,
             updated_at: now,
             content_text,
+            summary,
             ..a.clone()
         });
     }
     conn.execute(
         "UPDATE articles SET category_id = ?2, title = ?3, description = ?4, content = ?5, status = ?6, \
          author_id = ?7, associated_article_id = ?8, meta = ?9, slug = ?10, position = ?11, locale = ?12, \
-         updated_at = ?13, content_text = ?14 WHERE id = ?1",
+         updated_at = ?13, content_text = ?14, summary = ?15 WHERE id = ?1",
         params![
             a.id,
             a.category_id,
@@ -277,12 +293,14 @@ pub fn save(conn: &Connection, a: &Article) -> DbResult<Article> {
             a.position,
             a.locale,
             now,
-            content_text
+            content_text,
+            summary
         ],
     )?;
     Ok(Article {
         updated_at: now,
         content_text,
+        summary,
         ..a.clone()
     })
 }
@@ -307,8 +325,8 @@ pub fn reorder(conn: &Connection, portal_id: i64, positions: &[(i64, i64)]) -> D
 }
 
 /// Published articles of a portal in a locale (optionally one category), by position or by
-/// views. The page is chosen on the short columns (an index covers them) and only its rows
-/// are read whole.
+/// views, without their bodies (see [`contents`]). The page is chosen on the short columns (an
+/// index covers them).
 pub fn published(
     conn: &Connection,
     portal_id: i64,
@@ -337,10 +355,11 @@ pub fn published(
     values.push(SqlValue::Integer(limit));
     values.push(SqlValue::Integer(offset));
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {COLUMNS} FROM articles a WHERE a.id IN ( \
+        "SELECT {} FROM articles a WHERE a.id IN ( \
            SELECT i.id FROM articles i WHERE i.portal_id = ? AND i.locale = ? AND i.status = 1{filter} \
            ORDER BY {} LIMIT +? OFFSET +?) \
          ORDER BY {}",
+        list_columns(),
         order("i"),
         order("a")
     ))?;
@@ -350,7 +369,7 @@ pub fn published(
 }
 
 /// The first `per` published articles (by position) of every category of a locale, in one
-/// query, keyed by category id.
+/// query, keyed by category id; without their bodies.
 pub fn published_top_per_category(
     conn: &Connection,
     portal_id: i64,
@@ -358,11 +377,12 @@ pub fn published_top_per_category(
     per: i64,
 ) -> DbResult<HashMap<i64, Vec<Article>>> {
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {COLUMNS} FROM articles a JOIN ( \
+        "SELECT {} FROM articles a JOIN ( \
            SELECT id, row_number() OVER ( \
              PARTITION BY category_id ORDER BY position IS NULL, position, id) AS n \
            FROM articles WHERE portal_id = ?1 AND locale = ?2 AND status = 1 AND category_id IS NOT NULL) top \
-         ON top.id = a.id WHERE top.n <= ?3 ORDER BY a.category_id, top.n"
+         ON top.id = a.id WHERE top.n <= ?3 ORDER BY a.category_id, top.n",
+        list_columns()
     ))?;
     let mut result: HashMap<i64, Vec<Article>> = HashMap::new();
     for article in stmt.query_map(params![portal_id, locale, per], from_row)? {
@@ -372,6 +392,17 @@ pub fn published_top_per_category(
         }
     }
     Ok(result)
+}
+
+/// The markdown of articles, by id (for lists that show it).
+pub fn contents(conn: &Connection, ids: &[i64]) -> DbResult<HashMap<i64, String>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, coalesce(content, '') FROM articles WHERE id IN (SELECT value FROM json_each(?1))",
+    )?;
+    let rows = stmt.query_map([Value::from(ids.to_vec()).to_string()], |r| {
+        Ok((r.get(0)?, r.get(1)?))
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
 }
 
 /// How many published articles a locale has.
@@ -415,9 +446,8 @@ pub fn search_published(
     // The published articles of this portal and locale (a covering index), then every match
     // of the index ranked once, kept when in that set: no join, no temporary table, no sort of
     // more than the page.
-    let mut published_ids = conn.prepare_cached(
-        "SELECT id FROM articles WHERE portal_id = ?1 AND locale = ?2 AND status = 1",
-    )?;
+    let mut published_ids =
+        conn.prepare_cached("SELECT id FROM articles WHERE portal_id = ?1 AND locale = ?2 AND status = 1")?;
     let in_scope: std::collections::HashSet<i64> = published_ids
         .query_map(params![portal_id, locale], |r| r.get(0))?
         .collect::<Result<_, _>>()?;

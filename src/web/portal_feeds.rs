@@ -118,7 +118,12 @@ pub async fn articles_json(
             let count = articles::published_count(conn, portal_id, &locale)?;
             let categories_count = categories::list(conn, portal_id, Some(&locale))?.len() as i64;
             let portal_json = hc_portal(&portal, count, categories_count);
-            let rows = articles::published(conn, portal_id, &locale, None, by_views, limit, offset)?;
+            let mut rows = articles::published(conn, portal_id, &locale, None, by_views, limit, offset)?;
+            let ids: Vec<i64> = rows.iter().map(|a| a.id).collect();
+            let mut bodies = articles::contents(conn, &ids)?;
+            for a in &mut rows {
+                a.content = bodies.remove(&a.id);
+            }
             let payload: Vec<Value> = rows
                 .iter()
                 .map(|a| public_article(&portal_json, &portal.slug, a))

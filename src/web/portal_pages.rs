@@ -114,7 +114,7 @@ fn link(v: &Visit, a: &Article) -> ArticleLink {
             .description
             .clone()
             .filter(|d| !d.trim().is_empty())
-            .unwrap_or_else(|| excerpt(&a.content_text, 160)),
+            .unwrap_or_else(|| excerpt(&a.summary, 160)),
         updated,
         updated_iso,
     }
@@ -370,7 +370,7 @@ pub async fn article(
         .description
         .clone()
         .filter(|d| !d.trim().is_empty())
-        .unwrap_or_else(|| excerpt(&a.content_text, 160));
+        .unwrap_or_else(|| excerpt(&a.summary, 160));
     let mut chrome = v.chrome(
         format!("{} | {}", a.title, v.portal.display_title(&v.locale)),
         description.clone(),

@@ -194,6 +194,12 @@ async fn search_ranks_and_highlights() {
     assert_eq!(body["meta"]["articles_count"], 2);
     assert_eq!(body["payload"].as_array().map(Vec::len), Some(1));
     assert!(
+        body["payload"][0]["content"]
+            .as_str()
+            .is_some_and(|c| !c.is_empty()),
+        "the widget list carries the markdown: {body}"
+    );
+    assert!(
         body["payload"][0]["link"]
             .as_str()
             .is_some_and(|l| l.starts_with("hc/acme/articles/"))
