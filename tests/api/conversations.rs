@@ -7,36 +7,7 @@ use crate::helpers::{Team, TestApp, denied, error, not_found, spawn_app, stable}
 
 /// An API inbox with the agent as member, and a contact.
 async fn setup(app: &TestApp, t: &Team) -> (i64, i64) {
-    let a = t.admin.account_id;
-    let (_, inbox) = app
-        .account_call(
-            a,
-            Method::POST,
-            "/inboxes",
-            &t.admin.token,
-            Some(json!({"name": "API", "channel": {"type": "api"}})),
-        )
-        .await;
-    app.call(
-        Method::POST,
-        &format!("/api/v1/accounts/{a}/inbox_members"),
-        Some(&t.admin.token),
-        Some(json!({"inbox_id": inbox["id"], "user_ids": [t.agent_id]})),
-    )
-    .await;
-    let (_, contact) = app
-        .account_call(
-            a,
-            Method::POST,
-            "/contacts",
-            &t.admin.token,
-            Some(json!({"name": "Jo", "email": "jo@example.test"})),
-        )
-        .await;
-    (
-        inbox["id"].as_i64().expect("inbox"),
-        contact["payload"]["contact"]["id"].as_i64().expect("contact"),
-    )
+    app.seed_api_inbox_and_contact(t).await
 }
 
 async fn open_conversation(app: &TestApp, t: &Team, inbox: i64, contact: i64) -> Value {

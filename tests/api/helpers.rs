@@ -11,7 +11,7 @@ use parlor::services::users::{NewUser, create};
 use parlor::startup::Application;
 use parlor::state::AppState;
 use reqwest::{Method, RequestBuilder, Response};
-use serde_json::Value;
+use serde_json::{Value, json};
 
 /// A running server and a client for it.
 pub struct TestApp {
@@ -265,6 +265,41 @@ impl TestApp {
             agent_id,
             agent,
         }
+    }
+
+    /// An API inbox of the team's account with the agent as a member, and a contact "Jo";
+    /// returns their ids.
+    pub async fn seed_api_inbox_and_contact(&self, t: &Team) -> (i64, i64) {
+        let a = t.admin.account_id;
+        let (_, inbox) = self
+            .account_call(
+                a,
+                Method::POST,
+                "/inboxes",
+                &t.admin.token,
+                Some(json!({"name": "API", "channel": {"type": "api"}})),
+            )
+            .await;
+        self.call(
+            Method::POST,
+            &format!("/api/v1/accounts/{a}/inbox_members"),
+            Some(&t.admin.token),
+            Some(json!({"inbox_id": inbox["id"], "user_ids": [t.agent_id]})),
+        )
+        .await;
+        let (_, contact) = self
+            .account_call(
+                a,
+                Method::POST,
+                "/contacts",
+                &t.admin.token,
+                Some(json!({"name": "Jo", "email": "jo@example.test"})),
+            )
+            .await;
+        (
+            inbox["id"].as_i64().expect("inbox"),
+            contact["payload"]["contact"]["id"].as_i64().expect("contact"),
+        )
     }
 
     /// `call` scoped to `/api/v1/accounts/{account_id}`.

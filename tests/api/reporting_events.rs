@@ -9,33 +9,7 @@ use crate::helpers::{Team, TestApp, assert_keys, no_credentials, not_found, spaw
 /// An API inbox (agent is a member), a contact and conversation 1 between them.
 async fn conversation(app: &TestApp, t: &Team, token: &str) -> i64 {
     let a = t.admin.account_id;
-    let (_, inbox) = app
-        .account_call(
-            a,
-            Method::POST,
-            "/inboxes",
-            &t.admin.token,
-            Some(json!({"name": "API", "channel": {"type": "api"}})),
-        )
-        .await;
-    let inbox = inbox["id"].as_i64().expect("inbox");
-    app.call(
-        Method::POST,
-        &format!("/api/v1/accounts/{a}/inbox_members"),
-        Some(&t.admin.token),
-        Some(json!({"inbox_id": inbox, "user_ids": [t.agent_id]})),
-    )
-    .await;
-    let (_, contact) = app
-        .account_call(
-            a,
-            Method::POST,
-            "/contacts",
-            &t.admin.token,
-            Some(json!({"name": "Jo", "email": "jo@example.test"})),
-        )
-        .await;
-    let contact = contact["payload"]["contact"]["id"].clone();
+    let (inbox, contact) = app.seed_api_inbox_and_contact(t).await;
     let (status, body) = app
         .account_call(
             a,
