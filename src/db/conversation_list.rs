@@ -92,9 +92,8 @@ fn base_where(filter: &ListFilter, params: &mut Vec<Sql>) -> String {
     match &filter.q {
         Some(q) if q.chars().count() >= TRIGRAM => {
             clauses.push(
-                "v.id IN (SELECT m.conversation_id FROM messages m WHERE m.id IN \
-                 (SELECT rowid FROM messages_search WHERE messages_search MATCH ?))"
-                    .into(),
+                // The index rowid carries the conversation id in its high 32 bits.
+                "v.id IN (SELECT rowid >> 32 FROM messages_search WHERE messages_search MATCH ?)".into(),
             );
             params.push(Sql::Text(format!("\"{}\"", q.replace('"', "\"\""))));
         }

@@ -73,3 +73,52 @@ pub fn run(conn: &mut Connection) -> Result<(), MigrationError> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Migration 08 rebuilds the message index from existing messages, keyed by conversation.
+    #[test]
+    fn message_search_rebuild_names_conversations() {
+        let mut conn = Connection::open_in_memory().expect("db");
+        run(&mut conn).expect("migrations");
+        conn.execute_batch(
+            "INSERT INTO accounts (name, created_at, updated_at) VALUES ('A', 0, 0);
+             INSERT INTO channels (account_id, channel_type, identifier, created_at, updated_at)
+                 VALUES (1, 'Channel::Api', 'x', 0, 0);
+             INSERT INTO inboxes (account_id, channel_id, name, created_at, updated_at) VALUES (1, 1, 'I', 0, 0);
+             INSERT INTO contacts (account_id, name, contact_type, created_at, updated_at) VALUES (1, 'C', 1, 0, 0);
+             INSERT INTO conversations (account_id, inbox_id, contact_id, display_id, uuid, status,
+                 last_activity_at, created_at, updated_at) VALUES (1, 1, 1, 1, 'u1', 0, 0, 0, 0),
+                 (1, 1, 1, 2, 'u2', 0, 0, 0, 0);
+             INSERT INTO messages (account_id, inbox_id, conversation_id, message_type, content, created_at, updated_at)
+                 VALUES (1, 1, 1, 0, 'hello there', 0, 0), (1, 1, 2, 1, 'refund approved', 0, 0),
+                        (1, 1, 2, 2, 'refund activity is not indexed', 0, 0);",
+        )
+        .expect("rows");
+        let found = |conn: &Connection| -> Vec<i64> {
+            let mut stmt = conn
+                .prepare("SELECT rowid >> 32 FROM messages_search WHERE messages_search MATCH '\"refund\"'")
+                .expect("query");
+            stmt.query_map([], |r| r.get(0))
+                .expect("rows")
+                .collect::<Result<_, _>>()
+                .expect("ids")
+        };
+        assert_eq!(found(&conn), [2], "written by the trigger");
+        let rebuild = embedded()
+            .expect("embedded")
+            .into_iter()
+            .find(|(name, _)| name.starts_with("08-"))
+            .expect("migration 08");
+        conn.execute_batch(&rebuild.1).expect("rebuild");
+        assert_eq!(found(&conn), [2], "rebuilt from the messages");
+        conn.execute(
+            "UPDATE messages SET content = 'deleted' WHERE conversation_id = 2",
+            [],
+        )
+        .expect("edit");
+        assert!(found(&conn).is_empty(), "edits leave the index");
+    }
+}
