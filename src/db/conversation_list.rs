@@ -82,6 +82,26 @@ pub fn order_by(sort_by: Option<&str>) -> &'static str {
 /// Minimum length for the trigram index; shorter terms fall back to LIKE.
 const TRIGRAM: usize = 3;
 
+/// `q` as one FTS5 string (a substring for the trigram index).
+fn quoted(q: &str) -> String {
+    format!("\"{}\"", q.replace('"', "\"\""))
+}
+
+/// For an ASCII query of several words, the FTS5 query requiring each word of at least three
+/// characters (LIKE then checks the whole text; its ASCII case folding equals the index's for
+/// ASCII text). `None` when the single-phrase query is the right one.
+fn words_query(q: &str) -> Option<String> {
+    if !q.is_ascii() || q.split_whitespace().count() < 2 {
+        return None;
+    }
+    let words: Vec<String> = q
+        .split_whitespace()
+        .filter(|w| w.len() >= TRIGRAM)
+        .map(quoted)
+        .collect();
+    (!words.is_empty()).then(|| words.join(" AND "))
+}
+
 fn base_where(filter: &ListFilter, params: &mut Vec<Sql>) -> String {
     let mut clauses = vec!["v.account_id = ?".to_string()];
     params.push(Sql::Integer(filter.account_id));
@@ -90,13 +110,31 @@ fn base_where(filter: &ListFilter, params: &mut Vec<Sql>) -> String {
         params.push(Sql::Integer(user_id));
     }
     match &filter.q {
-        Some(q) if q.chars().count() >= TRIGRAM => {
-            clauses.push(
-                // The index rowid carries the conversation id in its high 32 bits.
-                "v.id IN (SELECT rowid >> 32 FROM messages_search WHERE messages_search MATCH ?)".into(),
-            );
-            params.push(Sql::Text(format!("\"{}\"", q.replace('"', "\"\""))));
-        }
+        Some(q) if q.chars().count() >= TRIGRAM => match words_query(q) {
+            // Several words of plain ASCII: every word through the index (the rarest one
+            // drives), then the exact text checked on those few messages. A single trigram
+            // phrase would walk the whole doclist of its commonest trigram.
+            Some(words) => {
+                clauses.push(
+                    "v.id IN (SELECT s.rowid >> 32 FROM messages_search s JOIN messages m \
+                     ON m.conversation_id = s.rowid >> 32 AND (m.id & 4294967295) = (s.rowid & 4294967295) \
+                     WHERE messages_search MATCH ? AND m.content LIKE ? ESCAPE '\\')"
+                        .into(),
+                );
+                params.push(Sql::Text(words));
+                params.push(Sql::Text(format!(
+                    "%{}%",
+                    super::canned_responses::like_escape(q)
+                )));
+            }
+            None => {
+                clauses.push(
+                    // The index rowid carries the conversation id in its high 32 bits.
+                    "v.id IN (SELECT rowid >> 32 FROM messages_search WHERE messages_search MATCH ?)".into(),
+                );
+                params.push(Sql::Text(quoted(q)));
+            }
+        },
         Some(q) => {
             clauses.push(
                 "v.id IN (SELECT m.conversation_id FROM messages m WHERE m.account_id = v.account_id \

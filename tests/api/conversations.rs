@@ -588,6 +588,26 @@ async fn search_by_message_text() {
         "any status; no assigned_count"
     );
     insta::assert_json_snapshot!("conversation_search_result", stable(&found["payload"][0]));
+    // Several words: the exact text, any case; the same words apart do not match.
+    for (q, hits) in [
+        ("approved%20for%20order", 1),
+        ("REFUND%20APPROVED", 1),
+        ("order%201234", 1),
+        ("order%20approved", 0),
+        ("approved%20for%20order%2099", 0),
+    ] {
+        let (status, found) = app
+            .account_call(
+                a,
+                Method::GET,
+                &format!("/conversations/search?q={q}"),
+                &t.agent,
+                None,
+            )
+            .await;
+        assert_eq!(status, 200);
+        assert_eq!(found["meta"]["all_count"], hits, "{q}");
+    }
     let (_, none) = app
         .account_call(
             a,
