@@ -347,3 +347,62 @@ async fn a_new_survey_on_every_resolution_when_configured() {
     }
     assert_eq!(app.count("messages WHERE content_type = 9"), 3);
 }
+
+#[tokio::test]
+async fn a_contact_resolving_through_the_client_api_gets_the_survey() {
+    let app = spawn_app().await;
+    let t = app.seed_team("Acme");
+    let a = t.admin.account_id;
+    let (_, inbox) = app
+        .account_call(
+            a,
+            Method::POST,
+            "/inboxes",
+            &t.admin.token,
+            Some(json!({"name": "Support", "csat_survey_enabled": true, "channel": {"type": "api"}})),
+        )
+        .await;
+    let identifier = inbox["inbox_identifier"]
+        .as_str()
+        .expect("identifier")
+        .to_string();
+    let public = |rest: &str| format!("/public/api/v1/inboxes/{identifier}{rest}");
+    let (_, contact) = app
+        .call(
+            Method::POST,
+            &public("/contacts"),
+            None,
+            Some(json!({"name": "Jo", "email": "jo@example.test"})),
+        )
+        .await;
+    let source = contact["source_id"].as_str().expect("source").to_string();
+    let (status, conversation) = app
+        .call(
+            Method::POST,
+            &public(&format!("/contacts/{source}/conversations")),
+            None,
+            Some(json!({})),
+        )
+        .await;
+    assert_eq!(status, 200, "{conversation}");
+    let id = conversation["id"].as_i64().expect("id");
+    let (status, _) = app
+        .call(
+            Method::POST,
+            &public(&format!("/contacts/{source}/conversations/{id}/toggle_status")),
+            None,
+            None,
+        )
+        .await;
+    assert_eq!(status, 200);
+    let (_, messages) = app
+        .account_call(
+            a,
+            Method::GET,
+            &format!("/conversations/{id}/messages"),
+            &t.admin.token,
+            None,
+        )
+        .await;
+    assert_eq!(surveys(&messages).len(), 1, "{messages}");
+}

@@ -233,6 +233,8 @@ pub async fn toggle_status(
                     &c,
                     &format!("Conversation was resolved by {}", scope.contact.name),
                 )?;
+                // Chatwoot's CSAT listener fires on every resolution, the contact's included.
+                crate::services::csat::on_resolved(tx, &c, &base)?;
             }
             Ok(render(tx, &base, &scope, &[c])?.remove(0))
         })
