@@ -449,6 +449,10 @@ fn account_routes(cfg: &mut web::ServiceConfig) {
             "/conversations/{id}/reporting_events",
             web::get().to(crate::api::reporting_events::for_conversation),
         )
+        .route(
+            "/reporting_events",
+            web::get().to(crate::api::reporting_events::for_account),
+        )
         .route("/conversations/{id}/messages", web::get().to(messages::index))
         .route("/conversations/{id}/messages", web::post().to(messages::create))
         .route(

@@ -1,14 +1,16 @@
-//! `GET …/conversations/{id}/reporting_events`: a conversation's reporting events, oldest
-//! first, for whoever may see the conversation.
+//! Reporting events: a conversation's (oldest first, for whoever may see the conversation) and
+//! the account's (newest first, paged, administrators).
 
 use actix_web::{HttpResponse, web};
-use serde_json::Value;
+use serde::Deserialize;
+use serde_json::{Value, json};
 
+use crate::api::audit_logs::page_number;
 use crate::api::conversations::visible;
 use crate::api::ok_json;
 use crate::auth::{AccountMember, ConversationCaller};
-use crate::db::reporting_events;
-use crate::error::ApiResult;
+use crate::db::reporting_events::{self, EventFilter, name};
+use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use crate::views::reporting_event::reporting_event;
 
@@ -29,4 +31,95 @@ pub async fn for_conversation(
         })
         .await?;
     Ok(ok_json(body))
+}
+
+/// Events per page of the account list (Kaminari's default).
+const PER_PAGE: i64 = 25;
+
+/// Event names a filter may ask for.
+const NAMES: &[&str] = &[
+    name::CONVERSATION_RESOLVED,
+    name::CONVERSATION_BOT_RESOLVED,
+    name::FIRST_RESPONSE,
+    name::REPLY_TIME,
+    name::CONVERSATION_BOT_HANDOFF,
+    name::CONVERSATION_OPENED,
+];
+
+/// `?since=&until=&inbox_id=&user_id=&name=&page=` (times in unix seconds).
+#[derive(Debug, Deserialize)]
+pub struct EventsQuery {
+    since: Option<String>,
+    until: Option<String>,
+    inbox_id: Option<String>,
+    user_id: Option<String>,
+    name: Option<String>,
+    page: Option<String>,
+}
+
+/// A blank parameter is absent; anything else must be an integer.
+fn integer(key: &str, raw: Option<&str>) -> ApiResult<Option<i64>> {
+    match raw.map(str::trim).filter(|v| !v.is_empty()) {
+        None => Ok(None),
+        Some(text) => text
+            .parse::<i64>()
+            .map(Some)
+            .map_err(|_| ApiError::Unprocessable(format!("{key} must be an integer"))),
+    }
+}
+
+/// Unix seconds (fractions allowed) to unix ms.
+fn timestamp(key: &str, raw: Option<&str>) -> ApiResult<Option<i64>> {
+    match raw.map(str::trim).filter(|v| !v.is_empty()) {
+        None => Ok(None),
+        Some(text) => text
+            .parse::<f64>()
+            .ok()
+            .filter(|secs| secs.is_finite() && secs.abs() < 1e12)
+            .map(|secs| Some((secs * 1000.0) as i64))
+            .ok_or_else(|| ApiError::Unprocessable(format!("{key} must be a unix timestamp"))),
+    }
+}
+
+impl EventsQuery {
+    fn filter(&self, account_id: i64) -> ApiResult<EventFilter> {
+        let name = match self.name.as_deref().map(str::trim).filter(|n| !n.is_empty()) {
+            None => None,
+            Some(n) if NAMES.contains(&n) => Some(n.to_string()),
+            Some(n) => {
+                return Err(ApiError::Unprocessable(format!(
+                    "Invalid event name '{n}'. Allowed: {}",
+                    NAMES.join(", ")
+                )));
+            }
+        };
+        Ok(EventFilter {
+            account_id,
+            since: timestamp("since", self.since.as_deref())?,
+            until: timestamp("until", self.until.as_deref())?,
+            inbox_id: integer("inbox_id", self.inbox_id.as_deref())?,
+            user_id: integer("user_id", self.user_id.as_deref())?,
+            name,
+        })
+    }
+}
+
+/// `GET /api/v1/accounts/{account_id}/reporting_events`:
+/// `{"payload":[…],"meta":{"count","current_page","total_pages"}}`, 25 per page, newest first.
+pub async fn for_account(
+    state: web::Data<AppState>,
+    member: AccountMember,
+    query: web::Query<EventsQuery>,
+) -> ApiResult<HttpResponse> {
+    member.require_admin()?;
+    let filter = query.filter(member.account_id())?;
+    let page = page_number(query.page.as_deref());
+    let (events, count) = state
+        .db
+        .read(move |conn| -> ApiResult<_> { Ok(reporting_events::page(conn, &filter, page, PER_PAGE)?) })
+        .await?;
+    Ok(ok_json(json!({
+        "payload": events.iter().map(reporting_event).collect::<Vec<_>>(),
+        "meta": {"count": count, "current_page": page, "total_pages": (count + PER_PAGE - 1) / PER_PAGE},
+    })))
 }

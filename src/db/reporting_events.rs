@@ -1,6 +1,7 @@
 //! `reporting_events`: measured moments of conversations, the raw data of reports.
 
-use rusqlite::{Connection, Row, params};
+use rusqlite::types::Value as SqlValue;
+use rusqlite::{Connection, Row, params, params_from_iter};
 
 use super::{DbResult, now_ms};
 use crate::db::CachedQuery;
@@ -111,4 +112,55 @@ pub fn exists(conn: &Connection, conversation_id: i64, name: &str) -> DbResult<b
         params![conversation_id, name],
         |r| r.get(0),
     )?)
+}
+
+/// Filters of the account-wide event list.
+#[derive(Debug, Clone, Default)]
+pub struct EventFilter {
+    pub account_id: i64,
+    /// `[since, until)` on `created_at`, unix ms.
+    pub since: Option<i64>,
+    pub until: Option<i64>,
+    pub inbox_id: Option<i64>,
+    pub user_id: Option<i64>,
+    pub name: Option<String>,
+}
+
+/// One page of an account's events, newest first, and how many match in all. Only the given
+/// filters enter the SQL, so the `(account_id, …, created_at)` indexes serve the range.
+pub fn page(
+    conn: &Connection,
+    filter: &EventFilter,
+    page: i64,
+    per_page: i64,
+) -> DbResult<(Vec<ReportingEvent>, i64)> {
+    let mut clauses = vec!["account_id = ?"];
+    let mut values = vec![SqlValue::Integer(filter.account_id)];
+    let optional = [
+        ("created_at >= ?", filter.since.map(SqlValue::Integer)),
+        ("created_at < ?", filter.until.map(SqlValue::Integer)),
+        ("inbox_id = ?", filter.inbox_id.map(SqlValue::Integer)),
+        ("user_id = ?", filter.user_id.map(SqlValue::Integer)),
+        ("name = ?", filter.name.clone().map(SqlValue::Text)),
+    ];
+    for (clause, value) in optional {
+        if let Some(value) = value {
+            clauses.push(clause);
+            values.push(value);
+        }
+    }
+    let condition = clauses.join(" AND ");
+    let total: i64 = conn.query_row_cached(
+        &format!("SELECT count(*) FROM reporting_events WHERE {condition}"),
+        params_from_iter(values.iter()),
+        |r| r.get(0),
+    )?;
+    values.push(SqlValue::Integer(per_page));
+    values.push(SqlValue::Integer((page - 1).saturating_mul(per_page)));
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM reporting_events WHERE {condition} \
+         ORDER BY created_at DESC, id DESC LIMIT +? OFFSET +?"
+    ))?;
+    let rows = stmt.query_map(params_from_iter(values), from_row)?;
+    Ok((rows.collect::<Result<_, _>>()?, total))
 }

@@ -270,3 +270,105 @@ async fn events_are_for_those_who_see_the_conversation() {
         .await;
     assert_eq!(status, 200, "an agent of the inbox");
 }
+
+#[tokio::test]
+async fn the_account_list_filters_and_pages() {
+    let app = spawn_app().await;
+    let t = app.seed_team("Acme");
+    let a = t.admin.account_id;
+    let inbox = conversation(&app, &t, &t.admin.token).await;
+    say(
+        &app,
+        &t,
+        &t.admin.token,
+        json!({"content": "Hi", "message_type": "incoming"}),
+    )
+    .await;
+    say(&app, &t, &t.agent, json!({"content": "Hello"})).await;
+    toggle(&app, &t, &t.agent, "resolved").await;
+    toggle(&app, &t, &t.agent, "open").await;
+
+    let list = |query: &'static str| {
+        let app = &app;
+        let token = t.admin.token.clone();
+        async move {
+            app.account_call(a, Method::GET, &format!("/reporting_events{query}"), &token, None)
+                .await
+        }
+    };
+    let (status, all) = list("").await;
+    assert_eq!(status, 200, "{all}");
+    assert_eq!(
+        all["meta"],
+        json!({"count": 3, "current_page": 1, "total_pages": 1})
+    );
+    let names: Vec<&str> = all["payload"]
+        .as_array()
+        .expect("payload")
+        .iter()
+        .map(|e| e["name"].as_str().expect("name"))
+        .collect();
+    assert_eq!(
+        names,
+        ["conversation_opened", "conversation_resolved", "first_response"],
+        "newest first"
+    );
+
+    let (_, first) = list("?name=first_response").await;
+    assert_eq!(first["meta"]["count"], 1);
+    let (_, by_inbox) = app
+        .account_call(
+            a,
+            Method::GET,
+            &format!("/reporting_events?inbox_id={inbox}"),
+            &t.admin.token,
+            None,
+        )
+        .await;
+    assert_eq!(by_inbox["meta"]["count"], 3);
+    let (_, other_inbox) = list("?inbox_id=999").await;
+    assert_eq!(other_inbox["meta"]["count"], 0);
+    let (_, by_agent) = app
+        .account_call(
+            a,
+            Method::GET,
+            &format!("/reporting_events?user_id={}", t.agent_id),
+            &t.admin.token,
+            None,
+        )
+        .await;
+    assert_eq!(
+        by_agent["meta"]["count"], 2,
+        "the agent's reply, and the reopening after self-assignment; the resolution was unassigned"
+    );
+    let (_, future) = list("?since=4102444800").await;
+    assert_eq!(future["meta"]["count"], 0);
+    let (_, past) = list("?until=946684800").await;
+    assert_eq!(past["meta"]["count"], 0);
+    let (_, beyond) = list("?page=2").await;
+    assert_eq!(beyond["payload"], json!([]));
+    assert_eq!(beyond["meta"]["current_page"], 2);
+
+    for bad in [
+        "?name=resolution",
+        "?since=yesterday",
+        "?inbox_id=1%20OR%201=1",
+        "?until=NaN",
+    ] {
+        let (status, body) = list(bad).await;
+        assert_eq!(status, 422, "{bad}: {body}");
+    }
+    let (status, body) = app
+        .account_call(a, Method::GET, "/reporting_events", &t.agent, None)
+        .await;
+    assert_eq!(
+        (status, body),
+        (401, crate::helpers::denied()),
+        "administrators only"
+    );
+    let path = format!("/api/v1/accounts/{a}/reporting_events");
+    assert_eq!(
+        app.call(Method::GET, &path, None, None).await,
+        (401, no_credentials())
+    );
+}

@@ -144,6 +144,7 @@ const ACCOUNT_ROUTES: &[(&str, &str)] = &[
     ("POST", "/conversations/{conversation}/transcript"),
     ("GET", "/conversations/{conversation}/attachments"),
     ("GET", "/conversations/{conversation}/reporting_events"),
+    ("GET", "/reporting_events"),
     ("GET", "/conversations/{conversation}/messages"),
     ("POST", "/conversations/{conversation}/messages"),
     ("PATCH", "/conversations/{conversation}/messages/{message}"),
