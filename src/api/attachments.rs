@@ -4,7 +4,7 @@ use actix_web::http::header::{self, ContentDisposition, DispositionParam, Dispos
 use actix_web::{HttpResponse, web};
 use serde_json::{Value, json};
 
-use crate::api::conversations::visible;
+use crate::api::conversations::read_conversation;
 use crate::api::ok_json;
 use crate::auth::{AccountMember, ConversationCaller};
 use crate::db::{attachments, run_blocking};
@@ -65,46 +65,42 @@ pub async fn index(
     path: web::Path<(i64, i64)>,
 ) -> ApiResult<HttpResponse> {
     let caller = ConversationCaller::from(member);
-    let id = path.into_inner().1;
-    let body = state
-        .db
-        .read(move |conn| -> ApiResult<_> {
-            let c = visible(conn, &caller, id)?;
-            let viewer = caller.viewer();
-            let (rows, total) = attachments::for_conversation(conn, c.id)?;
-            // Stand-in messages carrying each attachment's sender, so senders load in one pass.
-            let senders: Vec<crate::db::messages::Message> = rows
-                .iter()
-                .map(|(a, sender_type, sender_id)| {
-                    let mut shown = crate::db::messages::Message::new(a.account_id, c.inbox_id, c.id, 0);
-                    shown.sender_type.clone_from(sender_type);
-                    shown.sender_id = *sender_id;
-                    shown
+    let body = read_conversation(&state, caller, path.into_inner().1, |conn, caller, c| {
+        let viewer = caller.viewer();
+        let (rows, total) = attachments::for_conversation(conn, c.id)?;
+        // Stand-in messages carrying each attachment's sender, so senders load in one pass.
+        let senders: Vec<crate::db::messages::Message> = rows
+            .iter()
+            .map(|(a, sender_type, sender_id)| {
+                let mut shown = crate::db::messages::Message::new(a.account_id, c.inbox_id, c.id, 0);
+                shown.sender_type.clone_from(sender_type);
+                shown.sender_id = *sender_id;
+                shown
+            })
+            .collect();
+        let mut related = Related::default();
+        add_senders(conn, &viewer, &mut related, &senders, std::slice::from_ref(&c))?;
+        let payload: Vec<Value> = rows
+            .iter()
+            .zip(&senders)
+            .map(|((a, _, _), shown)| {
+                let base = views::attachment::attachment(a, &viewer.base_url);
+                json!({
+                    "message_id": a.message_id,
+                    "thumb_url": base["thumb_url"],
+                    "data_url": base["data_url"],
+                    "file_size": a.byte_size,
+                    "file_type": base["file_type"],
+                    "extension": a.extension,
+                    "width": Value::Null,
+                    "height": Value::Null,
+                    "created_at": secs(a.created_at),
+                    "sender": views::message::sender(shown, &related),
                 })
-                .collect();
-            let mut related = Related::default();
-            add_senders(conn, &viewer, &mut related, &senders, std::slice::from_ref(&c))?;
-            let payload: Vec<Value> = rows
-                .iter()
-                .zip(&senders)
-                .map(|((a, _, _), shown)| {
-                    let base = views::attachment::attachment(a, &viewer.base_url);
-                    json!({
-                        "message_id": a.message_id,
-                        "thumb_url": base["thumb_url"],
-                        "data_url": base["data_url"],
-                        "file_size": a.byte_size,
-                        "file_type": base["file_type"],
-                        "extension": a.extension,
-                        "width": Value::Null,
-                        "height": Value::Null,
-                        "created_at": secs(a.created_at),
-                        "sender": views::message::sender(shown, &related),
-                    })
-                })
-                .collect();
-            Ok(json!({"meta": {"total_count": total}, "payload": payload}))
-        })
-        .await?;
+            })
+            .collect();
+        Ok(json!({"meta": {"total_count": total}, "payload": payload}))
+    })
+    .await?;
     Ok(ok_json(body))
 }

@@ -125,6 +125,23 @@ async fn with_conversation<T: Send + 'static>(
         .await
 }
 
+/// Run `f` on a read connection with a conversation the caller may see (404, then 401): the
+/// read counterpart of [`with_conversation`].
+pub async fn read_conversation<T: Send + 'static>(
+    state: &AppState,
+    caller: ConversationCaller,
+    display_id: i64,
+    f: impl FnOnce(&rusqlite::Connection, &ConversationCaller, Conversation) -> ApiResult<T> + Send + 'static,
+) -> ApiResult<T> {
+    state
+        .db
+        .read(move |conn| {
+            let c = visible(conn, &caller, display_id)?;
+            f(conn, &caller, c)
+        })
+        .await
+}
+
 /// `PATCH …/conversations/{id}` (priority)
 pub async fn update(
     state: web::Data<AppState>,
@@ -248,13 +265,10 @@ pub async fn labels(
     path: web::Path<(i64, i64)>,
 ) -> ApiResult<HttpResponse> {
     let caller = ConversationCaller::from(member);
-    let id = path.into_inner().1;
-    let labels = state
-        .db
-        .read(move |conn| -> ApiResult<_> {
-            Ok(conversations::labels(conn, visible(conn, &caller, id)?.id)?)
-        })
-        .await?;
+    let labels = read_conversation(&state, caller, path.into_inner().1, |conn, _, c| {
+        Ok(conversations::labels(conn, c.id)?)
+    })
+    .await?;
     Ok(ok_json(json!({ "payload": labels })))
 }
 

@@ -5,7 +5,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use crate::api::body::{JsonBody, parse_params};
-use crate::api::conversations::visible;
+use crate::api::conversations::{read_conversation, visible};
 use crate::api::ok_json;
 use crate::api::uploads::MessageInput;
 use crate::auth::{AccountMember, ConversationCaller};
@@ -56,12 +56,8 @@ pub async fn index(
     query: web::Query<PageQuery>,
 ) -> ApiResult<HttpResponse> {
     let caller = ConversationCaller::from(member);
-    let id = path.into_inner().1;
     let query = query.into_inner();
-    let body = state
-        .db
-        .read(move |conn| -> ApiResult<_> {
-            let c = visible(conn, &caller, id)?;
+    let body = read_conversation(&state, caller, path.into_inner().1, move |conn, caller, c| {
             let without_internal = query.filter_internal_messages.as_deref() == Some("true");
             let list = messages::page(conn, c.id, query.before, query.after, without_internal)?;
             let related = related_for(conn, &caller.viewer(), &c, &list)?;

@@ -6,7 +6,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use crate::api::audit_logs::page_number;
-use crate::api::conversations::visible;
+use crate::api::conversations::read_conversation;
 use crate::api::ok_json;
 use crate::auth::{AccountMember, ConversationCaller};
 use crate::db::reporting_events::{self, EventFilter, name};
@@ -21,30 +21,17 @@ pub async fn for_conversation(
     path: web::Path<(i64, i64)>,
 ) -> ApiResult<HttpResponse> {
     let caller = ConversationCaller::from(member);
-    let id = path.into_inner().1;
-    let body = state
-        .db
-        .read(move |conn| -> ApiResult<_> {
-            let c = visible(conn, &caller, id)?;
-            let events = reporting_events::for_conversation(conn, c.account_id, c.id)?;
-            Ok(Value::Array(events.iter().map(reporting_event).collect()))
-        })
-        .await?;
-    Ok(ok_json(body))
+    let events = read_conversation(&state, caller, path.into_inner().1, |conn, _, c| {
+        Ok(reporting_events::for_conversation(conn, c.account_id, c.id)?)
+    })
+    .await?;
+    Ok(ok_json(Value::Array(
+        events.iter().map(reporting_event).collect(),
+    )))
 }
 
 /// Events per page of the account list (Kaminari's default).
 const PER_PAGE: i64 = 25;
-
-/// Event names a filter may ask for.
-const NAMES: &[&str] = &[
-    name::CONVERSATION_RESOLVED,
-    name::CONVERSATION_BOT_RESOLVED,
-    name::FIRST_RESPONSE,
-    name::REPLY_TIME,
-    name::CONVERSATION_BOT_HANDOFF,
-    name::CONVERSATION_OPENED,
-];
 
 /// `?since=&until=&inbox_id=&user_id=&name=&page=` (times in unix seconds).
 #[derive(Debug, Deserialize)]
@@ -85,11 +72,11 @@ impl EventsQuery {
     fn filter(&self, account_id: i64) -> ApiResult<EventFilter> {
         let name = match self.name.as_deref().map(str::trim).filter(|n| !n.is_empty()) {
             None => None,
-            Some(n) if NAMES.contains(&n) => Some(n.to_string()),
+            Some(n) if name::ALL.contains(&n) => Some(n.to_string()),
             Some(n) => {
                 return Err(ApiError::Unprocessable(format!(
                     "Invalid event name '{n}'. Allowed: {}",
-                    NAMES.join(", ")
+                    name::ALL.join(", ")
                 )));
             }
         };

@@ -45,11 +45,15 @@ const COLUMNS: &str = "a.id, a.account_id, a.portal_id, a.category_id, a.title, 
     a.status, a.views, a.author_id, a.associated_article_id, a.meta, a.slug, a.position, a.locale, \
     a.helpful_count, a.not_helpful_count, a.created_at, a.updated_at, a.content_text, a.summary";
 
-/// [`COLUMNS`] without the article bodies (`content` is `None`, `content_text` empty), for lists.
+/// [`COLUMNS`] without the markdown (`content` is `None`), for search hits: their excerpt comes
+/// from the plain text.
+fn hit_columns() -> String {
+    COLUMNS.replace("a.content,", "NULL,")
+}
+
+/// [`COLUMNS`] without either body (`content` is `None`, `content_text` empty), for lists.
 fn list_columns() -> String {
-    COLUMNS
-        .replace("a.content,", "NULL,")
-        .replace("a.content_text", "''")
+    hit_columns().replace("a.content_text", "''")
 }
 
 fn from_row(row: &Row) -> rusqlite::Result<Article> {
@@ -480,10 +484,9 @@ pub fn search_published(
     matches.sort_unstable_by(by_rank);
     let ids: Vec<i64> = matches[offset..].iter().map(|(_, id)| *id).collect();
     let id_list = Value::from(ids.clone()).to_string();
-    // The markdown is not needed for a hit (the excerpt comes from the plain text): skip it.
-    let without_markdown = COLUMNS.replace("a.content,", "NULL,");
     let mut articles_stmt = conn.prepare_cached(&format!(
-        "SELECT {without_markdown} FROM articles a WHERE a.id IN (SELECT value FROM json_each(?1))"
+        "SELECT {} FROM articles a WHERE a.id IN (SELECT value FROM json_each(?1))",
+        hit_columns()
     ))?;
     let mut by_id: HashMap<i64, Article> = articles_stmt
         .query_map([id_list], from_row)?
@@ -530,7 +533,6 @@ pub fn search_account(
         .collect::<Result<_, _>>()?)
 }
 
-/// Count a view of a published article once per visitor per day; returns whether it counted.
 /// Whether this visitor's view of the article already counted today (checked on a read
 /// connection so repeat visits never queue for the writer).
 pub fn viewed_today(conn: &Connection, article_id: i64, visitor: &[u8]) -> DbResult<bool> {
@@ -540,6 +542,7 @@ pub fn viewed_today(conn: &Connection, article_id: i64, visitor: &[u8]) -> DbRes
     Ok(stmt.query_row(params![article_id, now_ms() / 86_400_000, visitor], |r| r.get(0))?)
 }
 
+/// Count a view of a published article once per visitor per day; returns whether it counted.
 pub fn record_view(conn: &Connection, article_id: i64, visitor: &[u8]) -> DbResult<bool> {
     let day = now_ms() / 86_400_000;
     let inserted = conn.execute(

@@ -1,7 +1,8 @@
-//! Values memoized until the next write: each entry is tagged with the database generation it
-//! was read at and served only while that generation is current. Used for conversation counts
-//! (the mine/unassigned/all counts scan every conversation of the filtered set) and for the
-//! portal lookup every public help-center page starts with.
+//! Values memoized until a version moves: each entry is tagged with the version it was read at
+//! and served only while that version is current. The database generation (bumped by every
+//! committed write) versions conversation counts (the mine/unassigned/all counts scan every
+//! conversation of the filtered set) and the portal lookup every public help-center page starts
+//! with; a portal's `content_updated_at` versions its search results.
 //!
 //! Read the generation *before* reading the value, so a write that lands in between makes the
 //! entry stale rather than wrong.

@@ -14,6 +14,15 @@ pub mod name {
     pub const REPLY_TIME: &str = "reply_time";
     pub const CONVERSATION_BOT_HANDOFF: &str = "conversation_bot_handoff";
     pub const CONVERSATION_OPENED: &str = "conversation_opened";
+    /// Every name above.
+    pub const ALL: &[&str] = &[
+        CONVERSATION_RESOLVED,
+        CONVERSATION_BOT_RESOLVED,
+        FIRST_RESPONSE,
+        REPLY_TIME,
+        CONVERSATION_BOT_HANDOFF,
+        CONVERSATION_OPENED,
+    ];
 }
 
 /// One event; times in unix ms, values in seconds.

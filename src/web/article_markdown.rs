@@ -8,8 +8,9 @@ use std::num::NonZeroUsize;
 use std::sync::{Arc, LazyLock, Mutex};
 
 use lru::LruCache;
-
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Parser, Tag, TagEnd, html};
+
+use crate::domain::article_text::markdown_options as options;
 
 /// One entry of the table of contents (h2 and h3).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -49,8 +50,6 @@ static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
     }
     builder
 });
-
-use crate::domain::article_text::markdown_options as options;
 
 /// A heading id from its text: lowercase words joined by `-` (unicode letters kept).
 fn heading_id(text: &str, used: &mut HashSet<String>) -> String {
