@@ -270,6 +270,11 @@ impl TestApp {
     /// An API inbox of the team's account with the agent as a member, and a contact "Jo";
     /// returns their ids.
     pub async fn seed_api_inbox_and_contact(&self, t: &Team) -> (i64, i64) {
+        self.seed_inbox_and_contact(t, json!({"type": "api"})).await
+    }
+
+    /// [`Self::seed_api_inbox_and_contact`] with an inbox of any `channel`.
+    pub async fn seed_inbox_and_contact(&self, t: &Team, channel: Value) -> (i64, i64) {
         let a = t.admin.account_id;
         let (_, inbox) = self
             .account_call(
@@ -277,7 +282,7 @@ impl TestApp {
                 Method::POST,
                 "/inboxes",
                 &t.admin.token,
-                Some(json!({"name": "API", "channel": {"type": "api"}})),
+                Some(json!({"name": "API", "channel": channel})),
             )
             .await;
         self.call(

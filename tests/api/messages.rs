@@ -8,38 +8,14 @@ use crate::helpers::{Team, TestApp, error, spawn_app, stable};
 /// A conversation (display id 1) in a fresh inbox of `channel` with the agent as member.
 async fn conversation_in(app: &TestApp, t: &Team, channel: Value) -> i64 {
     let a = t.admin.account_id;
-    let (_, inbox) = app
-        .account_call(
-            a,
-            Method::POST,
-            "/inboxes",
-            &t.admin.token,
-            Some(json!({"name": "Inbox", "channel": channel})),
-        )
-        .await;
-    app.call(
-        Method::POST,
-        &format!("/api/v1/accounts/{a}/inbox_members"),
-        Some(&t.admin.token),
-        Some(json!({"inbox_id": inbox["id"], "user_ids": [t.agent_id]})),
-    )
-    .await;
-    let (_, contact) = app
-        .account_call(
-            a,
-            Method::POST,
-            "/contacts",
-            &t.admin.token,
-            Some(json!({"name": "Jo", "email": "jo@example.test"})),
-        )
-        .await;
+    let (inbox, contact) = app.seed_inbox_and_contact(t, channel).await;
     let (_, conversation) = app
         .account_call(
             a,
             Method::POST,
             "/conversations",
             &t.agent,
-            Some(json!({"inbox_id": inbox["id"], "contact_id": contact["payload"]["contact"]["id"]})),
+            Some(json!({"inbox_id": inbox, "contact_id": contact})),
         )
         .await;
     conversation["id"].as_i64().expect("display id")
