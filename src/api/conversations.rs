@@ -12,7 +12,7 @@ use crate::db::{contacts, messages, now_ms};
 use crate::error::{ApiError, ApiResult};
 use crate::services::conversation_loader::{self, Viewer};
 use crate::services::conversations::{
-    self as ops, Assigned, NewConversation, can_view, parse_priority, parse_status,
+    self as ops, Assigned, NewConversation, after_status_change, can_view, parse_priority, parse_status,
 };
 use crate::services::messages::{add_activity, create as create_message};
 use crate::state::AppState;
@@ -357,17 +357,11 @@ async fn set_muted(state: &AppState, caller: ConversationCaller, id: i64, muted:
         let actor = caller.display_name();
         if muted {
             let previous = c.status;
-            let was_resolved = previous == crate::domain::conversations::status::RESOLVED;
             c.status = crate::domain::conversations::status::RESOLVED;
             c.waiting_since = None;
             let c = conversations::update(tx, &c)?;
-            if !was_resolved {
-                crate::services::reporting_events::status_changed(tx, &c, previous, false)?;
-            }
             add_activity(tx, &c, &format!("{actor} has muted the conversation"))?;
-            if !was_resolved {
-                crate::services::csat::on_resolved(tx, &c, &caller.viewer().base_url)?;
-            }
+            after_status_change(tx, &c, previous, false, &caller.viewer().base_url)?;
         } else {
             add_activity(tx, &c, &format!("{actor} has unmuted the conversation"))?;
         }

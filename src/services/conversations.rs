@@ -216,19 +216,34 @@ pub fn toggle_status(
         )?;
     }
     let c = conversations::update(conn, &c)?;
-    crate::services::reporting_events::status_changed(conn, &c, previous, handoff)?;
     if previous != next
         && let Some(text) = texts::status_activity(next, Some(&actor))
     {
         add_activity(conn, &c, &text)?;
     }
-    if previous != next && next == status::RESOLVED {
-        crate::services::csat::on_resolved(conn, &c, base_url)?;
-    }
+    after_status_change(conn, &c, previous, handoff, base_url)?;
     Ok(StatusChange {
         conversation: c,
         success: if handoff { None } else { Some(true) },
     })
+}
+
+/// After a saved status change of `c` from `previous` (and its activity message): the
+/// reporting events and, on a resolution, the CSAT survey. Every path that can resolve a
+/// conversation (toggle, mute, the contact through the Client API) ends here, so neither is
+/// forgotten; `bot_handoff` marks a bot opening a pending conversation.
+pub fn after_status_change(
+    conn: &Connection,
+    c: &Conversation,
+    previous: i64,
+    bot_handoff: bool,
+    base_url: &str,
+) -> ApiResult<()> {
+    crate::services::reporting_events::status_changed(conn, c, previous, bot_handoff)?;
+    if previous != c.status && c.status == status::RESOLVED {
+        crate::services::csat::on_resolved(conn, c, base_url)?;
+    }
+    Ok(())
 }
 
 /// Set or clear the priority, with its activity message.

@@ -372,3 +372,27 @@ async fn the_account_list_filters_and_pages() {
         (401, no_credentials())
     );
 }
+
+#[tokio::test]
+async fn muting_resolves_once() {
+    let app = spawn_app().await;
+    let t = app.seed_team("Acme");
+    conversation(&app, &t, &t.admin.token).await;
+    for _ in 0..2 {
+        let (status, _) = app
+            .account_call(
+                t.admin.account_id,
+                Method::POST,
+                "/conversations/1/mute",
+                &t.agent,
+                None,
+            )
+            .await;
+        assert_eq!(status, 200);
+    }
+    assert_eq!(
+        names(&events(&app, &t).await),
+        ["conversation_resolved"],
+        "muting resolves; muting again changes nothing"
+    );
+}

@@ -227,14 +227,13 @@ pub async fn toggle_status(
                 c.snoozed_until = None;
                 c.waiting_since = None;
                 c = conversations::update(tx, &c)?;
-                crate::services::reporting_events::status_changed(tx, &c, previous, false)?;
                 add_activity(
                     tx,
                     &c,
                     &format!("Conversation was resolved by {}", scope.contact.name),
                 )?;
                 // Chatwoot's CSAT listener fires on every resolution, the contact's included.
-                crate::services::csat::on_resolved(tx, &c, &base)?;
+                crate::services::conversations::after_status_change(tx, &c, previous, false, &base)?;
             }
             Ok(render(tx, &base, &scope, &[c])?.remove(0))
         })
