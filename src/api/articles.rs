@@ -12,7 +12,7 @@ use crate::api::{head_ok, ok_json};
 use crate::auth::AccountMember;
 use crate::db::articles::{self, Article, ArticleFilter};
 use crate::db::portals::{self, Portal};
-use crate::db::{agents, categories};
+use crate::db::{agents, article_search, categories};
 use crate::domain::help_center::{ArticleStatus, RESERVED_ARTICLE_SLUGS, default_article_slug, valid_slug};
 use crate::error::{ApiError, ApiResult};
 use crate::services::audit;
@@ -511,7 +511,7 @@ pub async fn search(
     let body = state
         .db
         .read(move |conn| -> ApiResult<_> {
-            let rows = articles::search_account(
+            let rows = article_search::search_account(
                 conn,
                 account_id,
                 &text,

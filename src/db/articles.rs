@@ -7,8 +7,9 @@ use rusqlite::types::Value as SqlValue;
 use rusqlite::{Connection, OptionalExtension, Row, params, params_from_iter};
 use serde_json::{Map, Value};
 
+use super::article_search::fts_query;
 use super::{DbResult, now_ms};
-use crate::domain::article_text::{match_excerpt, plain_text, query_words};
+use crate::domain::article_text::plain_text;
 
 /// One article.
 #[derive(Debug, Clone, Default)]
@@ -41,13 +42,13 @@ pub struct Article {
 /// Length of [`Article::summary`].
 pub const SUMMARY_CHARS: usize = 300;
 
-const COLUMNS: &str = "a.id, a.account_id, a.portal_id, a.category_id, a.title, a.description, a.content, \
+pub(super) const COLUMNS: &str = "a.id, a.account_id, a.portal_id, a.category_id, a.title, a.description, a.content, \
     a.status, a.views, a.author_id, a.associated_article_id, a.meta, a.slug, a.position, a.locale, \
     a.helpful_count, a.not_helpful_count, a.created_at, a.updated_at, a.content_text, a.summary";
 
 /// [`COLUMNS`] without the markdown (`content` is `None`), for search hits: their excerpt comes
 /// from the plain text.
-fn hit_columns() -> String {
+pub(super) fn hit_columns() -> String {
     COLUMNS.replace("a.content,", "NULL,")
 }
 
@@ -56,7 +57,7 @@ fn list_columns() -> String {
     hit_columns().replace("a.content_text", "''")
 }
 
-fn from_row(row: &Row) -> rusqlite::Result<Article> {
+pub(super) fn from_row(row: &Row) -> rusqlite::Result<Article> {
     let meta: String = row.get(11)?;
     Ok(Article {
         id: row.get(0)?,
@@ -81,18 +82,6 @@ fn from_row(row: &Row) -> rusqlite::Result<Article> {
         content_text: row.get(19)?,
         summary: row.get(20)?,
     })
-}
-
-/// Turn what a reader typed into an FTS5 query: every word must match, as a prefix; quotes and
-/// operators in the input are plain text. `None` when nothing searchable remains.
-pub fn fts_query(text: &str) -> Option<String> {
-    let words: Vec<String> = text
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .take(16)
-        .map(|w| format!("\"{w}\"*"))
-        .collect();
-    (!words.is_empty()).then(|| words.join(" "))
 }
 
 /// Filters of the account article list (`GET …/portals/{slug}/articles`).
@@ -415,122 +404,6 @@ pub fn published_count(conn: &Connection, portal_id: i64, locale: &str) -> DbRes
         "SELECT count(*) FROM articles WHERE portal_id = ?1 AND locale = ?2 AND status = 1",
     )?;
     Ok(stmt.query_row(params![portal_id, locale], |r| r.get(0))?)
-}
-
-/// A ranked full-text hit with a snippet whose matches are wrapped in `\u{2}` … `\u{3}`. The
-/// article's `content` and `content_text` are left empty (the snippet stands for them).
-#[derive(Debug, Clone)]
-pub struct SearchHit {
-    pub article: Article,
-    pub snippet: String,
-}
-
-/// Markers around matched words in [`SearchHit::snippet`] (escaped later, then made `<mark>`).
-pub const MATCH_START: char = '\u{2}';
-/// See [`MATCH_START`].
-pub const MATCH_END: char = '\u{3}';
-
-/// Characters of context either side of the first match in a [`SearchHit::snippet`].
-const SNIPPET_RADIUS: usize = 110;
-
-/// Published articles of a locale matching `query`, best first (title weighs most), with the
-/// total number of hits. Ranking reads only the index; snippets come from the stored plain
-/// text of the page's articles alone.
-pub fn search_published(
-    conn: &Connection,
-    portal_id: i64,
-    locale: &str,
-    query: &str,
-    limit: i64,
-    offset: i64,
-) -> DbResult<(Vec<SearchHit>, i64)> {
-    let Some(fts) = fts_query(query) else {
-        return Ok((Vec::new(), 0));
-    };
-    // The published articles of this portal and locale (a covering index), then every match
-    // of the index ranked once, kept when in that set: no join, no temporary table, no sort of
-    // more than the page.
-    let mut published_ids =
-        conn.prepare_cached("SELECT id FROM articles WHERE portal_id = ?1 AND locale = ?2 AND status = 1")?;
-    let in_scope: std::collections::HashSet<i64> = published_ids
-        .query_map(params![portal_id, locale], |r| r.get(0))?
-        .collect::<Result<_, _>>()?;
-    let mut ranked = conn.prepare_cached(
-        "SELECT rowid, bm25(articles_fts, 10.0, 5.0, 1.0) FROM articles_fts WHERE articles_fts MATCH ?1",
-    )?;
-    let mut matches: Vec<(f64, i64)> = Vec::new();
-    let mut rows = ranked.query([fts])?;
-    while let Some(row) = rows.next()? {
-        let id: i64 = row.get(0)?;
-        if in_scope.contains(&id) {
-            matches.push((row.get(1)?, id));
-        }
-    }
-    let total = i64::try_from(matches.len()).unwrap_or(i64::MAX);
-    let (offset, limit) = (
-        usize::try_from(offset).unwrap_or(0),
-        usize::try_from(limit).unwrap_or(0),
-    );
-    if offset >= matches.len() || limit == 0 {
-        return Ok((Vec::new(), total));
-    }
-    // Best first (bm25 is lower for better), ties by id; only the page needs full order.
-    let by_rank = |a: &(f64, i64), b: &(f64, i64)| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1));
-    let end = (offset + limit).min(matches.len());
-    if end < matches.len() {
-        matches.select_nth_unstable_by(end, by_rank);
-        matches.truncate(end);
-    }
-    matches.sort_unstable_by(by_rank);
-    let ids: Vec<i64> = matches[offset..].iter().map(|(_, id)| *id).collect();
-    let id_list = Value::from(ids.clone()).to_string();
-    let mut articles_stmt = conn.prepare_cached(&format!(
-        "SELECT {} FROM articles a WHERE a.id IN (SELECT value FROM json_each(?1))",
-        hit_columns()
-    ))?;
-    let mut by_id: HashMap<i64, Article> = articles_stmt
-        .query_map([id_list], from_row)?
-        .map(|a| a.map(|a| (a.id, a)))
-        .collect::<Result<_, _>>()?;
-    let words = query_words(query);
-    let hits = ids
-        .iter()
-        .filter_map(|id| {
-            let mut article = by_id.remove(id)?;
-            let snippet = match_excerpt(
-                &article.content_text,
-                &words,
-                SNIPPET_RADIUS,
-                MATCH_START,
-                MATCH_END,
-            );
-            article.content_text = String::new();
-            Some(SearchHit { article, snippet })
-        })
-        .collect();
-    Ok((hits, total))
-}
-
-/// Published articles of every portal of an account matching `query` (the dashboard's
-/// `search/articles`), best first.
-pub fn search_account(
-    conn: &Connection,
-    account_id: i64,
-    query: &str,
-    limit: i64,
-    offset: i64,
-) -> DbResult<Vec<Article>> {
-    let Some(fts) = fts_query(query) else {
-        return Ok(Vec::new());
-    };
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {COLUMNS} FROM articles_fts f JOIN articles a ON a.id = f.rowid \
-         WHERE articles_fts MATCH ?2 AND a.account_id = ?1 \
-         ORDER BY bm25(articles_fts, 10.0, 5.0, 1.0), a.id LIMIT +?3 OFFSET +?4"
-    ))?;
-    Ok(stmt
-        .query_map(params![account_id, fts, limit, offset], from_row)?
-        .collect::<Result<_, _>>()?)
 }
 
 /// Whether this visitor's view of the article already counted today (checked on a read

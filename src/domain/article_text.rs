@@ -1,7 +1,11 @@
 //! The plain text of article markdown: stored beside the markdown for the full-text index,
 //! search snippets and list excerpts, so no page parses markdown for a list.
 
+use std::ops::ControlFlow;
+
 use pulldown_cmark::{Event, Options, Parser};
+
+use crate::db::fts_tokenizer::Tokenizer;
 
 /// Markdown extensions the help center supports (CommonMark plus GFM tables, strikethrough,
 /// task lists and footnotes).
@@ -35,52 +39,39 @@ pub fn excerpt(text: &str, max: usize) -> String {
     format!("{}…", cut.trim_end())
 }
 
-/// The words of a search query, lowercased (the same split the full-text query uses).
-pub fn query_words(query: &str) -> Vec<String> {
-    query
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .take(16)
-        .map(str::to_lowercase)
-        .collect()
-}
-
-/// Whether a word of the text starts with one of the (lowercased) query words, as the
-/// full-text index's prefix match does.
-fn matches_any(word: &str, query: &[String]) -> bool {
-    if word.is_ascii() {
-        query
-            .iter()
-            .any(|q| word.len() >= q.len() && word.as_bytes()[..q.len()].eq_ignore_ascii_case(q.as_bytes()))
-    } else {
-        let lower = word.to_lowercase();
-        query.iter().any(|q| lower.starts_with(q.as_str()))
-    }
-}
-
-/// Byte ranges of the words of `text` that match the query, lazily in order.
-fn match_ranges<'a>(text: &'a str, query: &'a [String]) -> impl Iterator<Item = (usize, usize)> + 'a {
-    let mut start = None;
-    text.char_indices()
-        .chain(std::iter::once((text.len(), ' ')))
-        .filter_map(move |(i, c)| match (c.is_alphanumeric(), start) {
-            (true, None) => {
-                start = Some(i);
-                None
+/// Byte ranges of the tokens of `text` that start with one of the (folded) query `terms`,
+/// as the full-text index's prefix match decides; `first_only` stops at the first.
+fn match_ranges(
+    tokenizer: &Tokenizer,
+    text: &str,
+    terms: &[String],
+    first_only: bool,
+) -> Vec<(usize, usize)> {
+    let mut ranges = Vec::new();
+    tokenizer.visit_tokens(text, |start, end, token| {
+        if terms.iter().any(|t| token.starts_with(t.as_str())) {
+            ranges.push((start, end));
+            if first_only {
+                return ControlFlow::Break(());
             }
-            (false, Some(s)) => {
-                start = None;
-                matches_any(&text[s..i], query).then_some((s, i))
-            }
-            _ => None,
-        })
+        }
+        ControlFlow::Continue(())
+    });
+    ranges
 }
 
 /// About `radius` characters of plain text either side of the first match of the query, cut at
 /// words, with "…" where shortened and every match inside wrapped in `open` … `close`. Without
 /// a match in the text (a title hit), the start of the text.
-pub fn match_excerpt(text: &str, query: &[String], radius: usize, open: char, close: char) -> String {
-    let Some((first, first_end)) = match_ranges(text, query).next() else {
+pub fn match_excerpt(
+    tokenizer: &Tokenizer,
+    text: &str,
+    terms: &[String],
+    radius: usize,
+    open: char,
+    close: char,
+) -> String {
+    let Some(&(first, first_end)) = match_ranges(tokenizer, text, terms, true).first() else {
         return excerpt(text, radius * 2);
     };
     let mut start = text[..first]
@@ -108,7 +99,7 @@ pub fn match_excerpt(text: &str, query: &[String], radius: usize, open: char, cl
         out.push('…');
     }
     let mut at = 0;
-    for (s, e) in match_ranges(window, query) {
+    for (s, e) in match_ranges(tokenizer, window, terms, false) {
         out.push_str(&window[at..s]);
         out.push(open);
         out.push_str(&window[s..e]);
@@ -125,6 +116,11 @@ pub fn match_excerpt(text: &str, query: &[String], radius: usize, open: char, cl
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::db::fts_tokenizer::TOKENIZER;
+
+    fn query_words(q: &str) -> Vec<String> {
+        TOKENIZER.terms(q, 16)
+    }
 
     #[test]
     fn plain_text_and_excerpt() {
@@ -139,16 +135,31 @@ mod tests {
         let q = query_words("Refund");
         let text = "one two three four five refunds are paid six seven eight nine ten";
         assert_eq!(
-            match_excerpt(text, &q, 12, '[', ']'),
+            match_excerpt(&TOKENIZER, text, &q, 12, '[', ']'),
             "…four five [refunds] are paid…"
         );
-        assert_eq!(match_excerpt("Refund now", &q, 12, '[', ']'), "[Refund] now");
-        assert_eq!(match_excerpt("nothing here at all", &q, 5, '[', ']'), "nothing…");
+        assert_eq!(
+            match_excerpt(&TOKENIZER, "Refund now", &q, 12, '[', ']'),
+            "[Refund] now"
+        );
+        assert_eq!(
+            match_excerpt(&TOKENIZER, "nothing here at all", &q, 5, '[', ']'),
+            "nothing…"
+        );
         let q = query_words("ÉTÉ");
-        assert_eq!(match_excerpt("un Été chaud", &q, 20, '[', ']'), "un [Été] chaud");
+        assert_eq!(
+            match_excerpt(&TOKENIZER, "un Été chaud", &q, 20, '[', ']'),
+            "un [Été] chaud"
+        );
+        // Folded as the index folds: "ete" finds and marks "Été".
+        let q = query_words("ete");
+        assert_eq!(
+            match_excerpt(&TOKENIZER, "un Été chaud", &q, 20, '[', ']'),
+            "un [Été] chaud"
+        );
         // Multi-byte text around the match never splits a character.
         let long = format!("{} clé {}", "ü".repeat(50), "ß".repeat(50));
-        let cut = match_excerpt(&long, &query_words("clé"), 10, '[', ']');
+        let cut = match_excerpt(&TOKENIZER, &long, &query_words("clé"), 10, '[', ']');
         assert!(cut.contains("[clé]"), "{cut}");
     }
 }

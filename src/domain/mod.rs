@@ -13,6 +13,7 @@ pub mod help_center;
 pub mod inbox;
 pub mod integrations;
 pub mod password;
+pub mod search_index;
 pub mod timestamps;
 pub mod tokens;
 pub mod validation;

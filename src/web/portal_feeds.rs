@@ -6,7 +6,8 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use crate::db::articles::{self, Article, MATCH_END, MATCH_START};
+use crate::db::article_search::{MATCH_END, MATCH_START};
+use crate::db::articles::{self, Article};
 use crate::db::categories;
 use crate::db::portals::Portal;
 use crate::db::run_blocking;

@@ -7,7 +7,8 @@ use askama::Template;
 use serde::Deserialize;
 use serde_json::json;
 
-use crate::db::articles::{self, Article, MATCH_END, MATCH_START};
+use crate::db::article_search::{MATCH_END, MATCH_START};
+use crate::db::articles::{self, Article};
 use crate::db::categories::{self, Category};
 use crate::domain::article_text::excerpt;
 use crate::domain::help_center::ArticleStatus;
