@@ -8,7 +8,7 @@ use crate::db::Db;
 use crate::db::memo::Memo;
 use crate::rate_limit::AuthLimiter;
 use crate::web::portal::PortalLookup;
-use crate::web::portal_search::{PortalIndexes, SearchPage};
+use crate::web::portal_search::{PortalCorpora, SearchPage};
 
 /// Help-center result pages kept in memory (each a few kilobytes: hits carry no article text).
 const SEARCH_MEMO_ENTRIES: usize = 1024;
@@ -25,8 +25,8 @@ pub struct AppState {
     pub portal_lookups: Arc<Memo<PortalLookup>>,
     /// Help-center search results, per portal content version.
     pub portal_searches: Arc<Memo<Arc<SearchPage>>>,
-    /// In-memory search indexes of portal locales, per portal content version.
-    pub portal_indexes: Arc<PortalIndexes>,
+    /// What each portal locale's search reads, in memory per portal content version.
+    pub portal_corpora: Arc<PortalCorpora>,
 }
 
 impl AppState {
@@ -44,7 +44,7 @@ impl AppState {
             public_limiter: Arc::new(public_limiter),
             portal_lookups: Arc::default(),
             portal_searches: Arc::new(Memo::with_capacity(SEARCH_MEMO_ENTRIES)),
-            portal_indexes: Arc::default(),
+            portal_corpora: Arc::default(),
         }
     }
 }

@@ -3,10 +3,7 @@
 //! [`SearchIndex`] of one portal locale's published articles, read here and split by the
 //! same tokenizer, so both agree on what a query matches.
 
-use std::collections::HashMap;
-
 use rusqlite::{Connection, params};
-use serde_json::Value;
 
 use super::DbResult;
 use super::articles::{Article, COLUMNS, from_row, hit_columns};
@@ -17,20 +14,12 @@ use crate::domain::search_index::{Document, SearchIndex};
 /// Query terms beyond this many are ignored.
 const MAX_QUERY_TERMS: usize = 16;
 
-/// A ranked full-text hit with a snippet whose matches are wrapped in `\u{2}` … `\u{3}`. The
-/// article's `content` and `content_text` are left empty (the snippet stands for them).
-#[derive(Debug, Clone)]
-pub struct SearchHit {
-    pub article: Article,
-    pub snippet: String,
-}
-
-/// Markers around matched words in [`SearchHit::snippet`] (escaped later, then made `<mark>`).
+/// Markers around matched words in a [`snippet`] (escaped later, then made `<mark>`).
 pub const MATCH_START: char = '\u{2}';
 /// See [`MATCH_START`].
 pub const MATCH_END: char = '\u{3}';
 
-/// Characters of context either side of the first match in a [`SearchHit::snippet`].
+/// Characters of context either side of the first match in a [`snippet`].
 const SNIPPET_RADIUS: usize = 110;
 
 /// What a reader typed as index terms (split and folded as the index does), at most 16.
@@ -51,56 +40,33 @@ pub fn fts_query(text: &str) -> Option<String> {
     })
 }
 
-/// The search index of the published articles of a portal in one locale.
-pub fn published_index(conn: &Connection, portal_id: i64, locale: &str) -> DbResult<SearchIndex> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT id, title, coalesce(description, ''), content_text FROM articles \
-         WHERE portal_id = ?1 AND locale = ?2 AND status = 1 ORDER BY id",
-    )?;
-    let rows: Vec<(i64, String, String, String)> = stmt
-        .query_map(params![portal_id, locale], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
-        })?
-        .collect::<Result<_, _>>()?;
-    let documents = rows.iter().map(|(id, title, description, text)| Document {
-        id: *id,
-        title,
-        description,
-        text,
-    });
-    Ok(SearchIndex::build(&TOKENIZER, documents))
-}
-
-/// The published articles `ids` in that order, each with a snippet around its first match of
-/// `terms` (read from the stored plain text; the markdown is not loaded).
-pub fn published_hits(conn: &Connection, ids: &[i64], terms: &[String]) -> DbResult<Vec<SearchHit>> {
-    if ids.is_empty() {
-        return Ok(Vec::new());
-    }
+/// The published articles of a portal in one locale, without their markdown (`content` is
+/// `None`; `content_text` holds the plain text), in id order.
+pub fn published_articles(conn: &Connection, portal_id: i64, locale: &str) -> DbResult<Vec<Article>> {
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {} FROM articles a WHERE a.id IN (SELECT value FROM json_each(?1)) AND a.status = 1",
+        "SELECT {} FROM articles a WHERE a.portal_id = ?1 AND a.locale = ?2 AND a.status = 1 ORDER BY a.id",
         hit_columns()
     ))?;
-    let mut by_id: HashMap<i64, Article> = stmt
-        .query_map([Value::from(ids.to_vec()).to_string()], from_row)?
-        .map(|a| a.map(|a| (a.id, a)))
-        .collect::<Result<_, _>>()?;
-    Ok(ids
-        .iter()
-        .filter_map(|id| {
-            let mut article = by_id.remove(id)?;
-            let snippet = match_excerpt(
-                &TOKENIZER,
-                &article.content_text,
-                terms,
-                SNIPPET_RADIUS,
-                MATCH_START,
-                MATCH_END,
-            );
-            article.content_text = String::new();
-            Some(SearchHit { article, snippet })
-        })
-        .collect())
+    Ok(stmt
+        .query_map(params![portal_id, locale], from_row)?
+        .collect::<Result<_, _>>()?)
+}
+
+/// The search index of `articles` (title, description and plain text).
+pub fn index_of(articles: &[Article]) -> SearchIndex {
+    let documents = articles.iter().map(|a| Document {
+        id: a.id,
+        title: &a.title,
+        description: a.description.as_deref().unwrap_or(""),
+        text: &a.content_text,
+    });
+    SearchIndex::build(&TOKENIZER, documents)
+}
+
+/// A snippet of `text` around its first match of `terms`, matches marked with
+/// [`MATCH_START`] … [`MATCH_END`].
+pub fn snippet(text: &str, terms: &[String]) -> String {
+    match_excerpt(&TOKENIZER, text, terms, SNIPPET_RADIUS, MATCH_START, MATCH_END)
 }
 
 /// Published articles of every portal of an account matching `query` (the dashboard's
@@ -159,7 +125,7 @@ mod tests {
             )
             .expect("article");
         }
-        let index = published_index(&conn, 1, "en").expect("index");
+        let index = index_of(&published_articles(&conn, 1, "en").expect("articles"));
         assert_eq!(index.len(), 60);
         for query in [
             "refund",

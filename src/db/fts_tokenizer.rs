@@ -97,22 +97,37 @@ impl Tokenizer {
         });
     }
 
-    /// [`Self::for_each_token`] until `f` breaks.
+    /// [`Self::for_each_token`] until `f` breaks. A token that folds to itself (most of them)
+    /// is passed as a slice of `text`, without copying.
     pub fn visit_tokens(&self, text: &str, mut f: impl FnMut(usize, usize, &str) -> ControlFlow<()>) {
-        let mut term = String::new();
-        let mut start = None;
+        let mut folded_term = String::new();
+        // Start of the current token, and whether it differs from its text (then it is built
+        // in `folded_term`).
+        let mut start: Option<(usize, bool)> = None;
         for (i, c) in text.char_indices().chain(std::iter::once((text.len(), ' '))) {
             match self.class(c) {
-                Some(folded) if i < text.len() => {
-                    start.get_or_insert(i);
-                    term.extend(folded);
-                }
+                Some(folded) if i < text.len() => match &mut start {
+                    Some((_, false)) if folded == Some(c) => {}
+                    Some((s, copied @ false)) => {
+                        folded_term.clear();
+                        folded_term.push_str(&text[*s..i]);
+                        folded_term.extend(folded);
+                        *copied = true;
+                    }
+                    Some((_, true)) => folded_term.extend(folded),
+                    None if folded == Some(c) => start = Some((i, false)),
+                    None => {
+                        folded_term.clear();
+                        folded_term.extend(folded);
+                        start = Some((i, true));
+                    }
+                },
                 _ => {
-                    if let Some(s) = start.take() {
-                        if !term.is_empty() && f(s, i, &term).is_break() {
+                    if let Some((s, copied)) = start.take() {
+                        let term = if copied { folded_term.as_str() } else { &text[s..i] };
+                        if !term.is_empty() && f(s, i, term).is_break() {
                             return;
                         }
-                        term.clear();
                     }
                 }
             }

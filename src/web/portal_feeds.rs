@@ -3,7 +3,7 @@
 
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, web};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
 use crate::db::article_search::{MATCH_END, MATCH_START};
@@ -21,6 +21,29 @@ use crate::web::portal_search;
 /// Hits of `articles.json?query=` when no `per_page` is given.
 const SEARCH_DEFAULT_LIMIT: i64 = 25;
 
+/// One hit of `articles.json?query=`: the widget's search result.
+#[derive(Serialize)]
+struct SearchResult<'a> {
+    id: i64,
+    category_id: Option<i64>,
+    title: &'a str,
+    /// The snippet around the first match.
+    content: String,
+    link: String,
+}
+
+/// `{"payload": [...], "meta": {"articles_count": n}}` of a search.
+#[derive(Serialize)]
+struct SearchResults<'a> {
+    payload: Vec<SearchResult<'a>>,
+    meta: SearchMeta,
+}
+
+#[derive(Serialize)]
+struct SearchMeta {
+    articles_count: i64,
+}
+
 /// `?query=&sort=&per_page=&page=`
 #[derive(Debug, Deserialize)]
 pub struct ArticlesQuery {
@@ -30,7 +53,7 @@ pub struct ArticlesQuery {
     page: Option<i64>,
 }
 
-fn json_response(body: Value) -> HttpResponse {
+fn json_response(body: impl Serialize) -> HttpResponse {
     HttpResponse::Ok()
         .insert_header((header::CACHE_CONTROL, "public, max-age=60"))
         .insert_header(("Access-Control-Allow-Origin", "*"))
@@ -98,18 +121,23 @@ pub async fn articles_json(
             SEARCH_DEFAULT_LIMIT
         };
         let found = portal_search::search(&state, &portal, &locale, &text, limit, offset).await?;
-        let payload: Vec<Value> = found
+        let payload: Vec<SearchResult> = found
             .hits
             .iter()
-            .map(|h| {
-                let content = h.snippet.replace([MATCH_START, MATCH_END], "");
-                json!({"id": h.article.id, "category_id": h.article.category_id, "title": h.article.title,
-                    "content": content, "link": format!("/hc/{}/articles/{}", portal.slug, h.article.slug)})
+            .map(|h| SearchResult {
+                id: h.article.id,
+                category_id: h.article.category_id,
+                title: &h.article.title,
+                content: h.snippet.replace([MATCH_START, MATCH_END], ""),
+                link: format!("/hc/{}/articles/{}", portal.slug, h.article.slug),
             })
             .collect();
-        return Ok(json_response(
-            json!({"payload": payload, "meta": {"articles_count": found.published_count}}),
-        ));
+        return Ok(json_response(SearchResults {
+            payload,
+            meta: SearchMeta {
+                articles_count: found.published_count,
+            },
+        }));
     }
     let portal_id = portal.id;
     let body = state

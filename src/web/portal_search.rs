@@ -1,14 +1,15 @@
 //! Full-text search of a portal for the public pages (`search` and `articles.json?query=`).
-//! Each portal locale's published articles are indexed in memory once per portal content
-//! version (see [`SearchIndex`]); result pages are memoized per version too, so a popular
-//! query is answered without the database until an article or category of that portal
-//! changes. View counts and votes do not change the version.
+//! A portal locale's published articles (plain text included), their categories and a
+//! [`SearchIndex`] of them are held in memory once per portal content version, so a query
+//! reads no database; result pages are memoized per version too. View counts and votes do
+//! not change the version.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use crate::db::DbResult;
-use crate::db::article_search::{self, SearchHit};
+use crate::db::article_search;
+use crate::db::articles::Article;
 use crate::db::categories::{self, Category};
 use crate::db::memo::Memo;
 use crate::db::portals::Portal;
@@ -16,8 +17,16 @@ use crate::domain::search_index::{SearchIndex, best_page};
 use crate::error::ApiResult;
 use crate::state::AppState;
 
-/// Portal locales whose index is kept (each about as large as its articles' plain text).
-const INDEXES_KEPT: usize = 64;
+/// Portal locales kept in memory (each about twice the size of its articles' plain text).
+const CORPORA_KEPT: usize = 16;
+
+/// A ranked hit: the article (its `content` is `None`, its `content_text` empty) and a snippet
+/// around its first match, matches wrapped in `\u{2}` … `\u{3}`.
+#[derive(Debug, Clone)]
+pub struct SearchHit {
+    pub article: Arc<Article>,
+    pub snippet: String,
+}
 
 /// One page of results with what the pages show beside them.
 #[derive(Debug, Default)]
@@ -27,45 +36,100 @@ pub struct SearchPage {
     pub total: i64,
     /// Published articles of the locale (the JSON `meta.articles_count`).
     pub published_count: i64,
-    /// Categories of the hits, by id.
-    pub categories: HashMap<i64, Category>,
+    /// Categories of the portal locale's published articles, by id.
+    pub categories: Arc<HashMap<i64, Category>>,
 }
 
-/// Search indexes of portal locales, each tagged with the content version it was built at.
+/// What a portal locale's search reads, for one content version.
 #[derive(Debug)]
-pub struct PortalIndexes {
-    built: Memo<Arc<SearchIndex>>,
-    /// Held while building, so a burst of searches after an edit builds the index once.
-    building: Mutex<()>,
+struct Corpus {
+    index: SearchIndex,
+    /// Published articles by id, without either body.
+    articles: HashMap<i64, Arc<Article>>,
+    /// Plain text of each article, for snippets.
+    texts: HashMap<i64, String>,
+    categories: Arc<HashMap<i64, Category>>,
 }
 
-impl Default for PortalIndexes {
-    fn default() -> Self {
-        PortalIndexes {
-            built: Memo::with_capacity(INDEXES_KEPT),
-            building: Mutex::default(),
+impl Corpus {
+    fn read(conn: &rusqlite::Connection, account_id: i64, portal_id: i64, locale: &str) -> DbResult<Corpus> {
+        let mut rows = article_search::published_articles(conn, portal_id, locale)?;
+        let index = article_search::index_of(&rows);
+        let category_ids: Vec<i64> = rows.iter().filter_map(|a| a.category_id).collect();
+        let categories = Arc::new(categories::find_many(conn, account_id, &category_ids)?);
+        let mut texts = HashMap::with_capacity(rows.len());
+        let articles = rows
+            .drain(..)
+            .map(|mut a| {
+                texts.insert(a.id, std::mem::take(&mut a.content_text));
+                (a.id, Arc::new(a))
+            })
+            .collect();
+        Ok(Corpus {
+            index,
+            articles,
+            texts,
+            categories,
+        })
+    }
+
+    /// The `offset..offset + limit` best matches of `terms`.
+    fn search(&self, terms: &[String], limit: usize, offset: usize) -> SearchPage {
+        let matches = self.index.search(terms);
+        let total = i64::try_from(matches.len()).unwrap_or(i64::MAX);
+        let hits = best_page(matches, offset, limit)
+            .into_iter()
+            .filter_map(|(_, id)| {
+                let article = self.articles.get(&id)?.clone();
+                let text = self.texts.get(&id).map_or("", String::as_str);
+                let snippet = article_search::snippet(text, terms);
+                Some(SearchHit { article, snippet })
+            })
+            .collect();
+        SearchPage {
+            hits,
+            total,
+            published_count: i64::try_from(self.index.len()).unwrap_or(i64::MAX),
+            categories: self.categories.clone(),
         }
     }
 }
 
-impl PortalIndexes {
-    /// The index under `key` at `version`, built by `build` when missing or stale.
-    fn get_or_build(
+/// Search corpora of portal locales, each tagged with the content version it was read at.
+#[derive(Debug)]
+pub struct PortalCorpora {
+    read: Memo<Arc<Corpus>>,
+    /// Held while reading, so a burst of searches after an edit reads the corpus once.
+    reading: Mutex<()>,
+}
+
+impl Default for PortalCorpora {
+    fn default() -> Self {
+        PortalCorpora {
+            read: Memo::with_capacity(CORPORA_KEPT),
+            reading: Mutex::default(),
+        }
+    }
+}
+
+impl PortalCorpora {
+    /// The corpus under `key` at `version`, read by `read` when missing or stale.
+    fn get_or_read(
         &self,
         key: &str,
         version: u64,
-        build: impl FnOnce() -> DbResult<SearchIndex>,
-    ) -> DbResult<Arc<SearchIndex>> {
-        if let Some(index) = self.built.get(key, version) {
-            return Ok(index);
+        read: impl FnOnce() -> DbResult<Corpus>,
+    ) -> DbResult<Arc<Corpus>> {
+        if let Some(corpus) = self.read.get(key, version) {
+            return Ok(corpus);
         }
-        let _building = self.building.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some(index) = self.built.get(key, version) {
-            return Ok(index);
+        let _reading = self.reading.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(corpus) = self.read.get(key, version) {
+            return Ok(corpus);
         }
-        let index = Arc::new(build()?);
-        self.built.put(key.to_string(), version, index.clone());
-        Ok(index)
+        let corpus = Arc::new(read()?);
+        self.read.put(key.to_string(), version, corpus.clone());
+        Ok(corpus)
     }
 }
 
@@ -80,39 +144,35 @@ pub async fn search(
 ) -> ApiResult<Arc<SearchPage>> {
     let key = format!("{}\n{locale}\n{limit}\n{offset}\n{query}", portal.id);
     // The version is read before the articles, so a write in between makes results stale
-    // (rebuilt on the next request), never wrong.
+    // (read again on the next request), never wrong.
     let version = u64::try_from(portal.content_updated_at).unwrap_or(0);
     if let Some(page) = state.portal_searches.get(&key, version) {
         return Ok(page);
     }
-    let (portal_id, account_id) = (portal.id, portal.account_id);
-    let locale = locale.to_string();
     let terms = article_search::query_terms(query);
-    let indexes = state.portal_indexes.clone();
-    let (offset, limit) = (
-        usize::try_from(offset).unwrap_or(0),
+    let (limit, offset) = (
         usize::try_from(limit).unwrap_or(0),
+        usize::try_from(offset).unwrap_or(0),
     );
-    let page = state
-        .db
-        .read(move |conn| -> ApiResult<_> {
-            let index = indexes.get_or_build(&format!("{portal_id}\n{locale}"), version, || {
-                article_search::published_index(conn, portal_id, &locale)
-            })?;
-            let matches = index.search(&terms);
-            let total = i64::try_from(matches.len()).unwrap_or(i64::MAX);
-            let ids: Vec<i64> = best_page(matches, offset, limit).iter().map(|h| h.1).collect();
-            let hits = article_search::published_hits(conn, &ids, &terms)?;
-            let category_ids: Vec<i64> = hits.iter().filter_map(|h| h.article.category_id).collect();
-            Ok(SearchPage {
-                published_count: i64::try_from(index.len()).unwrap_or(i64::MAX),
-                categories: categories::find_many(conn, account_id, &category_ids)?,
-                hits,
-                total,
-            })
-        })
-        .await?;
-    let page = Arc::new(page);
+    let corpus_key = format!("{}\n{locale}", portal.id);
+    // Ranking an in-memory corpus is a short computation: done here when the corpus is read.
+    let corpus = match state.portal_corpora.read.get(&corpus_key, version) {
+        Some(corpus) => corpus,
+        None => {
+            let (corpora, account_id, portal_id) =
+                (state.portal_corpora.clone(), portal.account_id, portal.id);
+            let locale = locale.to_string();
+            state
+                .db
+                .read(move |conn| {
+                    corpora.get_or_read(&corpus_key, version, || {
+                        Corpus::read(conn, account_id, portal_id, &locale)
+                    })
+                })
+                .await?
+        }
+    };
+    let page = Arc::new(corpus.search(&terms, limit, offset));
     state.portal_searches.put(key, version, page.clone());
     Ok(page)
 }
