@@ -17,7 +17,7 @@ use parlor::state::AppState;
 use serde_json::{Value, json};
 
 mod support;
-use support::{Lcg, env_number, scenario, wrk};
+use support::{Lcg, env_number, scenario, wrk, wrk_script};
 
 /// Same allocator as the `parlor` binary, so the numbers match production.
 #[global_allocator]
@@ -71,8 +71,9 @@ fn article_markdown(rng: &mut Lcg, topic: &str) -> String {
     text
 }
 
-/// Account, admin and the portal content through the HTTP API; returns the article slugs.
-async fn generate(state: &AppState, base: &str) -> Vec<String> {
+/// Account, admin and the portal content through the HTTP API; returns the article slugs and
+/// ids and the admin's token.
+async fn generate(state: &AppState, base: &str) -> (Vec<String>, Vec<i64>, String) {
     let token = state
         .db
         .write_sync(|tx| -> Result<String, ApiError> {
@@ -109,17 +110,51 @@ async fn generate(state: &AppState, base: &str) -> Vec<String> {
         categories.push(created["payload"]["id"].as_i64().expect("category id"));
     }
     let mut rng = Lcg(11);
-    let mut slugs = Vec::new();
+    let (mut slugs, mut ids) = (Vec::new(), Vec::new());
     for i in 0..ARTICLES {
         let topic = TOPICS[i % TOPICS.len()];
         let slug = format!("how-to-{topic}-{i}");
         let body = json!({"title": format!("How to manage {topic} {i}"), "slug": slug,
             "description": format!("Everything about {topic}"), "status": "published",
             "category_id": categories[i % CATEGORIES], "content": article_markdown(&mut rng, topic)});
-        post("/portals/bench/articles".into(), body).await;
+        let created = post("/portals/bench/articles".into(), body).await;
+        ids.push(created["payload"]["id"].as_i64().expect("article id"));
         slugs.push(slug);
     }
-    slugs
+    (slugs, ids, token)
+}
+
+/// One article edited through the API, then a new search timed: the search reads the portal's
+/// articles and builds its index again (what the first search after every edit pays).
+async fn search_after_edit(origin: &str, token: &str, ids: &[i64]) {
+    let client = reqwest::Client::new();
+    let mut times = Vec::new();
+    for (k, id) in ids.iter().take(7).enumerate() {
+        let edited = client
+            .patch(format!("{origin}/api/v1/accounts/1/portals/bench/articles/{id}"))
+            .header("api_access_token", token)
+            .json(&json!({"title": format!("Edited title {k}")}))
+            .send()
+            .await
+            .expect("edit");
+        assert!(edited.status().is_success(), "edit: {}", edited.status());
+        let started = std::time::Instant::now();
+        let found = client
+            .get(format!("{origin}/hc/bench/en/articles.json?query=edited%20{k}"))
+            .send()
+            .await
+            .expect("search");
+        assert!(found.status().is_success());
+        found.bytes().await.expect("body");
+        times.push(started.elapsed().as_secs_f64() * 1000.0);
+    }
+    times.sort_by(f64::total_cmp);
+    println!(
+        "first search after an edit ({ARTICLES} articles re-indexed): min {:.1} ms, median {:.1} ms, max {:.1} ms",
+        times[0],
+        times[times.len() / 2],
+        times[times.len() - 1]
+    );
 }
 
 /// A bare actix-web server answering a small JSON document: the ceiling for this machine.
@@ -149,7 +184,7 @@ fn main() {
         let state = app.state.clone();
         tokio::spawn(app.run_until_stopped());
         let started = std::time::Instant::now();
-        let slugs = generate(&state, &origin).await;
+        let (slugs, ids, token) = generate(&state, &origin).await;
         println!(
             "created {ARTICLES} articles through the API in {:.1}s",
             started.elapsed().as_secs_f64()
@@ -183,7 +218,6 @@ fn main() {
                 (1..=100).map(move |n| format!("/hc/bench/en/articles.json?query={q}&per_page={n}"))
             })
             .collect();
-        let (cold_first, cold_second) = cold_paths.split_at(cold_paths.len() / 2);
         let full =
             |paths: &[String], origin: &str| paths.iter().map(|p| format!("{origin}{p}")).collect::<Vec<_>>();
         scenario("warm-up", 2048, full(&article_paths, &origin), "").await;
@@ -203,18 +237,51 @@ fn main() {
             "",
         )
         .await;
-        let cold = full(&cold_first[..requests.min(cold_first.len())], &origin);
+        let cold = full(&cold_paths[..requests.min(cold_paths.len())], &origin);
         scenario("articles.json?query= (all distinct)", cold.len(), cold, "").await;
         scenario("home page", requests, vec![format!("{origin}/hc/bench/en")], "").await;
         wrk("plain actix JSON", &plain_origin, &["/plain".to_string()], "").await;
         wrk("article page", &origin, &article_paths, "").await;
         wrk("articles.json?query= popular", &origin, &search_paths, "").await;
-        // The half of the distinct set the in-process run has not asked.
-        wrk("articles.json?query= all distinct", &origin, cold_second, "").await;
+        // Never-asked queries: three words (a topic and two common words, so most articles
+        // match) and a page size, a different request every time on both wrk threads.
+        wrk_script(
+            "articles.json?query= every request distinct (3 words, per_page 1-100)",
+            &origin,
+            &distinct_search_script(),
+            "",
+        )
+        .await;
         let html: Vec<String> = search_paths
             .iter()
             .map(|p| p.replace("articles.json", "search"))
             .collect();
         wrk("search page (HTML, popular)", &origin, &html, "").await;
+        search_after_edit(&origin, &token, &ids).await;
     });
+}
+
+/// A wrk script whose every request is a search nobody asked before: topic × word × word ×
+/// page size (640,000 combinations), each wrk thread counting from its own offset.
+fn distinct_search_script() -> String {
+    let list = |words: &[&str]| {
+        words
+            .iter()
+            .map(|w| format!("{w:?}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    format!(
+        "local topics = {{ {} }}\nlocal words = {{ {} }}\nlocal threads = 0\n\
+         setup = function(thread)\n  thread:set(\"first\", threads * 320000)\n  threads = threads + 1\nend\n\
+         local i = nil\n\
+         request = function()\n  i = (i or first) + 1\n\
+         local n = (i % 100) + 1\n\
+         local t = topics[(math.floor(i / 100) % #topics) + 1]\n\
+         local a = words[(math.floor(i / (100 * #topics)) % #words) + 1]\n\
+         local b = words[(math.floor(i / (100 * #topics * #words)) % #words) + 1]\n\
+         return wrk.format(\"GET\", \"/hc/bench/en/articles.json?query=\" .. t .. \"%20\" .. a .. \"%20\" .. b .. \"&per_page=\" .. n)\nend\n",
+        list(TOPICS),
+        list(FILLER)
+    )
 }

@@ -90,6 +90,11 @@ pub async fn wrk(name: &str, base: &str, paths: &[String], token: &str) {
          return wrk.format(\"GET\", paths[(i % #paths) + 1])\nend\n",
         quoted.join(", ")
     );
+    wrk_script(&format!("{name} ({} paths)", paths.len()), base, &script, token).await;
+}
+
+/// Run wrk with a Lua `script` of its own (for request sequences too long to list).
+pub async fn wrk_script(name: &str, base: &str, script: &str, token: &str) {
     let file = std::env::temp_dir().join(format!("parlor-wrk-{}.lua", std::process::id()));
     if std::fs::write(&file, script).is_err() {
         println!("wrk: cannot write its script; skipped {name}");
@@ -111,7 +116,7 @@ pub async fn wrk(name: &str, base: &str, paths: &[String], token: &str) {
         tokio::task::spawn_blocking(move || std::process::Command::new("wrk").args(&args).output()).await;
     match output {
         Ok(Ok(out)) if out.status.success() => {
-            println!("wrk {name} ({} paths)", paths.len());
+            println!("wrk {name}");
             let text = String::from_utf8_lossy(&out.stdout);
             for line in text.lines().filter(|l| {
                 l.contains('%') || l.contains("Requests/sec") || l.contains("Non-2xx") || l.contains("errors")

@@ -56,6 +56,35 @@ pub async fn seed(app: &TestApp) -> Team {
     t
 }
 
+/// Rename the first category of Acme's portal through the API.
+async fn rename_first_category(app: &TestApp, t: &Team, name: &str) {
+    let a = t.admin.account_id;
+    let (_, categories) = app
+        .account_call(a, Method::GET, "/portals/acme/categories", &t.admin.token, None)
+        .await;
+    let id = categories["payload"][0]["id"].as_i64().expect("id");
+    let path = format!("/portals/acme/categories/{id}");
+    let (status, body) = app
+        .account_call(
+            a,
+            Method::PATCH,
+            &path,
+            &t.admin.token,
+            Some(json!({"name": name})),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+}
+
+/// The id of the first article of Acme's admin list matching `query`.
+async fn first_article_id(app: &TestApp, t: &Team, query: &str) -> i64 {
+    let path = format!("/portals/acme/articles?query={query}");
+    let (_, list) = app
+        .account_call(t.admin.account_id, Method::GET, &path, &t.admin.token, None)
+        .await;
+    list["payload"][0]["id"].as_i64().expect("id")
+}
+
 async fn get(app: &TestApp, path: &str) -> (u16, reqwest::header::HeaderMap, String) {
     let response = app
         .client
@@ -360,26 +389,7 @@ async fn last_modified_follows_what_the_pages_show() {
 
     // HTTP dates have whole seconds: wait past this one, then edit a category.
     tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
-    let (_, categories) = app
-        .account_call(
-            t.admin.account_id,
-            Method::GET,
-            "/portals/acme/categories",
-            &t.admin.token,
-            None,
-        )
-        .await;
-    let id = categories["payload"][0]["id"].as_i64().expect("id");
-    let (status, _) = app
-        .account_call(
-            t.admin.account_id,
-            Method::PATCH,
-            &format!("/portals/acme/categories/{id}"),
-            &t.admin.token,
-            Some(json!({"name": "Payments"})),
-        )
-        .await;
-    assert_eq!(status, 200);
+    rename_first_category(&app, &t, "Payments").await;
     let changed = conditional_get(&app, "/hc/acme/articles/download-invoice", &since).await;
     assert_eq!(changed.status(), 200, "the breadcrumb shows the category name");
     let newer = changed.headers()["last-modified"]
@@ -414,16 +424,7 @@ async fn search_results_follow_article_changes() {
     assert!(html.contains("Download your invoice"));
 
     // Repeated searches are remembered; an edit must still show at once.
-    let (_, list) = app
-        .account_call(
-            t.admin.account_id,
-            Method::GET,
-            "/portals/acme/articles?query=invoice",
-            &t.admin.token,
-            None,
-        )
-        .await;
-    let id = list["payload"][0]["id"].as_i64().expect("id");
+    let id = first_article_id(&app, &t, "invoice").await;
     let (status, _) = app
         .account_call(
             t.admin.account_id,
@@ -453,4 +454,74 @@ async fn search_results_follow_article_changes() {
         .await;
     assert_eq!(status, 200);
     assert!(search("receipts").await.is_empty(), "drafts leave the results");
+}
+
+/// Search folds case and diacritics as the full-text index does, stays inside its portal and
+/// locale, and follows category renames and deletions.
+#[tokio::test]
+async fn search_folds_diacritics_and_keeps_to_its_portal() {
+    let app = spawn_app().await;
+    let t = seed(&app).await;
+    let titles = |body: &str| -> Vec<String> {
+        let body: Value = serde_json::from_str(body).expect("json");
+        body["payload"]
+            .as_array()
+            .expect("payload")
+            .iter()
+            .map(|a| a["title"].as_str().expect("title").to_string())
+            .collect()
+    };
+    let (status, _, body) = get(&app, "/hc/acme/fr/articles.json?query=telechargez").await;
+    assert_eq!(status, 200);
+    assert_eq!(titles(&body), ["Factures"]);
+    assert!(body.contains("Téléchargez vos factures"), "{body}");
+    let (_, _, page) = get(&app, "/hc/acme/fr/search?query=T%C3%89L%C3%89CHARG").await;
+    assert!(page.contains("<mark>Téléchargez</mark>"), "{page}");
+    let (_, _, body) = get(&app, "/hc/acme/en/articles.json?query=factures").await;
+    assert!(titles(&body).is_empty(), "other locales stay out");
+
+    // Another account's portal with the same words never shows up in Acme's results.
+    let other = app.seed_team("Other");
+    let o = other.admin.account_id;
+    for (path, body) in [
+        ("/portals", json!({"name": "Other Help", "slug": "other"})),
+        (
+            "/portals/other/articles",
+            json!({"title": "Invoice secrets", "slug": "invoice-secrets", "status": "published",
+                "content": "invoice invoice invoice"}),
+        ),
+    ] {
+        let (status, body) = app
+            .account_call(o, Method::POST, path, &other.admin.token, Some(body))
+            .await;
+        assert_eq!(status, 200, "{body}");
+    }
+    let (_, _, body) = get(&app, "/hc/acme/en/articles.json?query=invoice").await;
+    assert_eq!(titles(&body), ["Download your invoice"]);
+    let (_, _, body) = get(&app, "/hc/other/en/articles.json?query=invoice").await;
+    assert_eq!(titles(&body), ["Invoice secrets"]);
+
+    // The results page names the category; a rename shows at once, a deletion removes the hit.
+    let a = t.admin.account_id;
+    let page = get(&app, "/hc/acme/en/search?query=invoice").await.2;
+    assert!(page.contains("\">Billing · "), "{page}");
+    rename_first_category(&app, &t, "Payments").await;
+    let page = get(&app, "/hc/acme/en/search?query=invoice").await.2;
+    assert!(
+        page.contains("\">Payments · ") && !page.contains("\">Billing · "),
+        "{page}"
+    );
+    let id = first_article_id(&app, &t, "invoice").await;
+    let (status, _) = app
+        .account_call(
+            a,
+            Method::DELETE,
+            &format!("/portals/acme/articles/{id}"),
+            &t.admin.token,
+            None,
+        )
+        .await;
+    assert_eq!(status, 200);
+    let (_, _, body) = get(&app, "/hc/acme/en/articles.json?query=invoice").await;
+    assert!(titles(&body).is_empty(), "deleted articles leave the results");
 }
