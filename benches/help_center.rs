@@ -17,7 +17,7 @@ use parlor::state::AppState;
 use serde_json::{Value, json};
 
 mod support;
-use support::{Lcg, env_number, scenario, wrk, wrk_script};
+use support::{Lcg, env_number, print_memory, scenario, wrk, wrk_script};
 
 /// Same allocator as the `parlor` binary, so the numbers match production.
 #[global_allocator]
@@ -195,6 +195,7 @@ fn main() {
             tokio::time::sleep(std::time::Duration::from_secs(seconds.parse().unwrap_or(60))).await;
             return;
         }
+        print_memory("after creating the portal");
         let (plain, plain_port) = plain_server();
         tokio::spawn(plain);
         let plain_origin = format!("http://127.0.0.1:{plain_port}");
@@ -258,6 +259,7 @@ fn main() {
             .collect();
         wrk("search page (HTML, popular)", &origin, &html, "").await;
         search_after_edit(&origin, &token, &ids).await;
+        print_memory("after every run (one search corpus of 500 articles in memory)");
     });
 }
 

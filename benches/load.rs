@@ -16,7 +16,7 @@ use parlor::startup::Application;
 use rusqlite::params;
 
 mod support;
-use support::{CONCURRENCY, Lcg, env_number, scenario, wrk};
+use support::{CONCURRENCY, Lcg, env_number, print_memory, scenario, wrk};
 
 /// Same allocator as the `parlor` binary, so the numbers match production.
 #[global_allocator]
@@ -183,5 +183,6 @@ fn main() {
             })
             .collect();
         wrk("contacts/search mixed", &origin, &searches, &token).await;
+        print_memory("after every run");
     });
 }

@@ -10,8 +10,9 @@ use crate::rate_limit::AuthLimiter;
 use crate::web::portal::PortalLookup;
 use crate::web::portal_search::{PortalCorpora, SearchPage};
 
-/// Help-center result pages kept in memory (each a few kilobytes: hits carry no article text).
-const SEARCH_MEMO_ENTRIES: usize = 1024;
+/// Help-center result pages kept in memory (each a few kilobytes: hits share their article
+/// with the search corpus and carry only a snippet).
+const SEARCH_MEMO_ENTRIES: usize = 256;
 
 /// Database handle, settings and the failed-auth limiter; cheap to clone.
 #[derive(Clone)]

@@ -128,3 +128,22 @@ pub async fn wrk_script(name: &str, base: &str, script: &str, token: &str) {
     }
     let _ = std::fs::remove_file(file);
 }
+
+/// Print this process's resident memory now and at its peak (Linux `/proc/self/status`); the
+/// server runs in-process, so this is the server plus the in-process client.
+pub fn print_memory(label: &str) {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let field = |name: &str| {
+        status
+            .lines()
+            .find(|l| l.starts_with(name))
+            .and_then(|l| l.split_whitespace().nth(1))
+            .and_then(|kb| kb.parse::<f64>().ok())
+            .map_or("?".to_string(), |kb| format!("{:.1} MiB", kb / 1024.0))
+    };
+    println!(
+        "memory {label}: resident {}, peak {}",
+        field("VmRSS:"),
+        field("VmHWM:")
+    );
+}
