@@ -38,8 +38,8 @@ fn pages(cfg: &mut web::ServiceConfig) {
 /// The public help center. Literal segments come before `{locale}` so that `articles`,
 /// `sitemap.xml` and `logo` are never read as a locale.
 fn help_center_pages(cfg: &mut web::ServiceConfig) {
-    use crate::web::{portal_feeds as feeds, portal_pages as pages};
-    cfg.route("/", web::get().to(pages::domain_root))
+    use crate::web::{portal_feeds as feeds, portal_home as home, portal_pages as pages};
+    cfg.route("/", web::get().to(home::domain_root))
         .route("/robots.txt", web::get().to(feeds::robots))
         .route("/hc/{slug}", web::get().to(pages::portal_root))
         .route("/hc/{slug}/sitemap.xml", web::get().to(feeds::sitemap))
@@ -49,7 +49,7 @@ fn help_center_pages(cfg: &mut web::ServiceConfig) {
             web::post().to(pages::feedback),
         )
         .route("/hc/{slug}/articles/{article}", web::get().to(pages::article))
-        .route("/hc/{slug}/{locale}", web::get().to(pages::home))
+        .route("/hc/{slug}/{locale}", web::get().to(home::home))
         .route("/hc/{slug}/{locale}/search", web::get().to(pages::search))
         .route(
             "/hc/{slug}/{locale}/articles.json",

@@ -8,6 +8,7 @@ use crate::db::Db;
 use crate::db::memo::Memo;
 use crate::rate_limit::AuthLimiter;
 use crate::web::portal::PortalLookup;
+use crate::web::portal_home::HomeContent;
 use crate::web::portal_search::{PortalCorpora, SearchPage};
 
 /// Help-center result pages kept in memory (each a few kilobytes: hits share their article
@@ -26,6 +27,8 @@ pub struct AppState {
     pub portal_lookups: Arc<Memo<PortalLookup>>,
     /// Help-center search results, per portal content version.
     pub portal_searches: Arc<Memo<Arc<SearchPage>>>,
+    /// What each portal locale's home page lists, per content version and minute.
+    pub portal_homes: Arc<Memo<Arc<HomeContent>>>,
     /// What each portal locale's search reads, in memory per portal content version.
     pub portal_corpora: Arc<PortalCorpora>,
 }
@@ -46,6 +49,7 @@ impl AppState {
             portal_lookups: Arc::default(),
             portal_searches: Arc::new(Memo::with_capacity(SEARCH_MEMO_ENTRIES)),
             portal_corpora: Arc::default(),
+            portal_homes: Arc::default(),
         }
     }
 }

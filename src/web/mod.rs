@@ -7,6 +7,7 @@ pub mod i18n;
 pub mod markdown;
 pub mod portal;
 pub mod portal_feeds;
+pub mod portal_home;
 pub mod portal_pages;
 pub mod portal_search;
 pub mod portal_texts;

@@ -30,28 +30,6 @@ pub struct ArticleLink {
     pub updated_iso: String,
 }
 
-/// A category block of the home page.
-pub struct CategoryBlock {
-    pub name: String,
-    pub slug: String,
-    pub icon: String,
-    pub description: String,
-    pub href: String,
-    pub count_text: String,
-    pub articles: Vec<ArticleLink>,
-}
-
-#[derive(Template)]
-#[template(path = "portal/home.html")]
-struct HomePage {
-    chrome: Chrome,
-    header: String,
-    search_action: String,
-    featured: Vec<ArticleLink>,
-    categories: Vec<CategoryBlock>,
-    uncategorized: Vec<ArticleLink>,
-}
-
 #[derive(Template)]
 #[template(path = "portal/category.html")]
 struct CategoryPage {
@@ -106,7 +84,8 @@ struct NotFoundPage {
     chrome: Chrome,
 }
 
-fn link(v: &Visit, a: &Article) -> ArticleLink {
+/// An article as a list entry of a page.
+pub(crate) fn link(v: &Visit, a: &Article) -> ArticleLink {
     let (updated, updated_iso) = dates(a.updated_at);
     ArticleLink {
         title: a.title.clone(),
@@ -121,7 +100,8 @@ fn link(v: &Visit, a: &Article) -> ArticleLink {
     }
 }
 
-fn count_text(v: &Visit, n: i64) -> String {
+/// "1 article" / "N articles" in the visit's language.
+pub(crate) fn count_text(v: &Visit, n: i64) -> String {
     let t = crate::web::portal_texts::portal_texts(&v.locale);
     if n == 1 {
         t.article_count_one.to_string()
@@ -160,84 +140,6 @@ pub async fn portal_root(
     Ok(HttpResponse::Found()
         .insert_header((header::LOCATION, location))
         .finish())
-}
-
-/// `GET /` on a portal's custom domain: that portal's home in its default locale.
-pub async fn domain_root(state: web::Data<AppState>, req: HttpRequest) -> ApiResult<HttpResponse> {
-    let portal = find_portal(&state, &req, None).await?;
-    let v = visit(&state, &req, portal, None);
-    home_page(&state, &req, v).await
-}
-
-/// `GET /hc/{slug}/{locale}`
-pub async fn home(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    path: web::Path<(String, String)>,
-) -> ApiResult<HttpResponse> {
-    let (slug, locale) = path.into_inner();
-    let portal = find_portal(&state, &req, Some(slug)).await?;
-    let v = visit(&state, &req, portal, Some(locale));
-    home_page(&state, &req, v).await
-}
-
-async fn home_page(state: &AppState, req: &HttpRequest, v: Visit) -> ApiResult<HttpResponse> {
-    let (portal_id, locale) = (v.portal.id, v.locale.clone());
-    let (lists, featured, uncategorized) = state
-        .db
-        .read(move |conn| -> ApiResult<_> {
-            let cats = categories::list(conn, portal_id, Some(&locale))?;
-            let counts = categories::article_counts(conn, portal_id, true)?;
-            let mut tops = articles::published_top_per_category(conn, portal_id, &locale, 5)?;
-            let lists: Vec<_> = cats
-                .into_iter()
-                .filter_map(|c| {
-                    let top = tops.remove(&c.id)?;
-                    let count = counts.get(&c.id).copied().unwrap_or(0);
-                    Some((c, count, top))
-                })
-                .collect();
-            let featured = articles::published(conn, portal_id, &locale, None, true, 6, 0)?;
-            let uncategorized = articles::published(conn, portal_id, &locale, Some(None), false, 5, 0)?;
-            Ok((lists, featured, uncategorized))
-        })
-        .await?;
-    let alternates = crate::domain::help_center::public_locales(&v.portal.config)
-        .into_iter()
-        .map(|code| (code.clone(), format!("/hc/{}/{}", v.portal.slug, code)))
-        .collect();
-    let title = v.portal.display_title(&v.locale);
-    let header = v
-        .portal
-        .localized("header_text", &v.locale)
-        .unwrap_or_else(|| title.clone());
-    let mut chrome = v.chrome(title, header.clone(), &v.home(), alternates);
-    chrome.json_ld = json!({"@context": "https://schema.org", "@type": "WebSite", "name": chrome.portal_name,
-        "url": chrome.canonical,
-        "potentialAction": {"@type": "SearchAction", "target": format!("{}/search?query={{q}}", chrome.canonical), "query-input": "required name=q"}})
-    .to_string()
-    .replace('<', "\\u003c");
-    let categories = lists
-        .into_iter()
-        .map(|(c, n, top)| CategoryBlock {
-            href: v.category_href(&c.slug),
-            count_text: count_text(&v, n),
-            articles: top.iter().map(|a| link(&v, a)).collect(),
-            name: c.name,
-            slug: c.slug,
-            icon: c.icon,
-            description: c.description.unwrap_or_default(),
-        })
-        .collect();
-    let body = HomePage {
-        search_action: format!("{}/search", v.home()),
-        featured: featured.iter().map(|a| link(&v, a)).collect(),
-        uncategorized: uncategorized.iter().map(|a| link(&v, a)).collect(),
-        categories,
-        header,
-        chrome,
-    };
-    page(req, &v, StatusCode::OK, body)
 }
 
 /// `GET /hc/{slug}/{locale}/categories/{category}`

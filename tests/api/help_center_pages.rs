@@ -525,3 +525,27 @@ async fn search_folds_diacritics_and_keeps_to_its_portal() {
     let (_, _, body) = get(&app, "/hc/acme/en/articles.json?query=invoice").await;
     assert!(titles(&body).is_empty(), "deleted articles leave the results");
 }
+
+/// The home page's lists are remembered between requests, yet an edit shows at once.
+#[tokio::test]
+async fn home_page_follows_edits() {
+    let app = spawn_app().await;
+    let t = seed(&app).await;
+    let home = get(&app, "/hc/acme/en").await.2;
+    assert!(!home.contains("Secret roadmap") && home.contains("Billing"));
+    let id = first_article_id(&app, &t, "roadmap").await;
+    let (status, body) = app
+        .account_call(
+            t.admin.account_id,
+            Method::PATCH,
+            &format!("/portals/acme/articles/{id}"),
+            &t.admin.token,
+            Some(json!({"status": "published"})),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    assert!(get(&app, "/hc/acme/en").await.2.contains("Secret roadmap"));
+    rename_first_category(&app, &t, "Payments").await;
+    let home = get(&app, "/hc/acme/en").await.2;
+    assert!(home.contains("Payments") && !home.contains(">Billing<"), "{home}");
+}
