@@ -258,6 +258,7 @@ fn main() {
             .map(|p| p.replace("articles.json", "search"))
             .collect();
         wrk("search page (HTML, popular)", &origin, &html, "").await;
+        wrk("home page", &origin, &["/hc/bench/en".to_string()], "").await;
         search_after_edit(&origin, &token, &ids).await;
         print_memory("after every run (one search corpus of 500 articles in memory)");
     });
