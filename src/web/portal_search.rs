@@ -5,14 +5,14 @@
 //! not change the version.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
-use crate::db::DbResult;
 use crate::db::article_search;
 use crate::db::articles::Article;
 use crate::db::categories::{self, Category};
 use crate::db::memo::Memo;
 use crate::db::portals::Portal;
+use crate::db::{Db, DbResult};
 use crate::domain::search_index::{SearchIndex, best_page};
 use crate::error::ApiResult;
 use crate::state::AppState;
@@ -99,36 +99,37 @@ impl Corpus {
 #[derive(Debug)]
 pub struct PortalCorpora {
     read: Memo<Arc<Corpus>>,
-    /// Held while reading, so a burst of searches after an edit reads the corpus once.
-    reading: Mutex<()>,
+    /// Held while reading, so a burst of searches after an edit reads the corpus once; the
+    /// others wait here, holding neither a database connection nor a read slot.
+    reading: tokio::sync::Mutex<()>,
 }
 
 impl Default for PortalCorpora {
     fn default() -> Self {
         PortalCorpora {
             read: Memo::with_capacity(CORPORA_KEPT),
-            reading: Mutex::default(),
+            reading: tokio::sync::Mutex::const_new(()),
         }
     }
 }
 
 impl PortalCorpora {
-    /// The corpus under `key` at `version`, read by `read` when missing or stale.
-    fn get_or_read(
-        &self,
-        key: &str,
-        version: u64,
-        read: impl FnOnce() -> DbResult<Corpus>,
-    ) -> DbResult<Arc<Corpus>> {
-        if let Some(corpus) = self.read.get(key, version) {
+    /// The corpus of `portal` in `locale` at `version`, read when missing or stale.
+    async fn get(&self, db: &Db, portal: &Portal, locale: &str, version: u64) -> ApiResult<Arc<Corpus>> {
+        let key = format!("{}\n{locale}", portal.id);
+        if let Some(corpus) = self.read.get(&key, version) {
             return Ok(corpus);
         }
-        let _reading = self.reading.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some(corpus) = self.read.get(key, version) {
+        let _reading = self.reading.lock().await;
+        if let Some(corpus) = self.read.get(&key, version) {
             return Ok(corpus);
         }
-        let corpus = Arc::new(read()?);
-        self.read.put(key.to_string(), version, corpus.clone());
+        let (account_id, portal_id, locale) = (portal.account_id, portal.id, locale.to_string());
+        let corpus = db
+            .read(move |conn| Corpus::read(conn, account_id, portal_id, &locale))
+            .await?;
+        let corpus = Arc::new(corpus);
+        self.read.put(key, version, corpus.clone());
         Ok(corpus)
     }
 }
@@ -154,24 +155,11 @@ pub async fn search(
         usize::try_from(limit).unwrap_or(0),
         usize::try_from(offset).unwrap_or(0),
     );
-    let corpus_key = format!("{}\n{locale}", portal.id);
-    // Ranking an in-memory corpus is a short computation: done here when the corpus is read.
-    let corpus = match state.portal_corpora.read.get(&corpus_key, version) {
-        Some(corpus) => corpus,
-        None => {
-            let (corpora, account_id, portal_id) =
-                (state.portal_corpora.clone(), portal.account_id, portal.id);
-            let locale = locale.to_string();
-            state
-                .db
-                .read(move |conn| {
-                    corpora.get_or_read(&corpus_key, version, || {
-                        Corpus::read(conn, account_id, portal_id, &locale)
-                    })
-                })
-                .await?
-        }
-    };
+    // Ranking an in-memory corpus is a short computation, done on this worker.
+    let corpus = state
+        .portal_corpora
+        .get(&state.db, portal, locale, version)
+        .await?;
     let page = Arc::new(corpus.search(&terms, limit, offset));
     state.portal_searches.put(key, version, page.clone());
     Ok(page)
