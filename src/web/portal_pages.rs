@@ -417,7 +417,11 @@ pub async fn search(
     chrome.noindex = true;
     let body = SearchPage {
         heading: format!("{} “{}”", t.results_for, text),
-        count_text: t.results_count.replace("{n}", &total.to_string()),
+        count_text: if total == 1 {
+            t.result_count_one.to_string()
+        } else {
+            t.results_count.replace("{n}", &total.to_string())
+        },
         hits: results,
         prev_href: if page_no > 1 {
             page_href(page_no - 1)

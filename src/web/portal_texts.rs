@@ -38,6 +38,7 @@ pub struct PortalTexts {
     pub article_count_one: &'static str,
     /// "{n} results" with `{n}` replaced.
     pub results_count: &'static str,
+    pub result_count_one: &'static str,
 }
 
 const EN: PortalTexts = PortalTexts {
@@ -74,6 +75,7 @@ const EN: PortalTexts = PortalTexts {
     articles_count: "{n} articles",
     article_count_one: "1 article",
     results_count: "{n} results",
+    result_count_one: "1 result",
 };
 
 const FR: PortalTexts = PortalTexts {
@@ -110,6 +112,7 @@ const FR: PortalTexts = PortalTexts {
     articles_count: "{n} articles",
     article_count_one: "1 article",
     results_count: "{n} résultats",
+    result_count_one: "1 résultat",
 };
 
 /// Texts for a locale code (`fr`, `fr_CA` → French); English otherwise.
