@@ -76,6 +76,21 @@ async fn rename_first_category(app: &TestApp, t: &Team, name: &str) {
     assert_eq!(status, 200, "{body}");
 }
 
+/// Change an article of Acme's portal through the API.
+async fn edit_article(app: &TestApp, t: &Team, id: i64, changes: Value) {
+    let path = format!("/portals/acme/articles/{id}");
+    let (status, body) = app
+        .account_call(
+            t.admin.account_id,
+            Method::PATCH,
+            &path,
+            &t.admin.token,
+            Some(changes),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+}
+
 /// The id of the first article of Acme's admin list matching `query`.
 async fn first_article_id(app: &TestApp, t: &Team, query: &str) -> i64 {
     let path = format!("/portals/acme/articles?query={query}");
@@ -425,16 +440,13 @@ async fn search_results_follow_article_changes() {
 
     // Repeated searches are remembered; an edit must still show at once.
     let id = first_article_id(&app, &t, "invoice").await;
-    let (status, _) = app
-        .account_call(
-            t.admin.account_id,
-            Method::PATCH,
-            &format!("/portals/acme/articles/{id}"),
-            &t.admin.token,
-            Some(json!({"title": "Receipts", "content": "Find your receipts under Billing."})),
-        )
-        .await;
-    assert_eq!(status, 200);
+    edit_article(
+        &app,
+        &t,
+        id,
+        json!({"title": "Receipts", "content": "Find your receipts under Billing."}),
+    )
+    .await;
     assert!(search("invoice").await.is_empty(), "the old words are gone");
     assert_eq!(search("receipts").await, ["Receipts"]);
     let html = get(&app, "/hc/acme/en/search?query=invoice").await.2;
@@ -443,16 +455,7 @@ async fn search_results_follow_article_changes() {
         "the HTML results follow too"
     );
 
-    let (status, _) = app
-        .account_call(
-            t.admin.account_id,
-            Method::PATCH,
-            &format!("/portals/acme/articles/{id}"),
-            &t.admin.token,
-            Some(json!({"status": "draft"})),
-        )
-        .await;
-    assert_eq!(status, 200);
+    edit_article(&app, &t, id, json!({"status": "draft"})).await;
     assert!(search("receipts").await.is_empty(), "drafts leave the results");
 }
 
@@ -534,16 +537,7 @@ async fn home_page_follows_edits() {
     let home = get(&app, "/hc/acme/en").await.2;
     assert!(!home.contains("Secret roadmap") && home.contains("Billing"));
     let id = first_article_id(&app, &t, "roadmap").await;
-    let (status, body) = app
-        .account_call(
-            t.admin.account_id,
-            Method::PATCH,
-            &format!("/portals/acme/articles/{id}"),
-            &t.admin.token,
-            Some(json!({"status": "published"})),
-        )
-        .await;
-    assert_eq!(status, 200, "{body}");
+    edit_article(&app, &t, id, json!({"status": "published"})).await;
     assert!(get(&app, "/hc/acme/en").await.2.contains("Secret roadmap"));
     rename_first_category(&app, &t, "Payments").await;
     let home = get(&app, "/hc/acme/en").await.2;
