@@ -75,7 +75,7 @@ fn help_center_pages(cfg: &mut web::ServiceConfig) {
 
 /// Help center administration: portals by slug, their categories and articles.
 fn help_center_routes(cfg: &mut web::ServiceConfig) {
-    use crate::api::{articles, categories, portals};
+    use crate::api::{article_bulk_actions as bulk_actions, articles, categories, portals};
     cfg.route("/portals", web::get().to(portals::index))
         .route("/portals", web::post().to(portals::create))
         .route("/portals/{slug}", web::get().to(portals::show))
@@ -111,19 +111,19 @@ fn help_center_routes(cfg: &mut web::ServiceConfig) {
         )
         .route(
             "/portals/{slug}/articles/bulk_actions/translate",
-            web::post().to(articles::bulk_translate),
+            web::post().to(bulk_actions::bulk_translate),
         )
         .route(
             "/portals/{slug}/articles/bulk_actions/update_status",
-            web::patch().to(articles::bulk_update_status),
+            web::patch().to(bulk_actions::bulk_update_status),
         )
         .route(
             "/portals/{slug}/articles/bulk_actions/update_category",
-            web::patch().to(articles::bulk_update_category),
+            web::patch().to(bulk_actions::bulk_update_category),
         )
         .route(
             "/portals/{slug}/articles/bulk_actions/delete_articles",
-            web::delete().to(articles::bulk_delete),
+            web::delete().to(bulk_actions::bulk_delete),
         )
         .route("/portals/{slug}/articles", web::get().to(articles::index))
         .route("/portals/{slug}/articles", web::post().to(articles::create))

@@ -1,5 +1,5 @@
-//! `/api/v1/accounts/{account_id}/portals/{slug}/articles[/{id}]`, their bulk actions and
-//! `search/articles`. Members list; administrators read one and write (ArticlePolicy).
+//! `/api/v1/accounts/{account_id}/portals/{slug}/articles[/{id}]` and `search/articles` (bulk
+//! actions: `article_bulk_actions`). Members list; administrators read one and write (ArticlePolicy).
 
 use actix_web::{HttpResponse, web};
 use serde::Deserialize;
@@ -18,7 +18,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::services::audit;
 use crate::services::help_center::article_context;
 use crate::state::AppState;
-use crate::views::help_center::article as view;
+use crate::views::help_center::{article as view, search_article as view_search_hit};
 
 /// Articles per page of the index.
 const PER_PAGE: i64 = 25;
@@ -186,7 +186,7 @@ fn apply(
     Ok(())
 }
 
-fn audit_view(a: &Article) -> Value {
+pub(crate) fn audit_view(a: &Article) -> Value {
     json!({
         "title": a.title, "slug": a.slug, "status": ArticleStatus::from_code(a.status).as_str(),
         "category_id": a.category_id, "locale": a.locale, "position": a.position,
@@ -369,135 +369,6 @@ pub async fn reorder(
     reorder_with(&state, &member, path.into_inner().1, &body, articles::reorder).await
 }
 
-/// `{ids: [...], status?, category_id?}` of the bulk actions.
-#[derive(Debug, Deserialize)]
-struct BulkBody {
-    ids: Vec<i64>,
-    status: Option<Value>,
-    #[serde(default, deserialize_with = "nullable")]
-    category_id: Option<Option<i64>>,
-}
-
-/// What a bulk action does to each selected article.
-enum BulkChange {
-    Status(ArticleStatus),
-    Category(i64),
-    Delete,
-}
-
-async fn bulk(
-    state: &AppState,
-    member: &AccountMember,
-    slug: String,
-    body: &JsonBody,
-    change: impl FnOnce(&BulkBody) -> ApiResult<BulkChange>,
-) -> ApiResult<HttpResponse> {
-    member.require_admin()?;
-    let parsed: BulkBody = body.parse()?;
-    let change = change(&parsed)?;
-    let actor = member.actor();
-    state
-        .db
-        .write(move |tx| -> ApiResult<_> {
-            let portal = portals::find_by_slug(tx, actor.account_id, &slug)?.ok_or(ApiError::NotFound)?;
-            let rows = articles::find_many(tx, portal.id, &parsed.ids)?;
-            if rows.is_empty() {
-                return Err(ApiError::Unprocessable("No articles found".into()));
-            }
-            if let BulkChange::Category(id) = change
-                && categories::find(tx, portal.id, id)?.is_none()
-            {
-                return Err(ApiError::Unprocessable("Invalid category".into()));
-            }
-            for mut article in rows {
-                let before = audit_view(&article);
-                match change {
-                    BulkChange::Delete => {
-                        articles::delete_many(tx, portal.id, &[article.id])?;
-                        audit::destroyed(tx, &actor, "Article", article.id, &before)?;
-                        continue;
-                    }
-                    BulkChange::Status(status) => {
-                        if status == ArticleStatus::Published
-                            && article.content.as_deref().is_none_or(|c| c.trim().is_empty())
-                        {
-                            return Err(ApiError::Unprocessable(format!(
-                                "Article {} has no content to publish",
-                                article.id
-                            )));
-                        }
-                        article.status = status.code();
-                    }
-                    BulkChange::Category(id) => {
-                        if article.category_id != Some(id) {
-                            article.category_id = Some(id);
-                            article.position = Some(articles::next_position(tx, portal.id, Some(id))?);
-                        }
-                    }
-                }
-                let article = articles::save(tx, &article)?;
-                audit::updated(tx, &actor, "Article", article.id, &before, &audit_view(&article))?;
-            }
-            Ok(())
-        })
-        .await?;
-    Ok(head_ok())
-}
-
-/// `PATCH …/articles/bulk_actions/update_status` `{ids, status}`
-pub async fn bulk_update_status(
-    state: web::Data<AppState>,
-    member: AccountMember,
-    path: web::Path<(i64, String)>,
-    body: JsonBody,
-) -> ApiResult<HttpResponse> {
-    bulk(&state, &member, path.into_inner().1, &body, |b| {
-        let status = b
-            .status
-            .as_ref()
-            .ok_or_else(|| ApiError::Unprocessable("Invalid status".into()))?;
-        ArticleStatus::parse(status)
-            .map(BulkChange::Status)
-            .ok_or_else(|| ApiError::Unprocessable("Invalid status".into()))
-    })
-    .await
-}
-
-/// `PATCH …/articles/bulk_actions/update_category` `{ids, category_id}`
-pub async fn bulk_update_category(
-    state: web::Data<AppState>,
-    member: AccountMember,
-    path: web::Path<(i64, String)>,
-    body: JsonBody,
-) -> ApiResult<HttpResponse> {
-    bulk(&state, &member, path.into_inner().1, &body, |b| {
-        b.category_id
-            .flatten()
-            .map(BulkChange::Category)
-            .ok_or_else(|| ApiError::Unprocessable("Invalid category".into()))
-    })
-    .await
-}
-
-/// `DELETE …/articles/bulk_actions/delete_articles` `{ids}`
-pub async fn bulk_delete(
-    state: web::Data<AppState>,
-    member: AccountMember,
-    path: web::Path<(i64, String)>,
-    body: JsonBody,
-) -> ApiResult<HttpResponse> {
-    bulk(&state, &member, path.into_inner().1, &body, |_| {
-        Ok(BulkChange::Delete)
-    })
-    .await
-}
-
-/// `POST …/articles/bulk_actions/translate`: machine translation is not offered (Chatwoot: 501).
-pub async fn bulk_translate(member: AccountMember) -> ApiResult<HttpResponse> {
-    member.require_admin()?;
-    Ok(HttpResponse::NotImplemented().json(json!({"error": "Article translation is not available"})))
-}
-
 /// `GET …/search/articles?q=&page=`: every portal of the account, 15 per page.
 pub async fn search(
     state: web::Data<AppState>,
@@ -527,18 +398,8 @@ pub async fn search(
             let items: Vec<Value> = rows
                 .iter()
                 .map(|a| {
-                    json!({
-                        "id": a.id,
-                        "title": a.title,
-                        "locale": a.locale,
-                        "content": a.content,
-                        "slug": a.slug,
-                        "portal_slug": portal_slugs.get(&a.portal_id),
-                        "account_id": a.account_id,
-                        "category_name": a.category_id.and_then(|id| cats.get(&id)).map(|c| c.name.clone()),
-                        "status": ArticleStatus::from_code(a.status).as_str(),
-                        "updated_at": crate::domain::timestamps::secs(a.updated_at),
-                    })
+                    let category = a.category_id.and_then(|id| cats.get(&id));
+                    view_search_hit(a, portal_slugs.get(&a.portal_id).map(String::as_str), category)
                 })
                 .collect();
             Ok(json!({"payload": {"articles": items}}))

@@ -3,6 +3,7 @@
 pub mod accounts;
 pub mod agent_bots;
 pub mod agents;
+pub mod article_bulk_actions;
 pub mod articles;
 pub mod attachments;
 pub mod audit_logs;

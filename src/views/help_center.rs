@@ -229,3 +229,19 @@ fn associated_article(a: &Article, ctx: &HelpCenterContext) -> Value {
     }
     body
 }
+
+/// One hit of the account-wide `search/articles`.
+pub fn search_article(a: &Article, portal_slug: Option<&str>, category: Option<&Category>) -> Value {
+    json!({
+        "id": a.id,
+        "title": a.title,
+        "locale": a.locale,
+        "content": a.content,
+        "slug": a.slug,
+        "portal_slug": portal_slug,
+        "account_id": a.account_id,
+        "category_name": category.map(|c| c.name.clone()),
+        "status": ArticleStatus::from_code(a.status).as_str(),
+        "updated_at": secs(a.updated_at),
+    })
+}
