@@ -38,7 +38,7 @@ fn pages(cfg: &mut web::ServiceConfig) {
 /// The public help center. Literal segments come before `{locale}` so that `articles`,
 /// `sitemap.xml` and `logo` are never read as a locale.
 fn help_center_pages(cfg: &mut web::ServiceConfig) {
-    use crate::web::{portal_feeds as feeds, portal_home as home, portal_pages as pages};
+    use crate::web::{portal_feeds as feeds, portal_home as home, portal_pages as pages, portal_search_page};
     cfg.route("/", web::get().to(home::domain_root))
         .route("/robots.txt", web::get().to(feeds::robots))
         .route("/hc/{slug}", web::get().to(pages::portal_root))
@@ -50,7 +50,10 @@ fn help_center_pages(cfg: &mut web::ServiceConfig) {
         )
         .route("/hc/{slug}/articles/{article}", web::get().to(pages::article))
         .route("/hc/{slug}/{locale}", web::get().to(home::home))
-        .route("/hc/{slug}/{locale}/search", web::get().to(pages::search))
+        .route(
+            "/hc/{slug}/{locale}/search",
+            web::get().to(portal_search_page::search),
+        )
         .route(
             "/hc/{slug}/{locale}/articles.json",
             web::get().to(feeds::articles_json),

@@ -10,6 +10,7 @@ pub mod portal_feeds;
 pub mod portal_home;
 pub mod portal_pages;
 pub mod portal_search;
+pub mod portal_search_page;
 pub mod portal_texts;
 pub mod survey;
 
