@@ -6,6 +6,12 @@ use std::collections::HashMap;
 
 use serde_json::Value;
 
+use attributes::{CUSTOM, Column, standard, standard_keys};
+use values::{date_of, int_of, invalid_value, like_escape, placeholders, text_of};
+
+mod attributes;
+mod values;
+
 /// A bound parameter of a compiled filter.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Bound {
@@ -49,161 +55,11 @@ impl CustomKind {
     }
 }
 
-const EQ: &[&str] = &["equal_to", "not_equal_to"];
-const EQ_PRES: &[&str] = &["equal_to", "not_equal_to", "is_present", "is_not_present"];
-const EQ_CONT: &[&str] = &["equal_to", "not_equal_to", "contains", "does_not_contain"];
-const PHONE: &[&str] = &[
-    "equal_to",
-    "not_equal_to",
-    "contains",
-    "does_not_contain",
-    "starts_with",
-];
-const DATE: &[&str] = &["is_greater_than", "is_less_than", "days_before"];
-const CUSTOM: &[&str] = &[
-    "equal_to",
-    "not_equal_to",
-    "contains",
-    "does_not_contain",
-    "is_present",
-    "is_not_present",
-    "is_greater_than",
-    "is_less_than",
-    "days_before",
-];
-
-/// How a standard key is stored.
-#[derive(Debug, Clone, Copy)]
-enum Column {
-    /// Enum stored as an index of these names.
-    Enum(&'static str, &'static [&'static str]),
-    /// Integer id column.
-    Id(&'static str),
-    /// Text expression compared case-insensitively.
-    Text(&'static str),
-    /// Timestamp in unix milliseconds.
-    Time(&'static str),
-    /// Boolean column.
-    Flag(&'static str),
-    /// Tags in a label table.
-    Labels,
-}
-
-fn standard(target: Target, key: &str) -> Option<(Column, &'static [&'static str])> {
-    use crate::domain::conversations::{PRIORITIES, STATUSES};
-    Some(match (target, key) {
-        (Target::Conversation, "status") => (Column::Enum("v.status", STATUSES), EQ),
-        (Target::Conversation, "priority") => (Column::Enum("v.priority", PRIORITIES), EQ),
-        (Target::Conversation, "assignee_id") => (Column::Id("v.assignee_id"), EQ_PRES),
-        (Target::Conversation, "inbox_id") => (Column::Id("v.inbox_id"), EQ_PRES),
-        (Target::Conversation, "team_id") => (Column::Id("v.team_id"), EQ_PRES),
-        (Target::Conversation, "campaign_id") => (Column::Id("v.campaign_id"), EQ_PRES),
-        (Target::Conversation, "display_id") => (Column::Id("v.display_id"), EQ_CONT),
-        (Target::Conversation, "labels") => (Column::Labels, EQ_PRES),
-        (Target::Conversation, "browser_language") => (
-            Column::Text("json_extract(v.additional_attributes, '$.browser_language')"),
-            EQ,
-        ),
-        (Target::Conversation, "conversation_language") => (
-            Column::Text("json_extract(v.additional_attributes, '$.conversation_language')"),
-            EQ,
-        ),
-        (Target::Conversation, "referer") => (
-            Column::Text("json_extract(v.additional_attributes, '$.referer')"),
-            EQ_CONT,
-        ),
-        (Target::Conversation, "mail_subject") => (
-            Column::Text("json_extract(v.additional_attributes, '$.mail_subject')"),
-            EQ_CONT,
-        ),
-        (Target::Conversation, "created_at") => (Column::Time("v.created_at"), DATE),
-        (Target::Conversation, "last_activity_at") => (Column::Time("v.last_activity_at"), DATE),
-        (Target::Contact, "name") => (Column::Text("c.name"), EQ_CONT),
-        (Target::Contact, "email") => (Column::Text("c.email"), EQ_CONT),
-        (Target::Contact, "phone_number") => (Column::Text("c.phone_number"), PHONE),
-        (Target::Contact, "identifier") => (Column::Text("c.identifier"), EQ),
-        (Target::Contact, "country_code") => (
-            Column::Text("json_extract(c.additional_attributes, '$.country_code')"),
-            EQ,
-        ),
-        (Target::Contact, "city") => (
-            Column::Text("json_extract(c.additional_attributes, '$.city')"),
-            EQ_CONT,
-        ),
-        (Target::Contact, "company") => (
-            Column::Text("json_extract(c.additional_attributes, '$.company_name')"),
-            EQ_CONT,
-        ),
-        (Target::Contact, "labels") => (Column::Labels, EQ_PRES),
-        (Target::Contact, "created_at") => (Column::Time("c.created_at"), DATE),
-        (Target::Contact, "last_activity_at") => (Column::Time("c.last_activity_at"), DATE),
-        (Target::Contact, "blocked") => (Column::Flag("c.blocked"), EQ),
-        _ => return None,
-    })
-}
-
-fn standard_keys(target: Target) -> &'static str {
-    match target {
-        Target::Conversation => {
-            "status,priority,assignee_id,inbox_id,team_id,campaign_id,display_id,labels,browser_language,conversation_language,referer,mail_subject,created_at,last_activity_at"
-        }
-        Target::Contact => {
-            "name,email,phone_number,identifier,country_code,city,company,labels,created_at,last_activity_at,blocked"
-        }
-    }
-}
-
 /// One condition after validation.
 struct Condition<'a> {
     key: &'a str,
     operator: &'a str,
     values: Vec<Value>,
-}
-
-fn invalid_value(key: &str) -> String {
-    format!("Invalid value. The values provided for {key} are invalid")
-}
-
-fn text_of(value: &Value) -> Option<String> {
-    match value {
-        Value::String(s) => Some(s.clone()),
-        Value::Number(n) => Some(n.to_string()),
-        Value::Bool(b) => Some(b.to_string()),
-        _ => None,
-    }
-}
-
-fn int_of(value: &Value) -> Option<i64> {
-    match value {
-        Value::Number(n) => n.as_i64(),
-        Value::String(s) => s.trim().parse().ok(),
-        _ => None,
-    }
-}
-
-/// `YYYY-MM-DD` (optionally followed by a time) → the date part.
-fn date_of(value: &Value) -> Option<String> {
-    let text = value.as_str()?;
-    let date = text.get(..10)?;
-    let bytes = date.as_bytes();
-    let shape = bytes.len() == 10
-        && bytes[4] == b'-'
-        && bytes[7] == b'-'
-        && bytes
-            .iter()
-            .enumerate()
-            .all(|(i, b)| i == 4 || i == 7 || b.is_ascii_digit());
-    let month: u32 = date.get(5..7)?.parse().ok()?;
-    let day: u32 = date.get(8..10)?.parse().ok()?;
-    (shape && (1..=12).contains(&month) && (1..=31).contains(&day)).then(|| date.to_string())
-}
-
-fn placeholders(n: usize) -> String {
-    vec!["?"; n].join(", ")
-}
-
-fn like_escape(text: &str) -> String {
-    text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
 }
 
 /// `(expr …)` for the condition on a standard column.
