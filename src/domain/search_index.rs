@@ -6,7 +6,7 @@
 //! move a portal's ranking. Built once per portal content version; a query costs a walk of
 //! the postings of its terms, not a ranking query per request.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use crate::db::fts_tokenizer::Tokenizer;
 
@@ -51,36 +51,46 @@ pub struct SearchIndex {
 pub type Ranked = (f64, i64);
 
 impl SearchIndex {
-    /// Index `documents`, splitting their text with `tokenizer`.
+    /// Index `documents`, splitting their text with `tokenizer`. Each token is one lookup in
+    /// a term dictionary; a document's (term, weight) pairs are sorted and merged into its
+    /// postings, so no string is copied per token.
     pub fn build<'a>(
         tokenizer: &Tokenizer,
         documents: impl IntoIterator<Item = Document<'a>>,
     ) -> SearchIndex {
-        let mut by_term: HashMap<Box<str>, Vec<Posting>> = HashMap::new();
+        let mut term_ids: FxHashMap<Box<str>, u32> = FxHashMap::default();
+        let mut postings_by_term: Vec<Vec<Posting>> = Vec::new();
         let mut index = SearchIndex::default();
-        let mut weights: HashMap<Box<str>, u32> = HashMap::new();
+        let mut occurrences: Vec<(u32, u32)> = Vec::new();
         for document in documents {
             let doc = u32::try_from(index.ids.len()).unwrap_or(u32::MAX);
-            let mut length = 0_u32;
+            occurrences.clear();
             for (column, weight) in [document.title, document.description, document.text]
                 .into_iter()
                 .zip(COLUMN_WEIGHTS)
             {
                 tokenizer.for_each_token(column, |_, _, term| {
-                    length += 1;
-                    match weights.get_mut(term) {
-                        Some(w) => *w += weight,
+                    let id = match term_ids.get(term) {
+                        Some(&id) => id,
                         None => {
-                            weights.insert(term.into(), weight);
+                            let id = u32::try_from(postings_by_term.len()).unwrap_or(u32::MAX);
+                            term_ids.insert(term.into(), id);
+                            postings_by_term.push(Vec::new());
+                            id
                         }
-                    }
+                    };
+                    occurrences.push((id, weight));
                 });
             }
-            for (term, weight) in weights.drain() {
-                by_term.entry(term).or_default().push(Posting { doc, weight });
+            index
+                .lengths
+                .push(u32::try_from(occurrences.len()).unwrap_or(u32::MAX));
+            occurrences.sort_unstable_by_key(|&(id, _)| id);
+            for run in occurrences.chunk_by(|a, b| a.0 == b.0) {
+                let weight = run.iter().map(|&(_, w)| w).sum();
+                postings_by_term[run[0].0 as usize].push(Posting { doc, weight });
             }
             index.ids.push(document.id);
-            index.lengths.push(length);
         }
         let total: u64 = index.lengths.iter().map(|&l| u64::from(l)).sum();
         index.average_length = if index.ids.is_empty() {
@@ -88,11 +98,14 @@ impl SearchIndex {
         } else {
             total as f64 / index.ids.len() as f64
         };
-        let mut terms: Vec<(Box<str>, Vec<Posting>)> = by_term.into_iter().collect();
+        let mut terms: Vec<(Box<str>, u32)> = term_ids.into_iter().collect();
         terms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        for (term, postings) in terms {
+        index
+            .postings
+            .reserve(postings_by_term.iter().map(Vec::len).sum());
+        for (term, id) in terms {
             let start = u32::try_from(index.postings.len()).unwrap_or(u32::MAX);
-            index.postings.extend(postings);
+            index.postings.append(&mut postings_by_term[id as usize]);
             let end = u32::try_from(index.postings.len()).unwrap_or(u32::MAX);
             index.terms.push((term, start, end));
         }

@@ -53,8 +53,18 @@ struct Corpus {
 
 impl Corpus {
     fn read(conn: &rusqlite::Connection, account_id: i64, portal_id: i64, locale: &str) -> DbResult<Corpus> {
+        let started = std::time::Instant::now();
         let mut rows = article_search::published_articles(conn, portal_id, locale)?;
+        let read_ms = started.elapsed().as_secs_f64() * 1000.0;
         let index = article_search::index_of(&rows);
+        tracing::debug!(
+            portal_id,
+            locale,
+            articles = rows.len(),
+            read_ms,
+            indexed_ms = started.elapsed().as_secs_f64() * 1000.0 - read_ms,
+            "search corpus read"
+        );
         let category_ids: Vec<i64> = rows.iter().filter_map(|a| a.category_id).collect();
         let categories = Arc::new(categories::find_many(conn, account_id, &category_ids)?);
         let mut texts = HashMap::with_capacity(rows.len());
