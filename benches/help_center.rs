@@ -132,7 +132,9 @@ const LARGE_VOCABULARY: usize = 5_000;
 /// made-up words (so most words of an article are distinct: more postings than real text).
 /// Returns the article ids.
 async fn large_portal(origin: &str, token: &str) -> Vec<i64> {
-    const SYLLABLES: &[&str] = &["ka", "lo", "mi", "re", "su", "ta", "ne", "vo", "pi", "de", "go", "ra"];
+    const SYLLABLES: &[&str] = &[
+        "ka", "lo", "mi", "re", "su", "ta", "ne", "vo", "pi", "de", "go", "ra",
+    ];
     let mut rng = Lcg(23);
     let vocabulary: Vec<String> = (0..LARGE_VOCABULARY)
         .map(|_| (0..2 + rng.next() % 3).map(|_| rng.pick(SYLLABLES)).collect())
@@ -145,7 +147,9 @@ async fn large_portal(origin: &str, token: &str) -> Vec<i64> {
             .json(&body)
             .send()
     };
-    let created = post("/portals", json!({"name": "Large Help", "slug": "large"})).await.expect("portal");
+    let created = post("/portals", json!({"name": "Large Help", "slug": "large"}))
+        .await
+        .expect("portal");
     assert!(created.status().is_success());
     let mut ids = Vec::with_capacity(LARGE_ARTICLES);
     for i in 0..LARGE_ARTICLES {

@@ -117,6 +117,12 @@ impl SearchIndex {
         self.ids.len()
     }
 
+    /// Approximate heap bytes held (for memory budgets).
+    pub fn heap_bytes(&self) -> usize {
+        let terms: usize = self.terms.iter().map(|(t, _, _)| t.len() + 24).sum();
+        self.ids.len() * 12 + terms + self.postings.len() * std::mem::size_of::<Posting>()
+    }
+
     /// Whether no article is indexed.
     pub fn is_empty(&self) -> bool {
         self.ids.is_empty()

@@ -10,15 +10,16 @@ use std::sync::Arc;
 use crate::db::article_search;
 use crate::db::articles::Article;
 use crate::db::categories::{self, Category};
-use crate::db::memo::Memo;
+use crate::db::memo::SizedMemo;
 use crate::db::portals::Portal;
 use crate::db::{Db, DbResult};
 use crate::domain::search_index::{SearchIndex, best_page};
 use crate::error::ApiResult;
 use crate::state::AppState;
 
-/// Portal locales kept in memory (each about twice the size of its articles' plain text).
-const CORPORA_KEPT: usize = 16;
+/// Bytes of search corpora kept in memory (a corpus is about twice its articles' plain text:
+/// 5,000 articles of 700 words take ~55 MiB); the least recently searched go first.
+const CORPORA_BUDGET: usize = 256 << 20;
 
 /// A ranked hit: the article (its `content` is `None`, its `content_text` empty) and a snippet
 /// around its first match, matches wrapped in `\u{2}` … `\u{3}`.
@@ -83,6 +84,23 @@ impl Corpus {
         })
     }
 
+    /// Approximate heap bytes held.
+    fn bytes(&self) -> usize {
+        let texts: usize = self.texts.values().map(|t| t.len() + 32).sum();
+        let articles: usize = self
+            .articles
+            .values()
+            .map(|a| {
+                a.title.len()
+                    + a.slug.len()
+                    + a.summary.len()
+                    + a.description.as_ref().map_or(0, String::len)
+                    + 400
+            })
+            .sum();
+        self.index.heap_bytes() + texts + articles + self.categories.len() * 400
+    }
+
     /// The `offset..offset + limit` best matches of `terms`.
     fn search(&self, terms: &[String], limit: usize, offset: usize) -> SearchPage {
         let matches = self.index.search(terms);
@@ -108,7 +126,7 @@ impl Corpus {
 /// Search corpora of portal locales, each tagged with the content version it was read at.
 #[derive(Debug)]
 pub struct PortalCorpora {
-    read: Memo<Arc<Corpus>>,
+    read: SizedMemo<Arc<Corpus>>,
     /// Held while reading, so a burst of searches after an edit reads the corpus once; the
     /// others wait here, holding neither a database connection nor a read slot.
     reading: tokio::sync::Mutex<()>,
@@ -117,7 +135,7 @@ pub struct PortalCorpora {
 impl Default for PortalCorpora {
     fn default() -> Self {
         PortalCorpora {
-            read: Memo::with_capacity(CORPORA_KEPT),
+            read: SizedMemo::with_budget(CORPORA_BUDGET),
             reading: tokio::sync::Mutex::const_new(()),
         }
     }
@@ -138,8 +156,9 @@ impl PortalCorpora {
         let corpus = db
             .read(move |conn| Corpus::read(conn, account_id, portal_id, &locale))
             .await?;
+        let bytes = corpus.bytes();
         let corpus = Arc::new(corpus);
-        self.read.put(key, version, corpus.clone());
+        self.read.put(key, version, corpus.clone(), bytes);
         Ok(corpus)
     }
 }
