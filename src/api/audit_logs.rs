@@ -25,7 +25,7 @@ pub fn page_number(raw: Option<&str>) -> i64 {
     raw.and_then(|p| p.trim().parse::<i64>().ok())
         .filter(|p| *p >= 1)
         .unwrap_or(1)
-        .min(1_000_000)
+        .min(crate::api::MAX_PAGE)
 }
 
 /// `{"per_page":15,"total_entries":n,"current_page":p,"audit_logs":[…]}`, newest first.

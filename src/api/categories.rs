@@ -49,7 +49,7 @@ struct Params {
 #[derive(Debug, Deserialize)]
 pub struct IndexQuery {
     locale: Option<String>,
-    page: Option<usize>,
+    page: Option<i64>,
 }
 
 /// `{positions_hash: {"<id>": position}}`
@@ -195,7 +195,7 @@ pub async fn index(
 ) -> ApiResult<HttpResponse> {
     let portal = load(&state, &member, path.into_inner().1).await?;
     let query = query.into_inner();
-    let page = query.page.unwrap_or(1).max(1);
+    let page = usize::try_from(query.page.unwrap_or(1).clamp(1, crate::api::MAX_PAGE)).unwrap_or(1);
     let viewer = viewer(&member);
     let body = state
         .db

@@ -40,6 +40,10 @@ pub mod webhooks;
 use actix_web::HttpResponse;
 use serde_json::Value;
 
+/// The highest page number honoured; deeper pages are empty anyway, and the clamp keeps
+/// `(page - 1) * per_page` from overflowing.
+pub const MAX_PAGE: i64 = 1_000_000;
+
 /// 200 with a JSON body.
 pub fn ok_json(body: Value) -> HttpResponse {
     HttpResponse::Ok().json(body)

@@ -590,3 +590,55 @@ async fn logo_upload_accepts_images_only() {
         .count();
     assert_eq!(uploads, 0, "the removed logo's file is gone");
 }
+
+/// Page numbers far past the end (up to i64::MAX) answer an empty page, never an overflow.
+#[tokio::test]
+async fn huge_page_numbers_answer_empty_pages() {
+    let app = spawn_app().await;
+    let t = seed_portal(&app).await;
+    let (status, body) = post(
+        &app,
+        &t,
+        "/portals/docs/articles",
+        json!({"title": "Refunds", "slug": "refunds", "status": "published", "content": "Refunds take a week."}),
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    let max = i64::MAX;
+    for (path, list) in [
+        (format!("/portals/docs/articles?page={max}"), "/payload"),
+        (format!("/portals/docs/categories?page={max}"), "/payload"),
+        (
+            format!("/search/articles?q=refund&page={max}"),
+            "/payload/articles",
+        ),
+    ] {
+        let (status, body) = app
+            .account_call(t.admin.account_id, Method::GET, &path, &t.admin.token, None)
+            .await;
+        assert_eq!(status, 200, "{path}: {body}");
+        assert_eq!(
+            body.pointer(list).and_then(Value::as_array).map(Vec::len),
+            Some(0),
+            "{path}: {body}"
+        );
+    }
+    for path in [
+        format!("/hc/docs/en/articles.json?per_page=10&page={max}"),
+        format!("/hc/docs/en/articles.json?query=refund&per_page=10&page={max}"),
+    ] {
+        let response = app
+            .client
+            .get(format!("{}{path}", app.address))
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(response.status(), 200, "{path}");
+        let body: Value = response.json().await.expect("json");
+        assert_eq!(
+            body["payload"].as_array().map(Vec::len),
+            Some(0),
+            "{path}: {body}"
+        );
+    }
+}
