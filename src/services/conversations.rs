@@ -147,7 +147,7 @@ pub fn create(
         assignee_agent_bot_id: None,
         team_id: params.team_id,
         snoozed_until: (initial == status::SNOOZED)
-            .then(|| params.snoozed_until.map(|s| s * 1000))
+            .then(|| params.snoozed_until.map(|s| s.saturating_mul(1000)))
             .flatten(),
         agent_last_seen_at: None,
         assignee_last_seen_at: None,

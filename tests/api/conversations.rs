@@ -653,3 +653,25 @@ async fn counts_follow_every_write() {
         .await;
     assert_eq!(meta["meta"]["all_count"], 2);
 }
+
+/// A snooze time far in the future (up to i64::MAX seconds) is stored, never overflowed.
+#[tokio::test]
+async fn create_snoozed_with_an_extreme_time() {
+    let app = spawn_app().await;
+    let t = app.seed_team("Acme");
+    let (inbox, contact) = setup(&app, &t).await;
+    let (status, conversation) = app
+        .account_call(
+            t.admin.account_id,
+            Method::POST,
+            "/conversations",
+            &t.agent,
+            Some(
+                json!({"inbox_id": inbox, "contact_id": contact, "status": "snoozed",
+                "snoozed_until": i64::MAX}),
+            ),
+        )
+        .await;
+    assert_eq!(status, 200, "{conversation}");
+    assert_eq!(conversation["status"], "snoozed");
+}
