@@ -218,7 +218,7 @@ pub async fn index(
         None => None,
         Some(s) => Some(parse_status(&Value::String(s.into()))?.code()),
     };
-    let page = query.page.unwrap_or(1).clamp(1, crate::api::MAX_PAGE);
+    let page = crate::api::clamp_page(query.page);
     let filter = ArticleFilter {
         portal_id: portal.id,
         locale: query.locale.filter(|l| !l.is_empty()),
@@ -376,7 +376,7 @@ pub async fn search(
     query: web::Query<SearchQuery>,
 ) -> ApiResult<HttpResponse> {
     let query = query.into_inner();
-    let page = query.page.unwrap_or(1).clamp(1, crate::api::MAX_PAGE);
+    let page = crate::api::clamp_page(query.page);
     let text = query.q.unwrap_or_default();
     let account_id = member.account_id();
     let body = state

@@ -4,7 +4,7 @@ use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 use serde_json::json;
 
-use crate::api::ok_json;
+use crate::api::{ok_json, page_number};
 use crate::auth::AccountMember;
 use crate::db::audit_logs;
 use crate::error::ApiResult;
@@ -18,14 +18,6 @@ const PER_PAGE: i64 = 15;
 #[derive(Debug, Deserialize)]
 pub struct PageQuery {
     page: Option<String>,
-}
-
-/// Rails' `to_i` then Kaminari: anything below 1 is page 1.
-pub fn page_number(raw: Option<&str>) -> i64 {
-    raw.and_then(|p| p.trim().parse::<i64>().ok())
-        .filter(|p| *p >= 1)
-        .unwrap_or(1)
-        .min(crate::api::MAX_PAGE)
 }
 
 /// `{"per_page":15,"total_entries":n,"current_page":p,"audit_logs":[…]}`, newest first.

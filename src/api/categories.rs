@@ -195,7 +195,7 @@ pub async fn index(
 ) -> ApiResult<HttpResponse> {
     let portal = load(&state, &member, path.into_inner().1).await?;
     let query = query.into_inner();
-    let page = usize::try_from(query.page.unwrap_or(1).clamp(1, crate::api::MAX_PAGE)).unwrap_or(1);
+    let page = usize::try_from(crate::api::clamp_page(query.page)).unwrap_or(1);
     let viewer = viewer(&member);
     let body = state
         .db

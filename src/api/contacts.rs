@@ -29,7 +29,7 @@ pub struct ListQuery {
 
 impl ListQuery {
     fn page(&self) -> i64 {
-        crate::api::audit_logs::page_number(self.page.as_deref())
+        crate::api::page_number(self.page.as_deref())
     }
 
     /// `current_page` echoes the raw `page` (a string when sent, the integer 1 when absent).

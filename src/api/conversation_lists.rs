@@ -66,7 +66,7 @@ fn list_filter(member: &AccountMember, query: &str) -> ApiResult<(ListFilter, bo
         order: conversation_list::order_by(get("sort_by")),
         page: updated_since
             .is_none()
-            .then(|| (crate::api::audit_logs::page_number(get("page")), PER_PAGE)),
+            .then(|| (crate::api::page_number(get("page")), PER_PAGE)),
         condition: None,
     };
     Ok((filter, updated_since.is_some()))

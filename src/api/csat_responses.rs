@@ -1,13 +1,13 @@
 //! `/api/v1/accounts/{account_id}/csat_survey_responses` (administrators): ratings, metrics, CSV
 //! download and internal review notes.
 
-use crate::db::CachedQuery;
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, web};
 use serde_json::{Map, Value, json};
 
 use crate::api::ok_json;
 use crate::auth::AccountMember;
+use crate::db::CachedQuery;
 use crate::db::csat::{self, CsatFilter, CsatResponse};
 use crate::db::{agents, contacts};
 use crate::domain::timestamps::{iso, secs};
@@ -59,7 +59,7 @@ fn filter_of(member: &AccountMember, query: &str) -> ApiResult<(CsatFilter, i64)
         team_id: int("team_id")?,
         rating: int("rating")?,
     };
-    Ok((filter, crate::api::audit_logs::page_number(get("page"))))
+    Ok((filter, crate::api::page_number(get("page"))))
 }
 
 /// Items with their contacts and agents loaded in two queries.

@@ -17,7 +17,7 @@ pub fn page_of(body: &JsonBody) -> i64 {
         Some(Value::String(s)) => s.clone(),
         _ => String::new(),
     };
-    crate::api::audit_logs::page_number(Some(&raw))
+    crate::api::page_number(Some(&raw))
 }
 
 /// Custom attribute keys of one model (0 conversation, 1 contact) with how they compare.

@@ -58,24 +58,24 @@ pub async fn index(
     let caller = ConversationCaller::from(member);
     let query = query.into_inner();
     let body = read_conversation(&state, caller, path.into_inner().1, move |conn, caller, c| {
-            let without_internal = query.filter_internal_messages.as_deref() == Some("true");
-            let list = messages::page(conn, c.id, query.before, query.after, without_internal)?;
-            let related = related_for(conn, &caller.viewer(), &c, &list)?;
-            let mut meta = json!({
-                "labels": crate::db::conversations::labels(conn, c.id)?,
-                "additional_attributes": c.additional_attributes,
-                "contact": related.contacts.get(&c.contact_id).map(views::contact::push),
-                "agent_last_seen_at": iso_opt(c.agent_last_seen_at),
-                "assignee_last_seen_at": iso_opt(c.assignee_last_seen_at),
-            });
-            if let (Some(agent), Some(map)) = (c.assignee_id.and_then(|a| related.agents.get(&a)), meta.as_object_mut()) {
-                map.insert("assignee".into(), json!({"id": agent.id, "name": agent.name, "available_name": agent.available_name(),
-                    "avatar_url": "", "type": "user", "availability_status": agent.availability.as_str(), "thumbnail": ""}));
-            }
-            let payload: Vec<Value> = list.iter().map(|m| views::message::message(m, &related)).collect();
-            Ok(json!({"meta": meta, "payload": payload}))
-        })
-        .await?;
+        let without_internal = query.filter_internal_messages.as_deref() == Some("true");
+        let list = messages::page(conn, c.id, query.before, query.after, without_internal)?;
+        let related = related_for(conn, &caller.viewer(), &c, &list)?;
+        let mut meta = json!({
+            "labels": crate::db::conversations::labels(conn, c.id)?,
+            "additional_attributes": c.additional_attributes,
+            "contact": related.contacts.get(&c.contact_id).map(views::contact::push),
+            "agent_last_seen_at": iso_opt(c.agent_last_seen_at),
+            "assignee_last_seen_at": iso_opt(c.assignee_last_seen_at),
+        });
+        if let (Some(agent), Some(map)) = (c.assignee_id.and_then(|a| related.agents.get(&a)), meta.as_object_mut()) {
+            map.insert("assignee".into(), json!({"id": agent.id, "name": agent.name, "available_name": agent.available_name(),
+                "avatar_url": "", "type": "user", "availability_status": agent.availability.as_str(), "thumbnail": ""}));
+        }
+        let payload: Vec<Value> = list.iter().map(|m| views::message::message(m, &related)).collect();
+        Ok(json!({"meta": meta, "payload": payload}))
+    })
+    .await?;
     Ok(ok_json(body))
 }
 

@@ -5,9 +5,8 @@ use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use crate::api::audit_logs::page_number;
 use crate::api::conversations::read_conversation;
-use crate::api::ok_json;
+use crate::api::{ok_json, page_number};
 use crate::auth::{AccountMember, ConversationCaller};
 use crate::db::reporting_events::{self, EventFilter, name};
 use crate::error::{ApiError, ApiResult};

@@ -1,9 +1,8 @@
 //! `access_tokens`: one API token per User, AgentBot or PlatformApp.
 
-use crate::db::CachedQuery;
 use rusqlite::{Connection, OptionalExtension, params};
 
-use super::{DbResult, now_ms};
+use super::{CachedQuery, DbResult, now_ms};
 use crate::domain::tokens;
 
 /// Who a token belongs to.

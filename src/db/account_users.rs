@@ -1,9 +1,8 @@
 //! `account_users`: a user's membership, role and availability in one account.
 
-use crate::db::CachedQuery;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
-use super::{DbResult, now_ms};
+use super::{CachedQuery, DbResult, now_ms};
 
 /// Membership role (agent 0, administrator 1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

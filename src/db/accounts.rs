@@ -1,10 +1,9 @@
 //! `accounts` table.
 
-use crate::db::CachedQuery;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 use serde_json::{Map, Value};
 
-use super::{DbResult, json_column, now_ms};
+use super::{CachedQuery, DbResult, json_column, now_ms};
 
 /// Account status as stored (active 0, suspended 1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,10 +1,9 @@
 //! `agent_bots`: webhook bots, global (system, account_id NULL) or owned by one account.
 
-use crate::db::CachedQuery;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 use serde_json::Value;
 
-use super::{DbResult, json_column, now_ms};
+use super::{CachedQuery, DbResult, json_column, now_ms};
 
 /// One agent bot row.
 #[derive(Debug, Clone)]

@@ -1,12 +1,11 @@
 //! Agents: users joined with their membership of one account. Every query here is scoped by
 //! account id and shared by the agents, team member and inbox member endpoints.
 
-use crate::db::CachedQuery;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 use serde_json::{Map, Value};
 
 use super::account_users::{Availability, Role};
-use super::{DbResult, json_column};
+use super::{CachedQuery, DbResult, json_column};
 
 /// A user as seen inside one account.
 #[derive(Debug, Clone)]

@@ -1,12 +1,11 @@
 //! `attachments` of messages. Files live under `<data dir>/uploads/<storage_key>`.
 
-use crate::db::CachedQuery;
 use std::collections::HashMap;
 
 use rusqlite::{Connection, OptionalExtension, Row, params};
 use serde_json::Value;
 
-use super::{DbResult, now_ms};
+use super::{CachedQuery, DbResult, now_ms};
 
 /// One attachment row.
 #[derive(Debug, Clone)]

@@ -1,10 +1,9 @@
 //! Reading `audit_logs` (written by services::audit).
 
-use crate::db::CachedQuery;
 use rusqlite::{Connection, Row, params};
 use serde_json::Value;
 
-use super::{DbResult, json_column};
+use super::{CachedQuery, DbResult, json_column};
 
 /// One audit entry.
 #[derive(Debug, Clone)]

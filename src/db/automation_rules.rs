@@ -1,10 +1,9 @@
 //! `automation_rules`: event → conditions → actions.
 
-use crate::db::CachedQuery;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 use serde_json::Value;
 
-use super::{DbResult, json_column, now_ms};
+use super::{CachedQuery, DbResult, json_column, now_ms};
 
 /// One rule.
 #[derive(Debug, Clone)]

@@ -1,9 +1,8 @@
 //! `canned_responses`: reusable replies addressed by short code.
 
-use crate::db::CachedQuery;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
-use super::{DbResult, now_ms};
+use super::{CachedQuery, DbResult, now_ms};
 
 /// One canned response.
 #[derive(Debug, Clone)]

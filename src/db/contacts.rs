@@ -1,12 +1,11 @@
 //! `contacts`, their labels and their contact inboxes.
 
-use crate::db::CachedQuery;
 use std::collections::HashMap;
 
 use rusqlite::{Connection, OptionalExtension, Row, params};
 use serde_json::{Map, Value};
 
-use super::{DbResult, json_column, now_ms};
+use super::{CachedQuery, DbResult, json_column, now_ms};
 
 /// One contact.
 #[derive(Debug, Clone)]

@@ -1,13 +1,12 @@
 //! The conversation finder: filters, visibility, counts and ordering of `GET conversations`.
 //! Every fragment of SQL here is fixed text; request values only ever travel as bound parameters.
 
-use crate::db::CachedQuery;
 use rusqlite::Connection;
 use rusqlite::types::Value as Sql;
 
-use super::DbResult;
 use super::conversations::{COLUMNS, Conversation, query};
 use super::memo::CountCache;
+use super::{CachedQuery, DbResult};
 use crate::domain::filters::{Bound, Compiled};
 
 /// `assignee_type`

@@ -1,12 +1,11 @@
 //! `conversations` and their labels. Paths and JSON use the per-account `display_id`.
 
-use crate::db::CachedQuery;
 use std::collections::HashMap;
 
 use rusqlite::{Connection, OptionalExtension, Row, params};
 use serde_json::{Map, Value};
 
-use super::{DbResult, json_column, now_ms};
+use super::{CachedQuery, DbResult, json_column, now_ms};
 
 /// One conversation row.
 #[derive(Debug, Clone)]

@@ -1,10 +1,9 @@
 //! `csat_survey_responses`: customers' ratings of resolved conversations.
 
-use crate::db::CachedQuery;
 use rusqlite::types::Value as Sql;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
-use super::{DbResult, now_ms};
+use super::{CachedQuery, DbResult, now_ms};
 
 /// One response row.
 #[derive(Debug, Clone)]

@@ -1,10 +1,9 @@
 //! `custom_attribute_definitions`: typed custom fields of conversations and contacts.
 
-use crate::db::CachedQuery;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 use serde_json::Value;
 
-use super::{DbResult, json_column, now_ms};
+use super::{CachedQuery, DbResult, json_column, now_ms};
 
 /// One definition. Enum fields are stored as their indexes.
 #[derive(Debug, Clone)]

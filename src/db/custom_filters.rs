@@ -1,10 +1,9 @@
 //! `custom_filters`: saved filter queries, private to the user who saved them.
 
-use crate::db::CachedQuery;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 use serde_json::Value;
 
-use super::{DbResult, json_column, now_ms};
+use super::{CachedQuery, DbResult, json_column, now_ms};
 
 /// `filter_type` names in enum order.
 pub const FILTER_TYPES: &[&str] = &["conversation", "contact", "report"];

@@ -1,10 +1,9 @@
 //! `inboxes` with their `channels`, `inbox_members` and the inbox's agent bot.
 
-use crate::db::CachedQuery;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 use serde_json::{Map, Value};
 
-use super::{DbResult, json_column, now_ms};
+use super::{CachedQuery, DbResult, json_column, now_ms};
 
 /// A channel: the transport behind an inbox. Type-specific settings live in `settings`.
 #[derive(Debug, Clone)]

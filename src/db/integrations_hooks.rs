@@ -1,10 +1,9 @@
 //! `integrations_hooks`: configured instances of integration apps.
 
-use crate::db::CachedQuery;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 use serde_json::{Map, Value};
 
-use super::{DbResult, json_column, now_ms};
+use super::{CachedQuery, DbResult, json_column, now_ms};
 
 /// One hook, with the name of its inbox (inbox hooks).
 #[derive(Debug, Clone)]

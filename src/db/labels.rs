@@ -1,9 +1,8 @@
 //! `labels`: account-wide tags with colour and sidebar flag.
 
-use crate::db::CachedQuery;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
-use super::{DbResult, now_ms};
+use super::{CachedQuery, DbResult, now_ms};
 
 /// One label.
 #[derive(Debug, Clone)]

@@ -1,12 +1,11 @@
 //! `messages` of conversations.
 
-use crate::db::CachedQuery;
 use std::collections::HashMap;
 
 use rusqlite::{Connection, OptionalExtension, Row, params};
 use serde_json::{Map, Value};
 
-use super::{DbResult, json_column, now_ms};
+use super::{CachedQuery, DbResult, json_column, now_ms};
 
 /// One message.
 #[derive(Debug, Clone)]

@@ -1,9 +1,8 @@
 //! `notes`: agents' private notes on a contact.
 
-use crate::db::CachedQuery;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
-use super::{DbResult, now_ms};
+use super::{CachedQuery, DbResult, now_ms};
 
 /// One note.
 #[derive(Debug, Clone)]

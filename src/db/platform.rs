@@ -1,9 +1,8 @@
 //! `platform_apps` and `platform_app_permissibles`: which objects each platform app created.
 
-use crate::db::CachedQuery;
 use rusqlite::{Connection, OptionalExtension, params};
 
-use super::{DbResult, now_ms};
+use super::{CachedQuery, DbResult, now_ms};
 
 /// Kinds of object a platform app can own.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

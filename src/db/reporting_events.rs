@@ -3,8 +3,7 @@
 use rusqlite::types::Value as SqlValue;
 use rusqlite::{Connection, Row, params, params_from_iter};
 
-use super::{DbResult, now_ms};
-use crate::db::CachedQuery;
+use super::{CachedQuery, DbResult, now_ms};
 
 /// Event names Chatwoot writes.
 pub mod name {

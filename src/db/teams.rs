@@ -1,10 +1,9 @@
 //! `teams` and `team_members`.
 
-use crate::db::CachedQuery;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 use serde_json::Value;
 
-use super::{DbResult, now_ms};
+use super::{CachedQuery, DbResult, now_ms};
 
 /// One team, with whether the viewing user belongs to it.
 #[derive(Debug, Clone)]

@@ -1,10 +1,9 @@
 //! `users` table.
 
-use crate::db::CachedQuery;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 use serde_json::{Map, Value};
 
-use super::{DbResult, json_column, now_ms};
+use super::{CachedQuery, DbResult, json_column, now_ms};
 
 /// One user row (the password hash stays in the database layer's callers only when needed).
 #[derive(Debug, Clone)]

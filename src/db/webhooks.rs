@@ -1,10 +1,9 @@
 //! `webhooks`: account event subscriptions.
 
-use crate::db::CachedQuery;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 use serde_json::Value;
 
-use super::{DbResult, json_column, now_ms};
+use super::{CachedQuery, DbResult, json_column, now_ms};
 
 /// One webhook, with the name of its (optional) inbox.
 #[derive(Debug, Clone)]

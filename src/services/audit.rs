@@ -1,9 +1,9 @@
 //! Audit trail of administrative changes: who changed what, from where, in which request.
 
-use crate::db::CachedQuery;
 use rusqlite::{Connection, params};
 use serde_json::{Map, Value};
 
+use crate::db::CachedQuery;
 use crate::db::{DbResult, now_ms};
 
 /// The user behind a change and where the request came from.

@@ -1,12 +1,12 @@
 //! Conversation operations with Chatwoot's side effects: creation, status, priority,
 //! assignment, labels. Each runs inside the caller's transaction.
 
-use crate::db::CachedQuery;
 use rusqlite::Connection;
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
 use crate::auth::ConversationCaller;
+use crate::db::CachedQuery;
 use crate::db::account_users::Role;
 use crate::db::conversations::{self, Conversation};
 use crate::db::{agents, contacts, inboxes, teams};

@@ -1,9 +1,9 @@
 //! CSAT: the survey sent when a conversation is resolved, and the customer's answer.
 
-use crate::db::CachedQuery;
 use rusqlite::Connection;
 use serde_json::{Map, Value, json};
 
+use crate::db::CachedQuery;
 use crate::db::conversations::{self, Conversation};
 use crate::db::csat::{self, CsatResponse};
 use crate::db::inboxes;

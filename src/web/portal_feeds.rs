@@ -109,10 +109,7 @@ pub async fn articles_json(
     let (limit, offset) = match query.per_page {
         Some(n) => {
             let per = if n < 1 { 25 } else { n.min(100) };
-            (
-                per,
-                (query.page.unwrap_or(1).clamp(1, crate::api::MAX_PAGE) - 1) * per,
-            )
+            (per, (crate::api::clamp_page(query.page) - 1) * per)
         }
         None => (10_000, 0),
     };
