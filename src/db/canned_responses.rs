@@ -28,11 +28,6 @@ fn from_row(row: &Row) -> rusqlite::Result<CannedResponse> {
     })
 }
 
-/// Escape `%`, `_` and `\` for a `LIKE … ESCAPE '\'` pattern.
-pub fn like_escape(text: &str) -> String {
-    text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
-}
-
 /// All responses of an account; with `search`, only matches, ranked: short code prefix, then
 /// short code contains, then content contains.
 pub fn list(conn: &Connection, account_id: i64, search: Option<&str>) -> DbResult<Vec<CannedResponse>> {
@@ -44,7 +39,7 @@ pub fn list(conn: &Connection, account_id: i64, search: Option<&str>) -> DbResul
             .query_map([account_id], from_row)?
             .collect::<Result<_, _>>()?);
     };
-    let escaped = like_escape(search);
+    let escaped = super::like_escape(search);
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT {COLUMNS} FROM canned_responses WHERE account_id = ?1 \
          AND (short_code LIKE ?2 ESCAPE '\\' OR content LIKE ?2 ESCAPE '\\') \

@@ -152,7 +152,7 @@ pub fn search(
             fts_phrase(q),
         )
     } else {
-        let like = format!("%{}%", super::canned_responses::like_escape(q));
+        let like = format!("%{}%", super::like_escape(q));
         (
             "(c.name LIKE ?2 ESCAPE '\\' OR c.email LIKE ?2 ESCAPE '\\' OR c.phone_number LIKE ?2 ESCAPE '\\' \
               OR c.identifier LIKE ?2 ESCAPE '\\' OR json_extract(c.additional_attributes, '$.company_name') LIKE ?2 ESCAPE '\\')"

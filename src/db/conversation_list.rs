@@ -121,10 +121,7 @@ fn base_where(filter: &ListFilter, params: &mut Vec<Sql>) -> String {
                         .into(),
                 );
                 params.push(Sql::Text(words));
-                params.push(Sql::Text(format!(
-                    "%{}%",
-                    super::canned_responses::like_escape(q)
-                )));
+                params.push(Sql::Text(format!("%{}%", super::like_escape(q))));
             }
             None => {
                 clauses.push(
@@ -140,10 +137,7 @@ fn base_where(filter: &ListFilter, params: &mut Vec<Sql>) -> String {
                  AND m.message_type IN (0, 1) AND m.content LIKE ? ESCAPE '\\')"
                     .into(),
             );
-            params.push(Sql::Text(format!(
-                "%{}%",
-                super::canned_responses::like_escape(q)
-            )));
+            params.push(Sql::Text(format!("%{}%", super::like_escape(q))));
         }
         None => {
             if let Some(status) = filter.status {

@@ -6,8 +6,9 @@ use std::collections::HashMap;
 
 use serde_json::Value;
 
+use crate::db::like_escape;
 use attributes::{CUSTOM, Column, standard, standard_keys};
-use values::{date_of, int_of, invalid_value, like_escape, placeholders, text_of};
+use values::{date_of, int_of, invalid_value, placeholders, text_of};
 
 mod attributes;
 mod values;

@@ -43,7 +43,3 @@ pub(super) fn date_of(value: &Value) -> Option<String> {
 pub(super) fn placeholders(n: usize) -> String {
     vec!["?"; n].join(", ")
 }
-
-pub(super) fn like_escape(text: &str) -> String {
-    text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
-}
