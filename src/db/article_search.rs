@@ -8,7 +8,7 @@ use rusqlite::{Connection, params};
 use super::DbResult;
 use super::articles::{Article, COLUMNS, from_row, hit_columns};
 use super::fts_tokenizer::TOKENIZER;
-use crate::domain::article_text::match_excerpt;
+use crate::domain::article_text::{Marks, match_excerpt};
 use crate::domain::search_index::{Document, SearchIndex};
 
 /// Query terms beyond this many are ignored.
@@ -18,6 +18,8 @@ const MAX_QUERY_TERMS: usize = 16;
 pub const MATCH_START: char = '\u{2}';
 /// See [`MATCH_START`].
 pub const MATCH_END: char = '\u{3}';
+/// Marker where a [`snippet`] cuts the text (the widget JSON says "...", the page "…").
+pub const CUT: char = '\u{4}';
 
 /// Characters of context either side of the first match in a [`snippet`].
 const SNIPPET_RADIUS: usize = 110;
@@ -64,9 +66,14 @@ pub fn index_of(articles: &[Article]) -> SearchIndex {
 }
 
 /// A snippet of `text` around its first match of `terms`, matches marked with
-/// [`MATCH_START`] … [`MATCH_END`].
+/// [`MATCH_START`] … [`MATCH_END`], cuts with [`CUT`].
 pub fn snippet(text: &str, terms: &[String]) -> String {
-    match_excerpt(&TOKENIZER, text, terms, SNIPPET_RADIUS, MATCH_START, MATCH_END)
+    let marks = Marks {
+        open: MATCH_START,
+        close: MATCH_END,
+        cut: CUT,
+    };
+    match_excerpt(&TOKENIZER, text, terms, SNIPPET_RADIUS, marks)
 }
 
 /// Published articles of every portal of an account matching `query` (the dashboard's

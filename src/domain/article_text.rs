@@ -31,12 +31,26 @@ pub fn plain_text(markdown: &str) -> String {
 
 /// The first `max` characters of `text`, cut at a word, with "…" when shortened.
 pub fn excerpt(text: &str, max: usize) -> String {
+    excerpt_with(text, max, '…')
+}
+
+/// [`excerpt`] with `cut` where shortened.
+fn excerpt_with(text: &str, max: usize, cut: char) -> String {
     if text.chars().count() <= max {
         return text.to_string();
     }
-    let cut: String = text.chars().take(max).collect();
-    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head);
-    format!("{}…", cut.trim_end())
+    let head: String = text.chars().take(max).collect();
+    let head = head.rsplit_once(' ').map_or(head.as_str(), |(head, _)| head);
+    format!("{}{cut}", head.trim_end())
+}
+
+/// The characters a [`match_excerpt`] puts around each match and where the text is cut; the
+/// pages replace them (escaping the text first) by `<mark>`, `</mark>` and "…" or "...".
+#[derive(Debug, Clone, Copy)]
+pub struct Marks {
+    pub open: char,
+    pub close: char,
+    pub cut: char,
 }
 
 /// Byte ranges of the tokens of `text` that start with one of the (folded) query `terms`,
@@ -61,18 +75,17 @@ fn match_ranges(
 }
 
 /// About `radius` characters of plain text either side of the first match of the query, cut at
-/// words, with "…" where shortened and every match inside wrapped in `open` … `close`. Without
-/// a match in the text (a title hit), the start of the text.
+/// words, with `marks.cut` where shortened and every match inside wrapped in `marks.open` …
+/// `marks.close`. Without a match in the text (a title hit), the start of the text.
 pub fn match_excerpt(
     tokenizer: &Tokenizer,
     text: &str,
     terms: &[String],
     radius: usize,
-    open: char,
-    close: char,
+    marks: Marks,
 ) -> String {
     let Some(&(first, first_end)) = match_ranges(tokenizer, text, terms, true).first() else {
-        return excerpt(text, radius * 2);
+        return excerpt_with(text, radius * 2, marks.cut);
     };
     let mut start = text[..first]
         .char_indices()
@@ -96,19 +109,19 @@ pub fn match_excerpt(
     let window = &text[start..end];
     let mut out = String::with_capacity(window.len() + 16);
     if start > 0 {
-        out.push('…');
+        out.push(marks.cut);
     }
     let mut at = 0;
     for (s, e) in match_ranges(tokenizer, window, terms, false) {
         out.push_str(&window[at..s]);
-        out.push(open);
+        out.push(marks.open);
         out.push_str(&window[s..e]);
-        out.push(close);
+        out.push(marks.close);
         at = e;
     }
     out.push_str(&window[at..]);
     if end < text.len() {
-        out.push('…');
+        out.push(marks.cut);
     }
     out
 }
@@ -117,6 +130,12 @@ pub fn match_excerpt(
 mod tests {
     use super::*;
     use crate::db::fts_tokenizer::TOKENIZER;
+
+    const MARKS: Marks = Marks {
+        open: '[',
+        close: ']',
+        cut: '~',
+    };
 
     fn query_words(q: &str) -> Vec<String> {
         TOKENIZER.terms(q, 16)
@@ -135,31 +154,31 @@ mod tests {
         let q = query_words("Refund");
         let text = "one two three four five refunds are paid six seven eight nine ten";
         assert_eq!(
-            match_excerpt(&TOKENIZER, text, &q, 12, '[', ']'),
-            "…four five [refunds] are paid…"
+            match_excerpt(&TOKENIZER, text, &q, 12, MARKS),
+            "~four five [refunds] are paid~"
         );
         assert_eq!(
-            match_excerpt(&TOKENIZER, "Refund now", &q, 12, '[', ']'),
+            match_excerpt(&TOKENIZER, "Refund now", &q, 12, MARKS),
             "[Refund] now"
         );
         assert_eq!(
-            match_excerpt(&TOKENIZER, "nothing here at all", &q, 5, '[', ']'),
-            "nothing…"
+            match_excerpt(&TOKENIZER, "nothing here at all", &q, 5, MARKS),
+            "nothing~"
         );
         let q = query_words("ÉTÉ");
         assert_eq!(
-            match_excerpt(&TOKENIZER, "un Été chaud", &q, 20, '[', ']'),
+            match_excerpt(&TOKENIZER, "un Été chaud", &q, 20, MARKS),
             "un [Été] chaud"
         );
         // Folded as the index folds: "ete" finds and marks "Été".
         let q = query_words("ete");
         assert_eq!(
-            match_excerpt(&TOKENIZER, "un Été chaud", &q, 20, '[', ']'),
+            match_excerpt(&TOKENIZER, "un Été chaud", &q, 20, MARKS),
             "un [Été] chaud"
         );
         // Multi-byte text around the match never splits a character.
         let long = format!("{} clé {}", "ü".repeat(50), "ß".repeat(50));
-        let cut = match_excerpt(&TOKENIZER, &long, &query_words("clé"), 10, '[', ']');
+        let cut = match_excerpt(&TOKENIZER, &long, &query_words("clé"), 10, MARKS);
         assert!(cut.contains("[clé]"), "{cut}");
     }
 }

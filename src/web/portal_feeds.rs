@@ -6,7 +6,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
-use crate::db::article_search::{MATCH_END, MATCH_START};
+use crate::db::article_search::{CUT, MATCH_END, MATCH_START};
 use crate::db::articles::{self, Article};
 use crate::db::categories;
 use crate::db::portals::Portal;
@@ -128,7 +128,10 @@ pub async fn articles_json(
                 id: h.article.id,
                 category_id: h.article.category_id,
                 title: &h.article.title,
-                content: h.snippet.replace([MATCH_START, MATCH_END], ""),
+                content: h
+                    .snippet
+                    .replace([MATCH_START, MATCH_END], "")
+                    .replace(CUT, "..."),
                 link: format!("/hc/{}/articles/{}", portal.slug, h.article.slug),
             })
             .collect();

@@ -6,7 +6,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 use serde::Deserialize;
 
-use crate::db::article_search::{MATCH_END, MATCH_START};
+use crate::db::article_search::{CUT, MATCH_END, MATCH_START};
 use crate::error::ApiResult;
 use crate::state::AppState;
 use crate::web::portal::{Chrome, dates, find_portal, page, visit};
@@ -128,7 +128,7 @@ pub async fn search(
     page(&req, &v, StatusCode::OK, body)
 }
 
-/// Escape a snippet, then turn the match markers into `<mark>`.
+/// Escape a snippet, then turn the match markers into `<mark>` and the cuts into "…".
 fn highlight(snippet: &str) -> String {
     let escaped = askama::filters::escape(snippet, askama::filters::Html)
         .map(|e| e.to_string())
@@ -136,4 +136,5 @@ fn highlight(snippet: &str) -> String {
     escaped
         .replace(MATCH_START, "<mark>")
         .replace(MATCH_END, "</mark>")
+        .replace(CUT, "…")
 }

@@ -543,3 +543,38 @@ async fn home_page_follows_edits() {
     let home = get(&app, "/hc/acme/en").await.2;
     assert!(home.contains("Payments") && !home.contains(">Billing<"), "{home}");
 }
+
+/// A snippet cut from the middle of a long article: the widget JSON marks the cuts "..." as
+/// Chatwoot's excerpt does, the results page "…".
+#[tokio::test]
+async fn snippets_mark_their_cuts() {
+    let app = spawn_app().await;
+    let t = seed(&app).await;
+    let filler = "lorem ipsum dolor sit amet ".repeat(20);
+    let (status, body) = app
+        .account_call(
+            t.admin.account_id,
+            Method::POST,
+            "/portals/acme/articles",
+            &t.admin.token,
+            Some(
+                json!({"title": "Long read", "slug": "long-read", "status": "published",
+                "content": format!("{filler} the warranty covers parts {filler}")}),
+            ),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let (_, _, body) = get(&app, "/hc/acme/en/articles.json?query=warranty").await;
+    let body: Value = serde_json::from_str(&body).expect("json");
+    let content = body["payload"][0]["content"].as_str().expect("content");
+    assert!(
+        content.starts_with("...") && content.ends_with("...") && content.contains("warranty covers"),
+        "{content}"
+    );
+    assert!(!content.contains('…'), "{content}");
+    let page = get(&app, "/hc/acme/en/search?query=warranty").await.2;
+    assert!(
+        page.contains("…") && page.contains("<mark>warranty</mark>"),
+        "{page}"
+    );
+}
