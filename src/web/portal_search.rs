@@ -45,17 +45,15 @@ pub struct SearchPage {
 #[derive(Debug)]
 struct Corpus {
     index: SearchIndex,
-    /// Published articles by id, without either body.
-    articles: HashMap<i64, Arc<Article>>,
-    /// Plain text of each article, for snippets.
-    texts: HashMap<i64, String>,
+    /// Published articles by id, without either body, each with its plain text (for snippets).
+    articles: HashMap<i64, (Arc<Article>, String)>,
     categories: Arc<HashMap<i64, Category>>,
 }
 
 impl Corpus {
     fn read(conn: &rusqlite::Connection, account_id: i64, portal_id: i64, locale: &str) -> DbResult<Corpus> {
         let started = std::time::Instant::now();
-        let mut rows = article_search::published_articles(conn, portal_id, locale)?;
+        let rows = article_search::published_articles(conn, portal_id, locale)?;
         let read_ms = started.elapsed().as_secs_f64() * 1000.0;
         let index = article_search::index_of(&rows);
         tracing::debug!(
@@ -68,37 +66,31 @@ impl Corpus {
         );
         let category_ids: Vec<i64> = rows.iter().filter_map(|a| a.category_id).collect();
         let categories = Arc::new(categories::find_many(conn, account_id, &category_ids)?);
-        let mut texts = HashMap::with_capacity(rows.len());
         let articles = rows
-            .drain(..)
+            .into_iter()
             .map(|mut a| {
-                texts.insert(a.id, std::mem::take(&mut a.content_text));
-                (a.id, Arc::new(a))
+                let text = std::mem::take(&mut a.content_text);
+                (a.id, (Arc::new(a), text))
             })
             .collect();
         Ok(Corpus {
             index,
             articles,
-            texts,
             categories,
         })
     }
 
     /// Approximate heap bytes held.
     fn bytes(&self) -> usize {
-        let texts: usize = self.texts.values().map(|t| t.len() + 32).sum();
         let articles: usize = self
             .articles
             .values()
-            .map(|a| {
-                a.title.len()
-                    + a.slug.len()
-                    + a.summary.len()
-                    + a.description.as_ref().map_or(0, String::len)
-                    + 400
+            .map(|(a, text)| {
+                let description = a.description.as_ref().map_or(0, String::len);
+                text.len() + a.title.len() + a.slug.len() + a.summary.len() + description + 432
             })
             .sum();
-        self.index.heap_bytes() + texts + articles + self.categories.len() * 400
+        self.index.heap_bytes() + articles + self.categories.len() * 400
     }
 
     /// The `offset..offset + limit` best matches of `terms`.
@@ -108,10 +100,12 @@ impl Corpus {
         let hits = best_page(matches, offset, limit)
             .into_iter()
             .filter_map(|(_, id)| {
-                let article = self.articles.get(&id)?.clone();
-                let text = self.texts.get(&id).map_or("", String::as_str);
+                let (article, text) = self.articles.get(&id)?;
                 let snippet = article_search::snippet(text, terms);
-                Some(SearchHit { article, snippet })
+                Some(SearchHit {
+                    article: article.clone(),
+                    snippet,
+                })
             })
             .collect();
         SearchPage {
