@@ -35,22 +35,31 @@ fn token_header(req: &HttpRequest) -> Option<String> {
         .map(str::to_string)
 }
 
-/// The client address used for rate limiting.
-pub fn client_ip(req: &HttpRequest, trust_proxy: bool) -> IpAddr {
+/// The client address used for rate limiting and audit entries: the peer, or with
+/// `--trust-proxy` the first `X-Forwarded-For` address. Warns once when a local proxy forwards
+/// requests that are then counted as its own.
+pub fn client_ip(req: &HttpRequest, state: &AppState) -> IpAddr {
+    let trust_proxy = state.config.trust_proxy;
     let info = req.connection_info();
+    let parse = |addr: &str| {
+        addr.parse::<std::net::SocketAddr>()
+            .map(|s| s.ip())
+            .ok()
+            .or_else(|| addr.parse().ok())
+    };
+    let peer = req
+        .peer_addr()
+        .map(|addr| addr.ip())
+        .unwrap_or(IpAddr::from([0, 0, 0, 0]));
+    state
+        .proxy_warning
+        .observe(peer, req.headers().contains_key("x-forwarded-for"), trust_proxy);
     let candidate = if trust_proxy {
         info.realip_remote_addr()
     } else {
         info.peer_addr()
     };
-    candidate
-        .and_then(|addr| {
-            addr.parse::<std::net::SocketAddr>()
-                .map(|s| s.ip())
-                .ok()
-                .or_else(|| addr.parse().ok())
-        })
-        .unwrap_or(IpAddr::from([0, 0, 0, 0]))
+    candidate.and_then(parse).unwrap_or(peer)
 }
 
 fn state(req: &HttpRequest) -> ApiResult<AppState> {
@@ -76,10 +85,9 @@ async fn resolve_principal_with<T: Send + 'static>(
         return Ok(None);
     };
     let state = state(req)?;
-    let ip = client_ip(req, state.config.trust_proxy);
-    if state.limiter.is_blocked(ip) {
-        return Err(ApiError::TooManyAttempts);
-    }
+    let ip = client_ip(req, &state);
+    // The token is checked before the limiter: a valid token always passes, so one address
+    // guessing wrong (or a team behind one proxy) never locks out the people who sign in right.
     let found = state
         .db
         .read(move |conn| -> ApiResult<Option<(Principal, T)>> {
@@ -102,6 +110,7 @@ async fn resolve_principal_with<T: Send + 'static>(
         .await?;
     match found {
         Some(found) => Ok(Some(found)),
+        None if state.limiter.is_blocked(ip) => Err(ApiError::TooManyAttempts),
         None => {
             state.limiter.record_failure(ip);
             Err(ApiError::InvalidAccessToken)
@@ -276,7 +285,7 @@ async fn account_member(
         return Err(ApiError::AccountSuspended);
     }
     let account_user = account_user.ok_or(ApiError::NotAccountMember)?;
-    let remote_ip = client_ip(req, state.config.trust_proxy).to_string();
+    let remote_ip = client_ip(req, &state).to_string();
     let request_id = req
         .extensions()
         .get::<tracing_actix_web::RequestId>()

@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 use std::net::IpAddr;
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 /// Per-IP failure counter.
@@ -50,6 +51,49 @@ impl AuthLimiter {
     }
 }
 
+/// Warns once when a reverse proxy seems to sit in front of Parlor while `--trust-proxy` is off:
+/// every client then shares the proxy's address, and so do the per-client limits.
+#[derive(Debug, Default)]
+pub struct ProxyWarning {
+    warned: AtomicBool,
+}
+
+impl ProxyWarning {
+    /// Look at one request: `forwarded` is whether it carries `X-Forwarded-For`.
+    pub fn observe(&self, peer: IpAddr, forwarded: bool, trust_proxy: bool) {
+        if trust_proxy || !forwarded || !is_proxy_address(peer) {
+            return;
+        }
+        if !self.warned.swap(true, Ordering::Relaxed) {
+            tracing::warn!(
+                %peer,
+                "requests carry X-Forwarded-For from a local proxy but --trust-proxy is off: \
+                 per-client limits see the proxy's address, so all clients share them"
+            );
+        }
+    }
+
+    /// Whether the warning was logged.
+    pub fn has_warned(&self) -> bool {
+        self.warned.load(Ordering::Relaxed)
+    }
+}
+
+/// Loopback or private addresses: where a reverse proxy on the same host or network connects from.
+fn is_proxy_address(ip: IpAddr) -> bool {
+    match ip {
+        IpAddr::V4(v4) => v4.is_loopback() || v4.is_private() || v4.is_link_local(),
+        IpAddr::V6(v6) => {
+            v6.is_loopback()
+                || v6.is_unique_local()
+                || v6.is_unicast_link_local()
+                || v6
+                    .to_ipv4_mapped()
+                    .is_some_and(|v4| is_proxy_address(IpAddr::V4(v4)))
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -65,6 +109,19 @@ mod tests {
         }
         assert!(limiter.is_blocked(a));
         assert!(!limiter.is_blocked(b));
+    }
+
+    #[test]
+    fn proxy_warning_only_for_forwarded_requests_from_local_peers() {
+        let public: IpAddr = [203, 0, 113, 7].into();
+        let local: IpAddr = [10, 1, 2, 3].into();
+        let warning = ProxyWarning::default();
+        warning.observe(local, false, false);
+        warning.observe(public, true, false);
+        warning.observe(local, true, true);
+        assert!(!warning.has_warned());
+        warning.observe("::1".parse().expect("ip"), true, false);
+        assert!(warning.has_warned());
     }
 
     #[test]

@@ -6,7 +6,7 @@ use std::time::Duration;
 use crate::config::Config;
 use crate::db::Db;
 use crate::db::memo::Memo;
-use crate::rate_limit::AuthLimiter;
+use crate::rate_limit::{AuthLimiter, ProxyWarning};
 use crate::web::portal::PortalLookup;
 use crate::web::portal_home::HomeContent;
 use crate::web::portal_search::{PortalCorpora, SearchPage};
@@ -23,6 +23,8 @@ pub struct AppState {
     pub limiter: Arc<AuthLimiter>,
     /// Requests per IP per minute on the public (Client) API.
     pub public_limiter: Arc<AuthLimiter>,
+    /// Logs once that a proxy forwards requests while `--trust-proxy` is off.
+    pub proxy_warning: Arc<ProxyWarning>,
     /// Which portal a help-center request resolves to, until the next write.
     pub portal_lookups: Arc<Memo<PortalLookup>>,
     /// Help-center search results, per portal content version.
@@ -46,6 +48,7 @@ impl AppState {
             config: Arc::new(config),
             limiter: Arc::new(limiter),
             public_limiter: Arc::new(public_limiter),
+            proxy_warning: Arc::default(),
             portal_lookups: Arc::default(),
             portal_searches: Arc::new(Memo::with_capacity(SEARCH_MEMO_ENTRIES)),
             portal_corpora: Arc::default(),

@@ -71,7 +71,7 @@ pub async fn update(
     let new_hash = match params.password.clone().filter(|p| !p.is_empty()) {
         None => None,
         Some(new_password) => {
-            let ip = client_ip(&req, state.config.trust_proxy);
+            let ip = client_ip(&req, &state);
             if state.limiter.is_blocked(ip) {
                 return Err(ApiError::TooManyAttempts);
             }
@@ -115,7 +115,7 @@ pub async fn update(
         })
         .transpose()?;
     let user_id = user.id;
-    let remote_ip = client_ip(&req, state.config.trust_proxy).to_string();
+    let remote_ip = client_ip(&req, &state).to_string();
     let request_id = req
         .extensions()
         .get::<tracing_actix_web::RequestId>()

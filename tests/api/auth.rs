@@ -41,6 +41,77 @@ async fn repeated_bad_tokens_are_rate_limited_but_good_ones_are_not() {
 }
 
 #[tokio::test]
+async fn a_locked_out_address_still_lets_valid_tokens_through() {
+    // Behind a proxy without --trust-proxy every user shares one address: one integration with a
+    // stale token must not lock out the team.
+    let app = spawn_app_with(|config| config.auth_failure_limit = 3).await;
+    let seeded = app.seed_account("Acme", "admin@acme.test");
+    for attempt in 0..3 {
+        let (status, _) = app
+            .call(
+                Method::GET,
+                "/api/v1/profile",
+                Some(&format!("stale-{attempt}")),
+                None,
+            )
+            .await;
+        assert_eq!(status, 401);
+    }
+    let (status, _) = app
+        .call(Method::GET, "/api/v1/profile", Some("stale-again"), None)
+        .await;
+    assert_eq!(status, 429, "further wrong guesses are slowed");
+    let account = format!("/api/v1/accounts/{}/conversations", seeded.account_id);
+    for path in ["/api/v1/profile", account.as_str()] {
+        let (status, body) = app.call(Method::GET, path, Some(&seeded.token), None).await;
+        assert_eq!(status, 200, "{path}: {body}");
+    }
+    let (status, _) = app
+        .call(Method::GET, "/api/v1/profile", Some("stale-still"), None)
+        .await;
+    assert_eq!(status, 429, "a valid token does not reset the guesses");
+}
+
+#[tokio::test]
+async fn forwarded_requests_without_trust_proxy_warn_once() {
+    let app = spawn_app().await;
+    let seeded = app.seed_account("Acme", "admin@acme.test");
+    let (status, _) = app
+        .call(Method::GET, "/api/v1/profile", Some(&seeded.token), None)
+        .await;
+    assert_eq!(status, 200);
+    assert!(
+        !app.state.proxy_warning.has_warned(),
+        "no proxy header, no warning"
+    );
+    let response = app
+        .request(Method::GET, "/api/v1/profile", Some(&seeded.token))
+        .header("X-Forwarded-For", "203.0.113.9")
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(response.status(), 200);
+    assert!(
+        app.state.proxy_warning.has_warned(),
+        "loopback peer forwarding → warning"
+    );
+
+    let trusting = spawn_app_with(|config| config.trust_proxy = true).await;
+    let seeded = trusting.seed_account("Acme", "admin@acme.test");
+    let response = trusting
+        .request(Method::GET, "/api/v1/profile", Some(&seeded.token))
+        .header("X-Forwarded-For", "203.0.113.9")
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(response.status(), 200);
+    assert!(
+        !trusting.state.proxy_warning.has_warned(),
+        "trusted proxy: nothing to warn about"
+    );
+}
+
+#[tokio::test]
 async fn wrong_current_passwords_are_rate_limited() {
     let app = spawn_app_with(|config| config.auth_failure_limit = 3).await;
     let seeded = app.seed_account("Acme", "admin@acme.test");
