@@ -254,6 +254,27 @@ impl FromRequest for AccountMember {
     }
 }
 
+/// A member on `/api/v1/accounts/{account_id}` itself. Chatwoot looks that account up among
+/// the user's own accounts, so a user outside it gets a 404 (elsewhere the account gate's 401).
+#[derive(Debug, Clone)]
+pub struct OwnAccount(pub AccountMember);
+
+impl FromRequest for OwnAccount {
+    type Error = ApiError;
+    type Future = Extracting<Self>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let member = AccountMember::from_request(req, payload);
+        Box::pin(async move {
+            match member.await {
+                Ok(member) => Ok(OwnAccount(member)),
+                Err(ApiError::NotAccountMember) => Err(ApiError::NotFound),
+                Err(other) => Err(other),
+            }
+        })
+    }
+}
+
 /// Account and membership rows, when already loaded with the token.
 type Prefetched = (Option<Account>, Option<AccountUser>);
 

@@ -6,7 +6,7 @@ use serde_json::Value;
 
 use crate::api::body::{JsonBody, parse_params};
 use crate::api::ok_json;
-use crate::auth::AccountMember;
+use crate::auth::OwnAccount;
 use crate::db::accounts;
 use crate::error::{ApiError, ApiResult};
 use crate::services::accounts::{AccountChanges, apply};
@@ -39,14 +39,14 @@ struct AccountUpdateParams {
 }
 
 /// `GET /api/v1/accounts/{account_id}`
-pub async fn show(member: AccountMember) -> ApiResult<HttpResponse> {
+pub async fn show(OwnAccount(member): OwnAccount) -> ApiResult<HttpResponse> {
     Ok(ok_json(views::account::detail(&member.account)))
 }
 
 /// `PATCH|PUT /api/v1/accounts/{account_id}` (administrators).
 pub async fn update(
     state: web::Data<AppState>,
-    member: AccountMember,
+    OwnAccount(member): OwnAccount,
     body: JsonBody,
 ) -> ApiResult<HttpResponse> {
     member.require_admin()?;

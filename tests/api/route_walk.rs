@@ -349,6 +349,20 @@ fn bot_refusal(method: &str, template: &str) -> &'static str {
     }
 }
 
+/// Another account's user: the account itself is looked up among the user's own accounts (404);
+/// everything under it answers the account gate's 401.
+fn outsider_refusal<'a>(template: &str, token: &'a str) -> (Option<&'a str>, u16, Value) {
+    if template.is_empty() {
+        (Some(token), 404, error("Resource could not be found"))
+    } else {
+        (
+            Some(token),
+            401,
+            error("You are not authorized to access this account"),
+        )
+    }
+}
+
 fn fill(template: &str, ids: &[(&str, String)]) -> String {
     ids.iter().fold(template.to_string(), |path, (placeholder, id)| {
         path.replace(placeholder, id)
@@ -382,11 +396,7 @@ async fn no_route_answers_outsiders() {
         let cases = [
             (None, 401, no_credentials()),
             (Some("forged-token"), 401, error("Invalid Access Token")),
-            (
-                Some(globex.admin.token.as_str()),
-                401,
-                error("You are not authorized to access this account"),
-            ),
+            outsider_refusal(template, &globex.admin.token),
             (
                 Some(bot_token.as_str()),
                 401,
