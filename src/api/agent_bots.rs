@@ -70,12 +70,17 @@ fn render(conn: &rusqlite::Connection, bot: &AgentBot, account_id: i64) -> ApiRe
 
 /// `GET …/agent_bots`
 pub async fn index(state: web::Data<AppState>, member: AccountMember) -> ApiResult<HttpResponse> {
-    let account_id = member.account_id();
+    let (account_id, admin) = (member.account_id(), member.is_admin());
     let body = state
         .db
         .read(move |conn| -> ApiResult<_> {
             let bots = agent_bots::list_for_account(conn, account_id)?;
-            let ids: Vec<i64> = bots.iter().map(|b| b.id).collect();
+            // Bot tokens act in every inbox of the account: administrators only.
+            let ids: Vec<i64> = if admin {
+                bots.iter().map(|b| b.id).collect()
+            } else {
+                Vec::new()
+            };
             let tokens = access_tokens::tokens_for(conn, OwnerType::AgentBot, &ids)?;
             Ok(bots
                 .iter()
@@ -95,11 +100,16 @@ pub async fn show(
     path: web::Path<(i64, i64)>,
 ) -> ApiResult<HttpResponse> {
     let (account_id, id) = (member.account_id(), path.into_inner().1);
+    let admin = member.is_admin();
     let body = state
         .db
         .read(move |conn| {
             let bot = agent_bots::find_visible(conn, account_id, id)?.ok_or(ApiError::NotFound)?;
-            render(conn, &bot, account_id)
+            if admin {
+                render(conn, &bot, account_id)
+            } else {
+                Ok(views::agent_bot::agent_bot(&bot, account_id, None))
+            }
         })
         .await?;
     Ok(ok_json(body))

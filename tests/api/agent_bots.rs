@@ -45,9 +45,30 @@ async fn bots_of_the_account_and_system_bots() {
     );
     assert!(global.get("outgoing_url").is_none());
 
+    let own = list.iter().find(|b| b["id"] == bot["id"]).expect("own bot");
+    assert_eq!(
+        own["access_token"],
+        serde_json::Value::Null,
+        "an agent never reads a bot token (it acts in every inbox)"
+    );
+    let (_, admin_list) = app
+        .account_call(a, Method::GET, "/agent_bots", &t.admin.token, None)
+        .await;
+    let own = admin_list
+        .as_array()
+        .and_then(|l| l.iter().find(|b| b["id"] == bot["id"]))
+        .expect("own bot");
+    assert_eq!(own["access_token"], bot["access_token"], "administrators do");
+
     let path = format!("/agent_bots/{}", bot["id"]);
-    let (status, shown) = app.account_call(a, Method::GET, &path, &t.agent, None).await;
+    let (status, shown) = app
+        .account_call(a, Method::GET, &path, &t.admin.token, None)
+        .await;
     assert_eq!((status, &shown), (200, &bot));
+    let (status, shown) = app.account_call(a, Method::GET, &path, &t.agent, None).await;
+    let mut without_token = bot.clone();
+    without_token["access_token"] = serde_json::Value::Null;
+    assert_eq!((status, &shown), (200, &without_token));
     let (status, _) = app
         .account_call(
             a,
