@@ -12,6 +12,7 @@ use crate::db::inboxes;
 use crate::domain::contacts::order_by;
 use crate::error::{ApiError, ApiResult};
 use crate::services::contacts::{ContactParams, add_to_inbox, apply, blank, label_list};
+use crate::services::conversations::require_member_inbox;
 use crate::state::AppState;
 use crate::views;
 
@@ -138,6 +139,11 @@ pub async fn create(
     let body = state
         .db
         .write(move |tx| -> ApiResult<_> {
+            if let Some(inbox_id) = params.inbox_id {
+                inboxes::find(tx, account_id, inbox_id)?
+                    .ok_or_else(|| ApiError::invalid("inbox", "Inbox must exist"))?;
+                require_member_inbox(tx, &member, inbox_id)?;
+            }
             let mut contact = blank(account_id);
             apply(tx, &mut contact, &params)?;
             let contact = contacts::save(tx, &contact)?;
@@ -280,8 +286,8 @@ pub async fn create_contact_inbox(
         .db
         .write(move |tx| -> ApiResult<_> {
             let contact = find(tx, account_id, id)?;
-            let inbox = inboxes::find(tx, account_id, inbox_id)?
-                .ok_or_else(|| ApiError::invalid("inbox", "Inbox must exist"))?;
+            let inbox = inboxes::find(tx, account_id, inbox_id)?.ok_or(ApiError::NotFound)?;
+            require_member_inbox(tx, &member, inbox.id)?;
             add_to_inbox(tx, &contact, &inbox, source_id, false)
         })
         .await?;
@@ -394,12 +400,13 @@ pub async fn filter_contact_inbox(
     let found = state
         .db
         .read(move |conn| -> ApiResult<_> {
-            let (Some(inbox_id), Some(source_id)) = (inbox_id, source_id) else {
+            // As Chatwoot: the inbox first (unknown → 404, not the caller's → 401), then the miss.
+            let inbox_id = inbox_id.ok_or(ApiError::NotFound)?;
+            inboxes::find(conn, account_id, inbox_id)?.ok_or(ApiError::NotFound)?;
+            require_member_inbox(conn, &member, inbox_id)?;
+            let Some(source_id) = source_id else {
                 return Ok(None);
             };
-            if inboxes::find(conn, account_id, inbox_id)?.is_none() {
-                return Ok(None);
-            }
             let Some(ci) = contacts::find_contact_inbox(conn, inbox_id, &source_id)? else {
                 return Ok(None);
             };

@@ -2,7 +2,7 @@
 
 use actix_web::{HttpResponse, web};
 use serde::Deserialize;
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 
 use crate::api::body::{JsonBody, parse_params};
 use crate::api::{head_ok, ok_json};
@@ -225,17 +225,17 @@ pub async fn toggle_typing_status(
     body: JsonBody,
 ) -> ApiResult<HttpResponse> {
     let caller = ConversationCaller::from(member);
+    let id = path.into_inner().1;
+    state
+        .db
+        .read(move |conn| visible(conn, &caller, id).map(|_| ()))
+        .await?;
     let typing = body.0.get("typing_status").and_then(Value::as_str).unwrap_or("");
     if !matches!(typing, "on" | "off" | "recording") {
         return Err(ApiError::Unprocessable(
             "typing_status must be on, off or recording".into(),
         ));
     }
-    let id = path.into_inner().1;
-    state
-        .db
-        .read(move |conn| visible(conn, &caller, id).map(|_| ()))
-        .await?;
     Ok(head_ok())
 }
 
@@ -246,12 +246,11 @@ pub async fn custom_attributes(
     path: web::Path<(i64, i64)>,
     body: JsonBody,
 ) -> ApiResult<HttpResponse> {
-    let attrs: Map<String, Value> = match body.0.get("custom_attributes") {
-        Some(Value::Object(map)) => map.clone(),
-        _ => return Err(ApiError::ParamMissing("custom_attributes".into())),
-    };
     let stored = with_conversation(&state, caller, path.into_inner().1, move |tx, _, mut c| {
-        c.custom_attributes = attrs;
+        c.custom_attributes = match body.0.get("custom_attributes") {
+            Some(Value::Object(map)) => map.clone(),
+            _ => return Err(ApiError::ParamMissing("custom_attributes".into())),
+        };
         Ok(conversations::update(tx, &c)?.custom_attributes)
     })
     .await?;
@@ -401,20 +400,15 @@ pub async fn transcript(
     body: JsonBody,
 ) -> ApiResult<HttpResponse> {
     let caller = ConversationCaller::from(member);
-    let email = body
-        .0
-        .get("email")
-        .and_then(Value::as_str)
-        .unwrap_or("")
-        .to_string();
-    if email.trim().is_empty() {
-        return Err(ApiError::Unprocessable("email param missing".into()));
-    }
     let id = path.into_inner().1;
     state
         .db
         .read(move |conn| visible(conn, &caller, id).map(|_| ()))
         .await?;
+    let email = body.0.get("email").and_then(Value::as_str).unwrap_or("");
+    if email.trim().is_empty() {
+        return Err(ApiError::Unprocessable("email param missing".into()));
+    }
     Err(ApiError::Unprocessable(
         "Email transcripts are not available: this Parlor has no mail server configured".into(),
     ))

@@ -291,7 +291,7 @@ pub async fn assignable_agents(
     let rows = state
         .db
         .read(move |conn| -> ApiResult<_> {
-            inboxes::find(conn, account_id, id)?.ok_or(ApiError::NotFound)?;
+            visible(conn, &member, id)?;
             Ok(agents::assignable(conn, account_id, id)?)
         })
         .await?;
@@ -309,7 +309,7 @@ pub async fn agent_bot(
     let bot = state
         .db
         .read(move |conn| -> ApiResult<_> {
-            inboxes::find(conn, account_id, id)?.ok_or(ApiError::NotFound)?;
+            visible(conn, &member, id)?;
             let Some(bot_id) = inboxes::agent_bot_id(conn, id)? else {
                 return Ok(None);
             };

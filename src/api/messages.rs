@@ -142,7 +142,7 @@ pub async fn update(
             "Invalid status '{status_name}'. Allowed: {}",
             MESSAGE_STATUSES.join(", ")
         ))
-    })?;
+    });
     let external_error = attrs
         .get("external_error")
         .and_then(Value::as_str)
@@ -154,6 +154,7 @@ pub async fn update(
             if channel_type(tx, &c)? != "Channel::Api" {
                 return Err(ApiError::StatusUpdateNotAllowed);
             }
+            let wanted = wanted?;
             let mut message = messages::find(tx, c.id, message_id)?.ok_or(ApiError::NotFound)?;
             let read_to_delivered = message.status == 2 && wanted == 1;
             if !read_to_delivered {

@@ -5,7 +5,7 @@ use rusqlite::Connection;
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
-use crate::auth::ConversationCaller;
+use crate::auth::{AccountMember, ConversationCaller};
 use crate::db::CachedQuery;
 use crate::db::account_users::Role;
 use crate::db::conversations::{self, Conversation};
@@ -58,14 +58,17 @@ pub fn parse_priority(value: Option<&Value>) -> ApiResult<Option<i64>> {
 }
 
 /// Find the contact inbox a new conversation belongs to.
+/// The caller must see the inbox (Chatwoot authorizes `inbox.show?` on both lookups).
 fn contact_inbox_for(
     conn: &Connection,
-    account_id: i64,
+    caller: &ConversationCaller,
     params: &NewConversation,
 ) -> ApiResult<contacts::ContactInbox> {
+    let account_id = caller.account_id();
     match (params.inbox_id, params.contact_id) {
         (Some(inbox_id), Some(contact_id)) => {
             let inbox = inboxes::find(conn, account_id, inbox_id)?.ok_or(ApiError::NotFound)?;
+            require_inbox(conn, caller, inbox.id)?;
             let contact = contacts::find(conn, account_id, contact_id)?.ok_or(ApiError::NotFound)?;
             if let Some(source_id) = params.source_id.as_deref().filter(|s| !s.is_empty())
                 && let Some(existing) = contacts::find_contact_inbox(conn, inbox.id, source_id)?
@@ -94,7 +97,9 @@ fn contact_inbox_for(
                 )
                 .ok();
             let id = id.ok_or(ApiError::NotFound)?;
-            contacts::find_contact_inbox_by_id(conn, id)?.ok_or(ApiError::NotFound)
+            let found = contacts::find_contact_inbox_by_id(conn, id)?.ok_or(ApiError::NotFound)?;
+            require_inbox(conn, caller, found.inbox_id)?;
+            Ok(found)
         }
     }
 }
@@ -106,7 +111,7 @@ pub fn create(
     params: NewConversation,
 ) -> ApiResult<(Conversation, Option<MessageParams>)> {
     let account_id = caller.account_id();
-    let contact_inbox = contact_inbox_for(conn, account_id, &params)?;
+    let contact_inbox = contact_inbox_for(conn, caller, &params)?;
     let inbox = inboxes::find(conn, account_id, contact_inbox.inbox_id)?.ok_or(ApiError::NotFound)?;
     if inbox.lock_to_single_conversation
         && let Some(existing) = conversations::latest_for_contact_inbox(conn, contact_inbox.id)?
@@ -364,13 +369,40 @@ pub fn assign(
     Ok(agent.map_or(Assigned::Nobody, |a| Assigned::Agent(Box::new(a))))
 }
 
+/// Whether the caller may see an inbox of the account: administrators and bots always, agents
+/// when they are members of it.
+pub fn can_see_inbox(conn: &Connection, caller: &ConversationCaller, inbox_id: i64) -> ApiResult<bool> {
+    Ok(match caller.member() {
+        None => true,
+        Some(member) => member.is_admin() || inboxes::is_member(conn, inbox_id, member.user.id)?,
+    })
+}
+
+/// [`can_see_inbox`], or Chatwoot's policy denial (401).
+pub fn require_inbox(conn: &Connection, caller: &ConversationCaller, inbox_id: i64) -> ApiResult<()> {
+    if can_see_inbox(conn, caller, inbox_id)? {
+        Ok(())
+    } else {
+        Err(ApiError::Forbidden)
+    }
+}
+
+/// [`require_inbox`] for a member of the account.
+pub fn require_member_inbox(conn: &Connection, member: &AccountMember, inbox_id: i64) -> ApiResult<()> {
+    if member.is_admin() || inboxes::is_member(conn, inbox_id, member.user.id)? {
+        Ok(())
+    } else {
+        Err(ApiError::Forbidden)
+    }
+}
+
 /// Whether the caller may open the conversation: administrators and bots always; agents
 /// through inbox membership or a team of the conversation.
 pub fn can_view(conn: &Connection, caller: &ConversationCaller, c: &Conversation) -> ApiResult<bool> {
     let Some(member) = caller.member() else {
         return Ok(true);
     };
-    if member.is_admin() || inboxes::is_member(conn, c.inbox_id, member.user.id)? {
+    if can_see_inbox(conn, caller, c.inbox_id)? {
         return Ok(true);
     }
     Ok(match c.team_id {

@@ -331,7 +331,7 @@ static VISITOR_SALT: LazyLock<[u8; 32]> = LazyLock::new(rand::random);
 /// An anonymous visitor key: a salted hash of the client address and user agent. Never the
 /// address itself, never a cookie.
 pub fn visitor_key(state: &AppState, req: &HttpRequest) -> Vec<u8> {
-    let ip = crate::auth::client_ip(req, &state);
+    let ip = crate::auth::client_ip(req, state);
     let agent = req
         .headers()
         .get(header::USER_AGENT)

@@ -28,7 +28,7 @@ async fn create_show_update_delete() {
         )
         .await;
     let (status, created) = app
-        .account_call(a, Method::POST, "/contacts", &t.agent,
+        .account_call(a, Method::POST, "/contacts", &t.admin.token,
             Some(json!({"name": "Jo Doe", "email": "JO@Example.test", "phone_number": "+14155550100", "identifier": "crm-1",
                 "additional_attributes": {"company_name": "Initech", "city": "Austin"}, "custom_attributes": {"plan": "pro"},
                 "inbox_id": inbox["id"], "source_id": "jo-source"})))
@@ -372,7 +372,7 @@ async fn labels_notes_and_inboxes() {
             a,
             Method::POST,
             &format!("{base}/contact_inboxes"),
-            &t.agent,
+            &t.admin.token,
             Some(json!({"inbox_id": api["id"]})),
         )
         .await;
@@ -388,7 +388,7 @@ async fn labels_notes_and_inboxes() {
             a,
             Method::POST,
             &format!("{base}/contact_inboxes"),
-            &t.agent,
+            &t.admin.token,
             Some(json!({"inbox_id": api["id"], "source_id": ci["source_id"]})),
         )
         .await;
@@ -459,7 +459,7 @@ async fn merge_filter_active_and_conversations() {
             a,
             Method::POST,
             "/contact_inboxes/filter",
-            &t.agent,
+            &t.admin.token,
             Some(json!({"inbox_id": inbox["id"], "source_id": "phone-jo"})),
         )
         .await;
@@ -469,11 +469,25 @@ async fn merge_filter_active_and_conversations() {
             a,
             Method::POST,
             "/contact_inboxes/filter",
-            &t.agent,
+            &t.admin.token,
             Some(json!({"inbox_id": inbox["id"], "source_id": "nobody"})),
         )
         .await;
     assert_eq!((status, body), (404, Value::Null));
+    let (status, body) = app
+        .account_call(
+            a,
+            Method::POST,
+            "/contact_inboxes/filter",
+            &t.admin.token,
+            Some(json!({"inbox_id": 999_999, "source_id": "phone-jo"})),
+        )
+        .await;
+    assert_eq!(
+        (status, body),
+        (404, json!({"error": "Resource could not be found"})),
+        "an unknown inbox is Chatwoot's record-not-found"
+    );
 
     let (status, merged) = app
         .account_call(

@@ -215,14 +215,13 @@ async fn agents_see_only_their_inboxes() {
         .await;
     assert_eq!(status, 401);
 
+    let assignable_path = format!("/inboxes/{}/assignable_agents", second["id"]);
+    let (status, body) = app
+        .account_call(a, Method::GET, &assignable_path, &t.agent, None)
+        .await;
+    assert_eq!((status, body), (401, denied()), "not the agent's inbox");
     let (_, assignable) = app
-        .account_call(
-            a,
-            Method::GET,
-            &format!("/inboxes/{}/assignable_agents", second["id"]),
-            &t.agent,
-            None,
-        )
+        .account_call(a, Method::GET, &assignable_path, &t.admin.token, None)
         .await;
     let ids: Vec<i64> = assignable["payload"]
         .as_array()
@@ -308,7 +307,9 @@ async fn agent_bot_of_an_inbox() {
     let inbox = api_inbox(&app, a, &t.admin.token, "API").await;
     let bot_path = format!("/inboxes/{}/agent_bot", inbox["id"]);
     let set_path = format!("/inboxes/{}/set_agent_bot", inbox["id"]);
-    let (status, none) = app.account_call(a, Method::GET, &bot_path, &t.agent, None).await;
+    let (status, none) = app
+        .account_call(a, Method::GET, &bot_path, &t.admin.token, None)
+        .await;
     assert_eq!((status, none), (200, json!({})));
     let (_, bot) = app
         .account_call(
@@ -329,7 +330,9 @@ async fn agent_bot_of_an_inbox() {
         )
         .await;
     assert_eq!((status, body), (200, Value::Null));
-    let (_, connected) = app.account_call(a, Method::GET, &bot_path, &t.agent, None).await;
+    let (_, connected) = app
+        .account_call(a, Method::GET, &bot_path, &t.admin.token, None)
+        .await;
     assert_eq!(connected["agent_bot"]["id"], bot["id"]);
     let (status, body) = app
         .account_call(
@@ -370,7 +373,9 @@ async fn agent_bot_of_an_inbox() {
         )
         .await;
     assert_eq!(status, 200);
-    let (_, none) = app.account_call(a, Method::GET, &bot_path, &t.agent, None).await;
+    let (_, none) = app
+        .account_call(a, Method::GET, &bot_path, &t.admin.token, None)
+        .await;
     assert_eq!(none, json!({}));
 }
 

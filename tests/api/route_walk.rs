@@ -508,3 +508,183 @@ fn route_table_and_walk_agree() {
         "every account route is walked, and only those"
     );
 }
+
+/// Whether a route names an inbox, or something inside one (conversation, message).
+fn inside_an_inbox(template: &str) -> bool {
+    ["{inbox}", "{conversation}"]
+        .iter()
+        .any(|placeholder| template.contains(placeholder))
+}
+
+/// Tables a refused call must leave untouched.
+const INBOX_TABLES: &[&str] = &[
+    "conversations",
+    "messages",
+    "contact_inboxes",
+    "contacts",
+    "inbox_members",
+    "agent_bot_inboxes",
+];
+
+#[tokio::test]
+async fn no_route_answers_an_agent_outside_the_inbox() {
+    let app = spawn_app_with(|config| config.auth_failure_limit = 100_000).await;
+    let acme = app.seed_team("Acme");
+    let ids = seed_everything(&app, acme.admin.account_id, &acme.admin.token, acme.agent_id).await;
+    let id = |placeholder: &str| {
+        ids.iter()
+            .find(|(p, _)| *p == placeholder)
+            .map(|(_, id)| id.clone())
+            .expect("seeded")
+    };
+    let (inbox, contact) = (id("{inbox}"), id("{contact}"));
+    let before: Vec<i64> = INBOX_TABLES.iter().map(|t| app.count(t)).collect();
+    let agent = acme.agent.as_str();
+    let body = json!({"name": "x", "user_ids": [acme.agent_id], "inbox_id": inbox.parse::<i64>().expect("id"),
+        "content": "x", "status": "resolved", "priority": "high", "labels": ["vip"]});
+
+    let mut walked = 0;
+    for (method, template) in ACCOUNT_ROUTES.iter().filter(|(_, t)| inside_an_inbox(t)) {
+        let method = Method::from_bytes(method.as_bytes()).expect("method");
+        let path = format!(
+            "/api/v1/accounts/{}{}",
+            acme.admin.account_id,
+            fill(template, &ids)
+        );
+        let (status, response) = app
+            .call(method.clone(), &path, Some(agent), Some(body.clone()))
+            .await;
+        assert_eq!(
+            (status, response),
+            (401, error("You are not authorized to do this action")),
+            "{method} {path}"
+        );
+        walked += 1;
+    }
+    assert!(walked > 20, "the walk covers the inbox and conversation routes");
+
+    // Routes that carry the inbox, contact inbox or conversation in the body.
+    let (_, contact_json) = app
+        .account_call(
+            acme.admin.account_id,
+            Method::GET,
+            &format!("/contacts/{contact}"),
+            &acme.admin.token,
+            None,
+        )
+        .await;
+    let source_id = contact_json["payload"]["contact_inboxes"][0]["source_id"]
+        .as_str()
+        .expect("the seeded conversation's contact inbox")
+        .to_string();
+    let inbox_id: i64 = inbox.parse().expect("id");
+    let contact_id: i64 = contact.parse().expect("id");
+    let by_body = [
+        ("/conversations", json!({"source_id": source_id})),
+        (
+            "/conversations",
+            json!({"inbox_id": inbox_id, "contact_id": contact_id}),
+        ),
+        (
+            "/conversations",
+            json!({"inbox_id": inbox_id, "contact_id": 999_999}),
+        ),
+        (
+            "/contact_inboxes/filter",
+            json!({"inbox_id": inbox_id, "source_id": source_id}),
+        ),
+        (
+            "/contact_inboxes/filter",
+            json!({"inbox_id": inbox_id, "source_id": "nobody"}),
+        ),
+        (
+            &*format!("/contacts/{contact}/contact_inboxes"),
+            json!({"inbox_id": inbox_id}),
+        ),
+        (
+            "/contacts",
+            json!({"name": "New", "email": "new@example.test", "inbox_id": inbox_id}),
+        ),
+    ];
+    for (rest, body) in by_body {
+        let (status, response) = app
+            .account_call(
+                acme.admin.account_id,
+                Method::POST,
+                rest,
+                agent,
+                Some(body.clone()),
+            )
+            .await;
+        assert_eq!(
+            (status, response),
+            (401, error("You are not authorized to do this action")),
+            "POST {rest} {body}"
+        );
+    }
+
+    // Lists leave the inbox out rather than refusing.
+    let empty_lists = [
+        (
+            Method::GET,
+            format!("/conversations?inbox_id={inbox}&status=all"),
+            "/data/payload",
+        ),
+        (
+            Method::GET,
+            "/conversations/search?q=Hello".to_string(),
+            "/payload",
+        ),
+        (
+            Method::GET,
+            format!("/contacts/{contact}/conversations"),
+            "/payload",
+        ),
+        (
+            Method::GET,
+            format!("/contacts/{contact}/contactable_inboxes"),
+            "/payload",
+        ),
+        (Method::GET, "/inboxes".to_string(), "/payload"),
+    ];
+    for (method, rest, pointer) in empty_lists {
+        let (status, response) = app
+            .account_call(acme.admin.account_id, method.clone(), &rest, agent, None)
+            .await;
+        assert_eq!(status, 200, "{method} {rest}: {response}");
+        assert_eq!(
+            response.pointer(pointer),
+            Some(&json!([])),
+            "{method} {rest}: {response}"
+        );
+    }
+    let filter = json!({"payload": [{"attribute_key": "inbox_id", "filter_operator": "equal_to",
+        "values": [inbox_id], "query_operator": null}]});
+    let (status, response) = app
+        .account_call(
+            acme.admin.account_id,
+            Method::POST,
+            "/conversations/filter",
+            agent,
+            Some(filter),
+        )
+        .await;
+    assert_eq!(
+        (status, response.pointer("/payload")),
+        (200, Some(&json!([]))),
+        "{response}"
+    );
+    let (_, meta) = app
+        .account_call(
+            acme.admin.account_id,
+            Method::GET,
+            "/conversations/meta?status=all",
+            agent,
+            None,
+        )
+        .await;
+    assert_eq!(meta["meta"]["all_count"], 0, "{meta}");
+
+    let after: Vec<i64> = INBOX_TABLES.iter().map(|t| app.count(t)).collect();
+    assert_eq!(before, after, "refused calls wrote nothing");
+}

@@ -31,7 +31,7 @@ impl FromRequest for PublicClient {
         let verdict = match req.app_data::<web::Data<AppState>>() {
             None => Err(ApiError::Internal("application state missing".into())),
             Some(state) => {
-                let ip = client_ip(req, &state);
+                let ip = client_ip(req, state);
                 if state.public_limiter.is_blocked(ip) {
                     Err(ApiError::TooManyAttempts)
                 } else {
