@@ -7,8 +7,9 @@ use std::pin::Pin;
 
 use actix_web::{FromRequest, HttpMessage, HttpRequest, dev::Payload, web};
 
+pub use crate::caller::{AccountMember, ConversationCaller};
 use crate::db::access_tokens::{self, OwnerType};
-use crate::db::account_users::{self, AccountUser, Role};
+use crate::db::account_users::{self, AccountUser};
 use crate::db::accounts::{self, Account, AccountStatus};
 use crate::db::agent_bots::{self, AgentBot};
 use crate::db::platform::{self, PlatformApp};
@@ -163,61 +164,6 @@ impl FromRequest for CurrentUser {
     }
 }
 
-/// A user acting inside the account named by the `{account_id}` path segment, with their
-/// membership. Unknown account → 404, suspended → 401, not a member → 401.
-#[derive(Debug, Clone)]
-pub struct AccountMember {
-    pub user: User,
-    pub account: Account,
-    pub account_user: AccountUser,
-    /// Client address and request id, recorded in audit logs.
-    pub remote_ip: String,
-    pub request_id: String,
-    /// Public base URL for absolute links (attachments).
-    pub base_url: String,
-}
-
-impl AccountMember {
-    /// Administrators only; Chatwoot's policy denial is a 401.
-    pub fn require_admin(&self) -> ApiResult<()> {
-        if self.account_user.role == Role::Administrator {
-            Ok(())
-        } else {
-            Err(ApiError::Forbidden)
-        }
-    }
-
-    /// The account id every query of this request is scoped to.
-    pub fn account_id(&self) -> i64 {
-        self.account.id
-    }
-
-    /// Who is looking, for views that depend on it.
-    pub fn viewer(&self) -> crate::services::conversation_loader::Viewer {
-        crate::services::conversation_loader::Viewer {
-            account_id: self.account.id,
-            user_id: self.user.id,
-            base_url: self.base_url.clone(),
-        }
-    }
-
-    /// Whether the member administers the account.
-    pub fn is_admin(&self) -> bool {
-        self.account_user.role == Role::Administrator
-    }
-
-    /// Who is acting, for audit logs.
-    pub fn actor(&self) -> crate::services::audit::Actor {
-        crate::services::audit::Actor {
-            account_id: self.account.id,
-            user_id: self.user.id,
-            username: self.user.email.clone(),
-            remote_ip: self.remote_ip.clone(),
-            request_id: self.request_id.clone(),
-        }
-    }
-}
-
 /// The `{account_id}` path segment; a non-number cannot name an account, so it is a 404.
 fn path_account_id(req: &HttpRequest) -> ApiResult<i64> {
     req.match_info()
@@ -322,67 +268,6 @@ async fn account_member(
     })
 }
 
-/// Who acts on a conversation endpoint that Chatwoot also opens to agent bots.
-#[derive(Debug, Clone)]
-pub enum ConversationCaller {
-    /// A signed-in member of the account.
-    Member(Box<AccountMember>),
-    /// An agent bot of the account (or connected to one of its inboxes).
-    Bot {
-        bot: Box<AgentBot>,
-        account: Box<Account>,
-        base_url: String,
-    },
-}
-
-impl ConversationCaller {
-    /// The account of the path.
-    pub fn account_id(&self) -> i64 {
-        match self {
-            ConversationCaller::Member(member) => member.account_id(),
-            ConversationCaller::Bot { account, .. } => account.id,
-        }
-    }
-
-    /// Who is looking, for views that depend on it.
-    pub fn viewer(&self) -> crate::services::conversation_loader::Viewer {
-        match self {
-            ConversationCaller::Member(member) => member.viewer(),
-            ConversationCaller::Bot {
-                account, base_url, ..
-            } => crate::services::conversation_loader::Viewer {
-                account_id: account.id,
-                user_id: 0,
-                base_url: base_url.clone(),
-            },
-        }
-    }
-
-    /// The member, when a user is calling.
-    pub fn member(&self) -> Option<&AccountMember> {
-        match self {
-            ConversationCaller::Member(member) => Some(member),
-            ConversationCaller::Bot { .. } => None,
-        }
-    }
-
-    /// The name used in activity messages.
-    pub fn display_name(&self) -> String {
-        match self {
-            ConversationCaller::Member(member) => member.user.name.clone(),
-            ConversationCaller::Bot { bot, .. } => bot.name.clone(),
-        }
-    }
-
-    /// `(sender_type, sender_id)` of messages this caller writes.
-    pub fn sender(&self) -> (&'static str, i64) {
-        match self {
-            ConversationCaller::Member(member) => ("User", member.user.id),
-            ConversationCaller::Bot { bot, .. } => ("AgentBot", bot.id),
-        }
-    }
-}
-
 /// Rows the conversation gate needs, loaded with the token.
 enum CallerRows {
     Member(Prefetched),
@@ -444,8 +329,27 @@ impl FromRequest for ConversationCaller {
     }
 }
 
-impl From<AccountMember> for ConversationCaller {
-    fn from(member: AccountMember) -> Self {
-        ConversationCaller::Member(Box::new(member))
+/// A public caller that passed the per-IP request limit.
+#[derive(Debug, Clone)]
+pub struct PublicClient;
+
+impl FromRequest for PublicClient {
+    type Error = ApiError;
+    type Future = Extracting<Self>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let verdict = match req.app_data::<web::Data<AppState>>() {
+            None => Err(ApiError::Internal("application state missing".into())),
+            Some(state) => {
+                let ip = client_ip(req, state);
+                if state.public_limiter.is_blocked(ip) {
+                    Err(ApiError::TooManyAttempts)
+                } else {
+                    state.public_limiter.record_failure(ip);
+                    Ok(PublicClient)
+                }
+            }
+        };
+        Box::pin(async move { verdict })
     }
 }

@@ -10,6 +10,7 @@ pub mod state;
 pub mod routes;
 
 pub mod auth;
+pub mod caller;
 pub mod error;
 pub mod rate_limit;
 

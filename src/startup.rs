@@ -83,12 +83,14 @@ impl Application {
 
 fn serve(listener: TcpListener, state: AppState) -> std::io::Result<Server> {
     let data = web::Data::new(state);
+    let portal_caches = web::Data::new(crate::web::portal_caches::PortalCaches::default());
     let server = HttpServer::new(move || {
         App::new()
             .wrap(Compress::default())
             .wrap(DefaultHeaders::new().add(("X-Content-Type-Options", "nosniff")))
             .wrap(TracingLogger::default())
             .app_data(data.clone())
+            .app_data(portal_caches.clone())
             .configure(crate::routes::configure)
     })
     .shutdown_timeout(30)

@@ -5,15 +5,7 @@ use std::time::Duration;
 
 use crate::config::Config;
 use crate::db::Db;
-use crate::db::memo::Memo;
 use crate::rate_limit::{AuthLimiter, ProxyWarning};
-use crate::web::portal::PortalLookup;
-use crate::web::portal_home::HomeContent;
-use crate::web::portal_search::{PortalCorpora, SearchPage};
-
-/// Help-center result pages kept in memory (each a few kilobytes: hits share their article
-/// with the search corpus and carry only a snippet).
-const SEARCH_MEMO_ENTRIES: usize = 256;
 
 /// Database handle, settings and the failed-auth limiter; cheap to clone.
 #[derive(Clone)]
@@ -25,14 +17,6 @@ pub struct AppState {
     pub public_limiter: Arc<AuthLimiter>,
     /// Logs once that a proxy forwards requests while `--trust-proxy` is off.
     pub proxy_warning: Arc<ProxyWarning>,
-    /// Which portal a help-center request resolves to, until the next write.
-    pub portal_lookups: Arc<Memo<PortalLookup>>,
-    /// Help-center search results, per portal content version.
-    pub portal_searches: Arc<Memo<Arc<SearchPage>>>,
-    /// What each portal locale's home page lists, per content version and minute.
-    pub portal_homes: Arc<Memo<Arc<HomeContent>>>,
-    /// What each portal locale's search reads, in memory per portal content version.
-    pub portal_corpora: Arc<PortalCorpora>,
 }
 
 impl AppState {
@@ -49,10 +33,6 @@ impl AppState {
             limiter: Arc::new(limiter),
             public_limiter: Arc::new(public_limiter),
             proxy_warning: Arc::default(),
-            portal_lookups: Arc::default(),
-            portal_searches: Arc::new(Memo::with_capacity(SEARCH_MEMO_ENTRIES)),
-            portal_corpora: Arc::default(),
-            portal_homes: Arc::default(),
         }
     }
 }

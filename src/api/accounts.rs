@@ -23,15 +23,15 @@ const AUTO_RESOLVE_RANGE: std::ops::RangeInclusive<i64> = 10..=1_439_856;
 struct AccountUpdateParams {
     name: Option<String>,
     locale: Option<String>,
-    #[serde(deserialize_with = "crate::api::body::nullable")]
+    #[serde(deserialize_with = "crate::domain::params::nullable")]
     domain: Option<Option<String>>,
-    #[serde(deserialize_with = "crate::api::body::nullable")]
+    #[serde(deserialize_with = "crate::domain::params::nullable")]
     support_email: Option<Option<String>>,
-    #[serde(deserialize_with = "crate::api::body::nullable")]
+    #[serde(deserialize_with = "crate::domain::params::nullable")]
     auto_resolve_after: Option<Option<i64>>,
-    #[serde(deserialize_with = "crate::api::body::nullable")]
+    #[serde(deserialize_with = "crate::domain::params::nullable")]
     auto_resolve_message: Option<Option<String>>,
-    #[serde(deserialize_with = "crate::api::body::nullable")]
+    #[serde(deserialize_with = "crate::domain::params::nullable")]
     auto_resolve_ignore_waiting: Option<Option<bool>>,
     industry: Option<String>,
     company_size: Option<String>,

@@ -21,9 +21,9 @@ use crate::views;
 #[serde(default)]
 struct BotParams {
     name: Option<String>,
-    #[serde(deserialize_with = "crate::api::body::nullable")]
+    #[serde(deserialize_with = "crate::domain::params::nullable")]
     description: Option<Option<String>>,
-    #[serde(deserialize_with = "crate::api::body::nullable")]
+    #[serde(deserialize_with = "crate::domain::params::nullable")]
     outgoing_url: Option<Option<String>>,
     bot_config: Option<Map<String, Value>>,
     bot_type: Option<Value>,

@@ -20,7 +20,7 @@ use crate::views::automation_rule::automation_rule as view;
 #[serde(default)]
 struct Params {
     name: Option<String>,
-    #[serde(deserialize_with = "crate::api::body::nullable")]
+    #[serde(deserialize_with = "crate::domain::params::nullable")]
     description: Option<Option<String>>,
     event_name: Option<String>,
     conditions: Option<Vec<Value>>,

@@ -6,7 +6,6 @@ use std::pin::Pin;
 
 use actix_web::{FromRequest, HttpRequest, dev::Payload, http::header, web};
 use futures_util::StreamExt;
-use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
@@ -98,11 +97,4 @@ pub fn parse_params<T: DeserializeOwned>(attrs: Map<String, Value>) -> ApiResult
         .map_err(|err| ApiError::Unprocessable(format!("Invalid parameters: {err}")))
 }
 
-/// For `Option<Option<T>>` fields: absent → `None`, `null` → `Some(None)`, value → `Some(Some)`.
-pub fn nullable<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
-where
-    D: serde::Deserializer<'de>,
-    T: Deserialize<'de>,
-{
-    Option::<T>::deserialize(deserializer).map(Some)
-}
+pub use crate::domain::params::nullable;

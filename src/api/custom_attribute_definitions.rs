@@ -21,16 +21,16 @@ use crate::views::custom_attribute::definition as view;
 struct Params {
     attribute_display_name: Option<String>,
     attribute_display_type: Option<Value>,
-    #[serde(deserialize_with = "crate::api::body::nullable")]
+    #[serde(deserialize_with = "crate::domain::params::nullable")]
     attribute_description: Option<Option<String>>,
     attribute_key: Option<String>,
     attribute_values: Option<Vec<Value>>,
     attribute_model: Option<Value>,
-    #[serde(deserialize_with = "crate::api::body::nullable")]
+    #[serde(deserialize_with = "crate::domain::params::nullable")]
     default_value: Option<Option<Value>>,
-    #[serde(deserialize_with = "crate::api::body::nullable")]
+    #[serde(deserialize_with = "crate::domain::params::nullable")]
     regex_pattern: Option<Option<String>>,
-    #[serde(deserialize_with = "crate::api::body::nullable")]
+    #[serde(deserialize_with = "crate::domain::params::nullable")]
     regex_cue: Option<Option<String>>,
 }
 

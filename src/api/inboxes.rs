@@ -24,7 +24,7 @@ use crate::views;
 struct InboxParams {
     name: Option<String>,
     greeting_enabled: Option<bool>,
-    #[serde(deserialize_with = "crate::api::body::nullable")]
+    #[serde(deserialize_with = "crate::domain::params::nullable")]
     greeting_message: Option<Option<String>>,
     enable_email_collect: Option<bool>,
     csat_survey_enabled: Option<bool>,
@@ -32,13 +32,13 @@ struct InboxParams {
     enable_auto_assignment: Option<bool>,
     auto_assignment_config: Option<Map<String, Value>>,
     working_hours_enabled: Option<bool>,
-    #[serde(deserialize_with = "crate::api::body::nullable")]
+    #[serde(deserialize_with = "crate::domain::params::nullable")]
     out_of_office_message: Option<Option<String>>,
     timezone: Option<String>,
     allow_messages_after_resolved: Option<bool>,
     lock_to_single_conversation: Option<bool>,
     sender_name_type: Option<Value>,
-    #[serde(deserialize_with = "crate::api::body::nullable")]
+    #[serde(deserialize_with = "crate::domain::params::nullable")]
     business_name: Option<Option<String>>,
     working_hours: Option<Vec<Value>>,
     channel: Option<Map<String, Value>>,

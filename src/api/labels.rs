@@ -19,7 +19,7 @@ use crate::views;
 #[serde(default)]
 struct LabelParams {
     title: Option<String>,
-    #[serde(deserialize_with = "crate::api::body::nullable")]
+    #[serde(deserialize_with = "crate::domain::params::nullable")]
     description: Option<Option<String>>,
     color: Option<String>,
     show_on_sidebar: Option<bool>,

@@ -40,23 +40,7 @@ pub mod webhooks;
 use actix_web::HttpResponse;
 use serde_json::Value;
 
-/// The highest page number honoured; deeper pages are empty anyway, and the clamp keeps
-/// `(page - 1) * per_page` from overflowing.
-pub const MAX_PAGE: i64 = 1_000_000;
-
-/// A `page` query parameter as Rails' `to_i` then Kaminari read it: anything below 1 (or not a
-/// number) is page 1; at most [`MAX_PAGE`].
-pub fn page_number(raw: Option<&str>) -> i64 {
-    raw.and_then(|p| p.trim().parse::<i64>().ok())
-        .filter(|p| *p >= 1)
-        .unwrap_or(1)
-        .min(MAX_PAGE)
-}
-
-/// An integer `page` parameter, 1 ..= [`MAX_PAGE`].
-pub fn clamp_page(page: Option<i64>) -> i64 {
-    page.unwrap_or(1).clamp(1, MAX_PAGE)
-}
+pub use crate::domain::params::{MAX_PAGE, clamp_page, page_number};
 
 /// 200 with a JSON body.
 pub fn ok_json(body: Value) -> HttpResponse {

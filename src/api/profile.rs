@@ -21,10 +21,10 @@ use crate::views;
 #[serde(default)]
 struct ProfileParams {
     name: Option<String>,
-    #[serde(deserialize_with = "crate::api::body::nullable")]
+    #[serde(deserialize_with = "crate::domain::params::nullable")]
     display_name: Option<Option<String>>,
     email: Option<String>,
-    #[serde(deserialize_with = "crate::api::body::nullable")]
+    #[serde(deserialize_with = "crate::domain::params::nullable")]
     message_signature: Option<Option<String>>,
     ui_settings: Option<Map<String, Value>>,
     availability: Option<String>,

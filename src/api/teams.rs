@@ -20,7 +20,7 @@ use crate::views;
 #[serde(default)]
 struct TeamParams {
     name: Option<String>,
-    #[serde(deserialize_with = "crate::api::body::nullable")]
+    #[serde(deserialize_with = "crate::domain::params::nullable")]
     description: Option<Option<String>>,
     allow_auto_assign: Option<bool>,
 }

@@ -20,10 +20,10 @@ use crate::views::webhook::webhook as view;
 #[serde(default)]
 struct Params {
     url: Option<String>,
-    #[serde(deserialize_with = "crate::api::body::nullable")]
+    #[serde(deserialize_with = "crate::domain::params::nullable")]
     name: Option<Option<String>>,
     subscriptions: Option<Vec<String>>,
-    #[serde(deserialize_with = "crate::api::body::nullable")]
+    #[serde(deserialize_with = "crate::domain::params::nullable")]
     inbox_id: Option<Option<i64>>,
 }
 

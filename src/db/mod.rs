@@ -211,10 +211,7 @@ impl CachedQuery for Connection {
     }
 }
 
-/// `text` with LIKE's wildcards escaped, for `LIKE ? ESCAPE '\\'` patterns.
-pub fn like_escape(text: &str) -> String {
-    text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
-}
+pub use crate::domain::text::like_escape;
 
 /// Run blocking work off the async workers.
 pub async fn run_blocking<T, E>(f: impl FnOnce() -> Result<T, E> + Send + 'static) -> Result<T, E>

@@ -5,7 +5,7 @@ use std::ops::ControlFlow;
 
 use pulldown_cmark::{Event, Options, Parser};
 
-use crate::db::fts_tokenizer::Tokenizer;
+use crate::domain::tokenizer::Tokenizer;
 
 /// Markdown extensions the help center supports (CommonMark plus GFM tables, strikethrough,
 /// task lists and footnotes).

@@ -8,7 +8,7 @@
 
 use rustc_hash::FxHashMap;
 
-use crate::db::fts_tokenizer::Tokenizer;
+use crate::domain::tokenizer::Tokenizer;
 
 /// Weight of a term found in the title, the description and the text (as the SQL index).
 const COLUMN_WEIGHTS: [u32; 3] = [10, 5, 1];

@@ -12,9 +12,9 @@ use crate::error::{ApiError, ApiResult};
 pub struct AccountChanges {
     pub name: Option<String>,
     pub locale: Option<String>,
-    #[serde(deserialize_with = "crate::api::body::nullable")]
+    #[serde(deserialize_with = "crate::domain::params::nullable")]
     pub domain: Option<Option<String>>,
-    #[serde(deserialize_with = "crate::api::body::nullable")]
+    #[serde(deserialize_with = "crate::domain::params::nullable")]
     pub support_email: Option<Option<String>>,
     pub status: Option<String>,
     pub limits: Option<Map<String, Value>>,

@@ -6,15 +6,7 @@ use serde_json::{Map, Value};
 use crate::db::CachedQuery;
 use crate::db::{DbResult, now_ms};
 
-/// The user behind a change and where the request came from.
-#[derive(Debug, Clone)]
-pub struct Actor {
-    pub account_id: i64,
-    pub user_id: i64,
-    pub username: String,
-    pub remote_ip: String,
-    pub request_id: String,
-}
+pub use crate::caller::Actor;
 
 /// What happened to the audited object.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

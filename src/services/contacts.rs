@@ -13,13 +13,13 @@ use crate::error::{ApiError, ApiResult};
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct ContactParams {
-    #[serde(deserialize_with = "crate::api::body::nullable")]
+    #[serde(deserialize_with = "crate::domain::params::nullable")]
     pub name: Option<Option<String>>,
-    #[serde(deserialize_with = "crate::api::body::nullable")]
+    #[serde(deserialize_with = "crate::domain::params::nullable")]
     pub email: Option<Option<String>>,
-    #[serde(deserialize_with = "crate::api::body::nullable")]
+    #[serde(deserialize_with = "crate::domain::params::nullable")]
     pub phone_number: Option<Option<String>>,
-    #[serde(deserialize_with = "crate::api::body::nullable")]
+    #[serde(deserialize_with = "crate::domain::params::nullable")]
     pub identifier: Option<Option<String>>,
     pub blocked: Option<bool>,
     pub additional_attributes: Option<Map<String, Value>>,

@@ -1,50 +1,18 @@
 //! Loads everything the conversation and message views need for a set of conversations in a
 //! fixed number of queries (no query per row).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use rusqlite::Connection;
 
-use crate::db::agent_bots::AgentBot;
-use crate::db::agents::Agent;
-use crate::db::contacts::Contact;
 use crate::db::conversations::Conversation;
 use crate::db::messages::Message;
-use crate::db::teams::Team;
 use crate::db::{agent_bots, agents, contacts, conversations, inboxes, messages, teams};
 use crate::error::ApiResult;
 
-/// The viewer of rendered conversations: account, user (0 for bots) and public base URL.
-#[derive(Debug, Clone, Default)]
-pub struct Viewer {
-    pub account_id: i64,
-    pub user_id: i64,
-    pub base_url: String,
-}
+pub use crate::caller::Viewer;
 
-/// Related rows of a batch of conversations.
-#[derive(Debug, Default)]
-pub struct Related {
-    pub contacts: HashMap<i64, Contact>,
-    pub agents: HashMap<i64, Agent>,
-    pub bots: HashMap<i64, AgentBot>,
-    pub teams: HashMap<i64, Team>,
-    pub channel_types: HashMap<i64, String>,
-    pub inbox_names: HashMap<i64, String>,
-    pub labels: HashMap<i64, Vec<String>>,
-    pub latest: HashMap<i64, Message>,
-    pub latest_non_activity: HashMap<i64, Message>,
-    pub unread: HashMap<i64, i64>,
-    pub source_ids: HashMap<i64, String>,
-    /// Display id of each conversation by database id (for message JSON).
-    pub display_ids: HashMap<i64, i64>,
-    /// Per conversation: assignee id, unread count, last activity, contact inbox source id.
-    pub conversations: HashMap<i64, Conversation>,
-    /// Attachments of the shown messages, by message id.
-    pub attachments: HashMap<i64, Vec<crate::db::attachments::Attachment>>,
-    /// Public base URL for attachment links.
-    pub base_url: String,
-}
+pub use crate::views::related::Related;
 
 fn unique(ids: impl Iterator<Item = i64>) -> Vec<i64> {
     let set: HashSet<i64> = ids.collect();

@@ -5,7 +5,7 @@ use rusqlite::Connection;
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
-use crate::auth::{AccountMember, ConversationCaller};
+use crate::caller::{AccountMember, ConversationCaller};
 use crate::db::CachedQuery;
 use crate::db::account_users::Role;
 use crate::db::conversations::{self, Conversation};

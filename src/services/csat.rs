@@ -1,7 +1,7 @@
 //! CSAT: the survey sent when a conversation is resolved, and the customer's answer.
 
 use rusqlite::Connection;
-use serde_json::{Map, Value, json};
+use serde_json::{Map, Value};
 
 use crate::db::CachedQuery;
 use crate::db::conversations::{self, Conversation};
@@ -178,19 +178,9 @@ pub fn answer(
     Ok(Some(row))
 }
 
-/// The response row as customers may see it: no internal review notes.
-pub fn public_row(row: &CsatResponse) -> Value {
-    use crate::domain::timestamps::iso;
-    json!({
-        "id": row.id,
-        "account_id": row.account_id,
-        "conversation_id": row.conversation_id,
-        "message_id": row.message_id,
-        "rating": row.rating,
-        "feedback_message": row.feedback_message,
-        "contact_id": row.contact_id,
-        "assigned_agent_id": row.assigned_agent_id,
-        "created_at": iso(row.created_at),
-        "updated_at": iso(row.updated_at),
-    })
+/// The conversation and its survey message (404 when either is missing).
+pub fn survey(conn: &Connection, uuid: &str) -> ApiResult<(Conversation, Message)> {
+    let c = conversations::find_by_uuid(conn, uuid)?.ok_or(ApiError::NotFound)?;
+    let message = survey_message(conn, c.id)?.ok_or(ApiError::NotFound)?;
+    Ok((c, message))
 }

@@ -4,7 +4,7 @@ use rusqlite::Connection;
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
-use crate::auth::ConversationCaller;
+use crate::caller::ConversationCaller;
 use crate::db::contacts;
 use crate::db::conversations::{self, Conversation};
 use crate::db::messages::{self, Message};

@@ -9,8 +9,8 @@ use crate::db::conversations::Conversation;
 use crate::domain::conversations::{PRIORITIES, STATUSES};
 use crate::domain::custom_attributes::enum_name;
 use crate::domain::timestamps::{iso_opt, secs};
-use crate::services::conversation_loader::Related;
 use crate::views;
+use crate::views::related::Related;
 
 /// Integer seconds, 0 when unset (Chatwoot's nullable REST timestamps).
 fn secs_or_zero(ms: Option<i64>) -> i64 {

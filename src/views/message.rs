@@ -8,7 +8,7 @@ use crate::db::messages::Message;
 use crate::domain::conversations::{CONTENT_TYPES, MESSAGE_STATUSES};
 use crate::domain::custom_attributes::enum_name;
 use crate::domain::timestamps::{iso, secs};
-use crate::services::conversation_loader::Related;
+use crate::views::related::Related;
 
 /// The sender's push JSON, when it can be found.
 pub fn sender(message: &Message, related: &Related) -> Option<Value> {

@@ -9,7 +9,7 @@ use crate::db::messages::Message;
 use crate::domain::conversations::{CONTENT_TYPES, STATUSES};
 use crate::domain::custom_attributes::enum_name;
 use crate::domain::timestamps::{iso, iso_opt, secs};
-use crate::services::conversation_loader::Related;
+use crate::views::related::Related;
 
 /// `GET /public/api/v1/inboxes/{identifier}`
 pub fn inbox(inbox: &Inbox) -> Value {

@@ -6,6 +6,7 @@ pub mod colors;
 pub mod i18n;
 pub mod markdown;
 pub mod portal;
+pub mod portal_caches;
 pub mod portal_feeds;
 pub mod portal_home;
 pub mod portal_pages;

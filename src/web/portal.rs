@@ -14,6 +14,7 @@ use crate::domain::help_center::public_locales;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use crate::web::colors;
+use crate::web::portal_caches::PortalCaches;
 use crate::web::portal_texts::{PortalTexts, direction, language_name, portal_texts};
 
 /// The CSP of portal pages: only our own assets, plus the video players Parlor embeds.
@@ -193,12 +194,13 @@ fn unknown_domain(host: &str) -> ApiError {
 /// Find the portal of a public request: on Parlor's own host by slug (archived → 404); on a
 /// custom domain the portal of that domain whatever the slug; other hosts are refused.
 pub async fn find_portal(state: &AppState, req: &HttpRequest, slug: Option<String>) -> ApiResult<Portal> {
+    let caches = PortalCaches::of(req)?;
     let host = request_host(req);
     let own = host == own_host(state);
     let key = format!("{own}\n{host}\n{}", slug.as_deref().unwrap_or_default());
     // The generation is read before the database, so a write in between only wastes the entry.
     let generation = state.db.generation();
-    let lookup = match state.portal_lookups.get(&key, generation) {
+    let lookup = match caches.lookups.get(&key, generation) {
         Some(lookup) => lookup,
         None => {
             let lookup = state
@@ -218,7 +220,7 @@ pub async fn find_portal(state: &AppState, req: &HttpRequest, slug: Option<Strin
                     })
                 })
                 .await?;
-            state.portal_lookups.put(key, generation, lookup.clone());
+            caches.lookups.put(key, generation, lookup.clone());
             lookup
         }
     };

@@ -16,6 +16,7 @@ use crate::domain::timestamps::iso;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use crate::web::portal::find_portal;
+use crate::web::portal_caches::PortalCaches;
 use crate::web::portal_search;
 
 /// Hits of `articles.json?query=` when no `per_page` is given.
@@ -109,7 +110,7 @@ pub async fn articles_json(
     let (limit, offset) = match query.per_page {
         Some(n) => {
             let per = if n < 1 { 25 } else { n.min(100) };
-            (per, (crate::api::clamp_page(query.page) - 1) * per)
+            (per, (crate::domain::params::clamp_page(query.page) - 1) * per)
         }
         None => (10_000, 0),
     };
@@ -120,7 +121,16 @@ pub async fn articles_json(
         } else {
             SEARCH_DEFAULT_LIMIT
         };
-        let found = portal_search::search(&state, &portal, &locale, &text, limit, offset).await?;
+        let found = portal_search::search(
+            &state,
+            PortalCaches::of(&req)?,
+            &portal,
+            &locale,
+            &text,
+            limit,
+            offset,
+        )
+        .await?;
         let payload: Vec<SearchResult> = found
             .hits
             .iter()

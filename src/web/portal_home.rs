@@ -16,6 +16,7 @@ use crate::db::now_ms;
 use crate::error::ApiResult;
 use crate::state::AppState;
 use crate::web::portal::{Chrome, Visit, find_portal, page, visit};
+use crate::web::portal_caches::PortalCaches;
 use crate::web::portal_pages::{ArticleLink, count_text, link};
 
 /// The featured (most viewed) articles are read again at least this often.
@@ -72,7 +73,7 @@ pub async fn home(
 }
 
 async fn home_page(state: &AppState, req: &HttpRequest, v: Visit) -> ApiResult<HttpResponse> {
-    let content = home_content(state, &v).await?;
+    let content = home_content(state, PortalCaches::of(&req)?, &v).await?;
     let alternates = crate::domain::help_center::public_locales(&v.portal.config)
         .into_iter()
         .map(|code| (code.clone(), format!("/hc/{}/{}", v.portal.slug, code)))
@@ -113,10 +114,10 @@ async fn home_page(state: &AppState, req: &HttpRequest, v: Visit) -> ApiResult<H
 }
 
 /// The home content of the visit's portal locale, memoized per content version and minute.
-async fn home_content(state: &AppState, v: &Visit) -> ApiResult<Arc<HomeContent>> {
+async fn home_content(state: &AppState, caches: &PortalCaches, v: &Visit) -> ApiResult<Arc<HomeContent>> {
     let key = format!("{}\n{}", v.portal.id, v.locale);
     let version = home_version(v.portal.content_updated_at, now_ms());
-    if let Some(content) = state.portal_homes.get(&key, version) {
+    if let Some(content) = caches.homes.get(&key, version) {
         return Ok(content);
     }
     let (portal_id, locale) = (v.portal.id, v.locale.clone());
@@ -142,7 +143,7 @@ async fn home_content(state: &AppState, v: &Visit) -> ApiResult<Arc<HomeContent>
         })
         .await?;
     let content = Arc::new(content);
-    state.portal_homes.put(key, version, content.clone());
+    caches.homes.put(key, version, content.clone());
     Ok(content)
 }
 

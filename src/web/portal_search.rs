@@ -16,6 +16,7 @@ use crate::db::{Db, DbResult};
 use crate::domain::search_index::{SearchIndex, best_page};
 use crate::error::ApiResult;
 use crate::state::AppState;
+use crate::web::portal_caches::PortalCaches;
 
 /// Bytes of search corpora kept in memory (a corpus is about twice its articles' plain text:
 /// 5,000 articles of 700 words take ~55 MiB); the least recently searched go first.
@@ -160,6 +161,7 @@ impl PortalCorpora {
 /// Ranked published articles of `portal` in `locale` matching `query`.
 pub async fn search(
     state: &AppState,
+    caches: &PortalCaches,
     portal: &Portal,
     locale: &str,
     query: &str,
@@ -170,7 +172,7 @@ pub async fn search(
     // The version is read before the articles, so a write in between makes results stale
     // (read again on the next request), never wrong.
     let version = u64::try_from(portal.content_updated_at).unwrap_or(0);
-    if let Some(page) = state.portal_searches.get(&key, version) {
+    if let Some(page) = caches.searches.get(&key, version) {
         return Ok(page);
     }
     let terms = article_search::query_terms(query);
@@ -179,11 +181,8 @@ pub async fn search(
         usize::try_from(offset).unwrap_or(0),
     );
     // Ranking an in-memory corpus is a short computation, done on this worker.
-    let corpus = state
-        .portal_corpora
-        .get(&state.db, portal, locale, version)
-        .await?;
+    let corpus = caches.corpora.get(&state.db, portal, locale, version).await?;
     let page = Arc::new(corpus.search(&terms, limit, offset));
-    state.portal_searches.put(key, version, page.clone());
+    caches.searches.put(key, version, page.clone());
     Ok(page)
 }

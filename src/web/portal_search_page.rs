@@ -10,6 +10,7 @@ use crate::db::article_search::{CUT, MATCH_END, MATCH_START};
 use crate::error::ApiResult;
 use crate::state::AppState;
 use crate::web::portal::{Chrome, dates, find_portal, page, visit};
+use crate::web::portal_caches::PortalCaches;
 use crate::web::portal_search;
 
 /// Search results per page.
@@ -60,6 +61,7 @@ pub async fn search(
     let page_no = page_no.unwrap_or(1).clamp(1, 1000);
     let found = portal_search::search(
         &state,
+        PortalCaches::of(&req)?,
         &v.portal,
         &v.locale,
         &text,

@@ -7,10 +7,10 @@ use askama::Template;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use crate::api::public::PublicClient;
-use crate::api::public::csat::survey;
+use crate::auth::PublicClient;
 use crate::db::{accounts, csat, inboxes, now_ms};
 use crate::error::{ApiError, ApiResult};
+use crate::services::csat::survey;
 use crate::services::csat::{LOCK_DAYS, answer};
 use crate::state::AppState;
 use crate::web::i18n::{Texts, texts};

@@ -18,7 +18,7 @@ use crate::views;
 /// Body of create and delete.
 #[derive(Debug, Deserialize)]
 struct AccountUserParams {
-    #[serde(default, deserialize_with = "crate::api::body::nullable")]
+    #[serde(default, deserialize_with = "crate::domain::params::nullable")]
     user_id: Option<Option<Value>>,
     #[serde(default)]
     role: Option<String>,

@@ -21,11 +21,11 @@ use crate::views;
 #[serde(default)]
 struct BotParams {
     name: Option<String>,
-    #[serde(deserialize_with = "crate::api::body::nullable")]
+    #[serde(deserialize_with = "crate::domain::params::nullable")]
     description: Option<Option<String>>,
-    #[serde(deserialize_with = "crate::api::body::nullable")]
+    #[serde(deserialize_with = "crate::domain::params::nullable")]
     outgoing_url: Option<Option<String>>,
-    #[serde(deserialize_with = "crate::api::body::nullable")]
+    #[serde(deserialize_with = "crate::domain::params::nullable")]
     account_id: Option<Option<i64>>,
     bot_config: Option<serde_json::Map<String, Value>>,
 }

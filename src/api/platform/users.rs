@@ -24,7 +24,7 @@ const SSO_TOKEN_TTL_MS: i64 = 5 * 60 * 1000;
 #[serde(default)]
 struct UserParams {
     name: Option<String>,
-    #[serde(deserialize_with = "crate::api::body::nullable")]
+    #[serde(deserialize_with = "crate::domain::params::nullable")]
     display_name: Option<Option<String>>,
     email: Option<String>,
     password: Option<String>,

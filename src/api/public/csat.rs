@@ -1,42 +1,31 @@
 //! `/public/api/v1/csat_survey/{conversation_uuid}`: the survey a customer answers.
 
 use actix_web::{HttpResponse, web};
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use super::PublicClient;
 use crate::api::body::JsonBody;
 use crate::api::ok_json;
-use crate::db::conversations::{self, Conversation};
+use crate::db::conversations::Conversation;
 use crate::db::messages::Message;
 use crate::db::{accounts, csat, inboxes, now_ms};
-use crate::domain::timestamps::iso;
 use crate::error::{ApiError, ApiResult};
-use crate::services::csat::{answer, public_row, survey_message};
+use crate::services::csat::{answer, survey};
 use crate::state::AppState;
-
-/// The conversation and its survey message (404 when either is missing).
-pub fn survey(conn: &rusqlite::Connection, uuid: &str) -> ApiResult<(Conversation, Message)> {
-    let c = conversations::find_by_uuid(conn, uuid)?.ok_or(ApiError::NotFound)?;
-    let message = survey_message(conn, c.id)?.ok_or(ApiError::NotFound)?;
-    Ok((c, message))
-}
+use crate::views;
 
 /// Chatwoot's survey JSON, without internal review notes.
 pub fn render(conn: &rusqlite::Connection, c: &Conversation, message: &Message) -> ApiResult<Value> {
     let inbox = inboxes::find(conn, c.account_id, c.inbox_id)?.ok_or(ApiError::NotFound)?;
     let account = accounts::find(conn, c.account_id)?.ok_or(ApiError::NotFound)?;
     let row = csat::for_message(conn, message.id)?;
-    Ok(json!({
-        "id": message.id,
-        "csat_survey_response": row.as_ref().map(public_row),
-        "display_type": message.content_attributes.get("display_type").cloned().unwrap_or(Value::from("emoji")),
-        "content": inbox.csat_config.get("message").cloned().unwrap_or(Value::Null),
-        "inbox_avatar_url": "",
-        "inbox_name": inbox.name,
-        "locale": account.locale,
-        "conversation_id": c.id,
-        "created_at": iso(message.created_at),
-    }))
+    Ok(views::csat::public_survey(
+        c,
+        message,
+        &inbox,
+        &account,
+        row.as_ref(),
+    ))
 }
 
 /// `GET /public/api/v1/csat_survey/{uuid}`

@@ -5,44 +5,15 @@ pub mod contacts;
 pub mod conversations;
 pub mod csat;
 
-use std::future::Future;
-use std::pin::Pin;
-
-use actix_web::{FromRequest, HttpRequest, dev::Payload, web};
 use hmac::{Hmac, Mac};
 use rusqlite::Connection;
 use sha2::Sha256;
 
-use crate::auth::client_ip;
 use crate::db::contacts::{Contact, ContactInbox, find_contact_inbox};
 use crate::db::inboxes::{self, Inbox};
 use crate::error::{ApiError, ApiResult};
-use crate::state::AppState;
 
-/// A public caller that passed the per-IP request limit.
-#[derive(Debug, Clone)]
-pub struct PublicClient;
-
-impl FromRequest for PublicClient {
-    type Error = ApiError;
-    type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
-
-    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let verdict = match req.app_data::<web::Data<AppState>>() {
-            None => Err(ApiError::Internal("application state missing".into())),
-            Some(state) => {
-                let ip = client_ip(req, state);
-                if state.public_limiter.is_blocked(ip) {
-                    Err(ApiError::TooManyAttempts)
-                } else {
-                    state.public_limiter.record_failure(ip);
-                    Ok(PublicClient)
-                }
-            }
-        };
-        Box::pin(async move { verdict })
-    }
-}
+pub use crate::auth::PublicClient;
 
 /// The API inbox of an identifier (404 otherwise).
 pub fn inbox(conn: &Connection, identifier: &str) -> ApiResult<Inbox> {

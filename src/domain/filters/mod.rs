@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use serde_json::Value;
 
-use crate::db::like_escape;
+use crate::domain::text::like_escape;
 use attributes::{CUSTOM, Column, standard, standard_keys};
 use values::{date_of, int_of, invalid_value, placeholders, text_of};
 
