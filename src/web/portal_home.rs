@@ -73,7 +73,7 @@ pub async fn home(
 }
 
 async fn home_page(state: &AppState, req: &HttpRequest, v: Visit) -> ApiResult<HttpResponse> {
-    let content = home_content(state, PortalCaches::of(&req)?, &v).await?;
+    let content = home_content(state, PortalCaches::of(req)?, &v).await?;
     let alternates = crate::domain::help_center::public_locales(&v.portal.config)
         .into_iter()
         .map(|code| (code.clone(), format!("/hc/{}/{}", v.portal.slug, code)))
