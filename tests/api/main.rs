@@ -23,6 +23,7 @@ mod help_center_pages;
 mod inboxes;
 mod integrations;
 mod labels;
+mod layers;
 mod messages;
 mod meta;
 mod platform_account_users;
