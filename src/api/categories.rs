@@ -209,29 +209,13 @@ pub async fn index(
                 .collect();
             let mut ctx = category_context(conn, &viewer, &portal, &rows)?;
             if let Some(locale) = &query.locale {
-                ctx.category_articles = counts_in_locale(conn, portal.id, locale)?;
+                ctx.category_articles = categories::article_counts_in_locale(conn, portal.id, locale)?;
             }
             let payload: Vec<Value> = rows.iter().map(|c| view(c, &ctx)).collect();
             Ok(json!({"payload": payload, "meta": {"current_page": page, "categories_count": count}}))
         })
         .await?;
     Ok(ok_json(body))
-}
-
-/// Article counts per category restricted to one article locale.
-fn counts_in_locale(
-    conn: &rusqlite::Connection,
-    portal_id: i64,
-    locale: &str,
-) -> ApiResult<HashMap<i64, i64>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT category_id, count(*) FROM articles WHERE portal_id = ?1 AND locale = ?2 \
-         AND category_id IS NOT NULL GROUP BY category_id",
-    )?;
-    let rows = stmt.query_map(rusqlite::params![portal_id, locale], |r| {
-        Ok((r.get(0)?, r.get(1)?))
-    })?;
-    Ok(rows.collect::<Result<_, _>>()?)
 }
 
 /// `GET …/categories/{id}` (administrators).

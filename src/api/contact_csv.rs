@@ -9,7 +9,7 @@ use serde_json::{Map, Value};
 use crate::api::body::JsonBody;
 use crate::api::head_ok;
 use crate::auth::AccountMember;
-use crate::db::contacts::{self, Contact, LISTABLE};
+use crate::db::contacts::{self, Contact, ContactKey};
 use crate::error::{ApiError, ApiResult};
 use crate::services::contacts::{ContactParams, apply, blank};
 use crate::state::AppState;
@@ -89,21 +89,16 @@ fn existing(
     params: &ContactParams,
 ) -> ApiResult<Option<Contact>> {
     let lookups = [
-        ("email", params.email.clone().flatten().map(|e| e.to_lowercase())),
-        ("phone_number", params.phone_number.clone().flatten()),
-        ("identifier", params.identifier.clone().flatten()),
+        (
+            ContactKey::Email,
+            params.email.clone().flatten().map(|e| e.to_lowercase()),
+        ),
+        (ContactKey::PhoneNumber, params.phone_number.clone().flatten()),
+        (ContactKey::Identifier, params.identifier.clone().flatten()),
     ];
     for (column, value) in lookups {
         let Some(value) = value else { continue };
-        let found = contacts::query(
-            conn,
-            &format!(
-                "SELECT {} FROM contacts c WHERE c.account_id = ?1 AND c.{column} = ?2",
-                contacts::COLUMNS
-            ),
-            rusqlite::params![account_id, value],
-        )?;
-        if let Some(contact) = found.into_iter().next() {
+        if let Some(contact) = contacts::find_by_key(conn, account_id, column, &value)? {
             return Ok(Some(contact));
         }
     }
@@ -208,14 +203,7 @@ pub async fn export(
     let csv_bytes = state
         .db
         .read(move |conn| -> ApiResult<Vec<u8>> {
-            let rows = contacts::query(
-                conn,
-                &format!(
-                    "SELECT {} FROM contacts c WHERE c.account_id = ?1 AND {LISTABLE} ORDER BY c.id",
-                    contacts::COLUMNS
-                ),
-                [account_id],
-            )?;
+            let rows = contacts::all_listable(conn, account_id)?;
             let mut writer = csv::Writer::from_writer(Vec::new());
             let write = |w: &mut csv::Writer<Vec<u8>>, record: Vec<String>| {
                 w.write_record(record)

@@ -7,7 +7,6 @@ use serde_json::{Map, Value, json};
 
 use crate::api::ok_json;
 use crate::auth::AccountMember;
-use crate::db::CachedQuery;
 use crate::db::csat::{self, CsatFilter, CsatResponse};
 use crate::db::{agents, contacts};
 use crate::domain::timestamps::{iso, secs};
@@ -260,11 +259,7 @@ pub async fn update(
             let row = csat::find(tx, account_id, id)?.ok_or(ApiError::NotFound)?;
             csat::set_review_notes(tx, row.id, notes.as_deref(), user_id)?;
             let row = csat::find(tx, account_id, id)?.ok_or(ApiError::NotFound)?;
-            let display_id: i64 = tx.query_row_cached(
-                "SELECT display_id FROM conversations WHERE id = ?1",
-                [row.conversation_id],
-                |r| r.get(0),
-            )?;
+            let display_id = crate::db::conversations::display_id_of(tx, row.conversation_id)?;
             Ok(render(tx, account_id, &[(row, display_id)])?.remove(0))
         })
         .await?;

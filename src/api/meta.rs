@@ -13,7 +13,7 @@ use crate::views::account::CHATWOOT_VERSION;
 pub async fn index(state: web::Data<AppState>) -> ApiResult<HttpResponse> {
     let database_ok = state
         .db
-        .read(|conn| -> ApiResult<bool> { Ok(conn.query_row("SELECT 1", [], |_| Ok(())).is_ok()) })
+        .read(|conn| -> ApiResult<bool> { Ok(crate::db::ping(conn).is_ok()) })
         .await
         .unwrap_or(false);
     Ok(HttpResponse::Ok().json(json!({
@@ -29,7 +29,7 @@ pub async fn index(state: web::Data<AppState>) -> ApiResult<HttpResponse> {
 pub async fn health(state: web::Data<AppState>) -> HttpResponse {
     let database_ok = state
         .db
-        .read(|conn| -> ApiResult<()> { Ok(conn.query_row("SELECT 1", [], |_| Ok(()))?) })
+        .read(|conn| -> ApiResult<()> { Ok(crate::db::ping(conn)?) })
         .await
         .is_ok();
     if database_ok {

@@ -83,3 +83,48 @@ pub fn page(conn: &Connection, account_id: i64, page: i64, per_page: i64) -> DbR
         .collect::<DbResult<Vec<_>>>()?;
     Ok((rows, total))
 }
+
+/// An audit entry to append; its version follows the object's previous entries.
+#[derive(Debug)]
+pub struct NewAuditLog<'a> {
+    pub account_id: i64,
+    pub auditable_type: &'a str,
+    pub auditable_id: i64,
+    pub auditable: Option<String>,
+    pub user_id: i64,
+    pub username: &'a str,
+    pub action: &'a str,
+    pub audited_changes: String,
+    pub remote_address: &'a str,
+    pub request_uuid: &'a str,
+}
+
+/// Append an audit entry, numbering it after the object's previous ones.
+pub fn insert(conn: &Connection, entry: &NewAuditLog<'_>) -> DbResult<()> {
+    let version: i64 = conn.query_row_cached(
+        "SELECT COALESCE(MAX(version), 0) + 1 FROM audit_logs WHERE auditable_type = ?1 AND auditable_id = ?2",
+        params![entry.auditable_type, entry.auditable_id],
+        |row| row.get(0),
+    )?;
+    conn.execute(
+        "INSERT INTO audit_logs (account_id, auditable_type, auditable_id, auditable, associated_type, \
+         associated_id, user_id, user_type, username, action, audited_changes, version, remote_address, \
+         request_uuid, created_at) \
+         VALUES (?1, ?2, ?3, ?4, 'Account', ?1, ?5, 'User', ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+        params![
+            entry.account_id,
+            entry.auditable_type,
+            entry.auditable_id,
+            entry.auditable,
+            entry.user_id,
+            entry.username,
+            entry.action,
+            entry.audited_changes,
+            version,
+            entry.remote_address,
+            entry.request_uuid,
+            super::now_ms(),
+        ],
+    )?;
+    Ok(())
+}

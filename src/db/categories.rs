@@ -221,6 +221,20 @@ pub fn reorder(conn: &Connection, portal_id: i64, positions: &[(i64, i64)]) -> D
     Ok(changed)
 }
 
+/// Article counts per category in one article locale, all statuses.
+pub fn article_counts_in_locale(
+    conn: &Connection,
+    portal_id: i64,
+    locale: &str,
+) -> DbResult<HashMap<i64, i64>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT category_id, count(*) FROM articles WHERE portal_id = ?1 AND locale = ?2 \
+         AND category_id IS NOT NULL GROUP BY category_id",
+    )?;
+    let rows = stmt.query_map(params![portal_id, locale], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    rows.collect::<Result<_, _>>().map_err(Into::into)
+}
+
 /// Article counts per category, all statuses (`published_only` for the public).
 pub fn article_counts(
     conn: &Connection,

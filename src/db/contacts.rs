@@ -346,6 +346,94 @@ pub fn find_contact_inbox_by_id(conn: &Connection, id: i64) -> DbResult<Option<C
         .optional()?)
 }
 
+/// Every contact of the account that lists show (the CSV export), oldest first.
+pub fn all_listable(conn: &Connection, account_id: i64) -> DbResult<Vec<Contact>> {
+    query(
+        conn,
+        &format!("SELECT {COLUMNS} FROM contacts c WHERE c.account_id = ?1 AND {LISTABLE} ORDER BY c.id"),
+        [account_id],
+    )
+}
+
+/// Columns a contact can be found by when an import or the Client API names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ContactKey {
+    Email,
+    PhoneNumber,
+    Identifier,
+}
+
+/// The first contact of the account whose `key` column equals `value`.
+pub fn find_by_key(
+    conn: &Connection,
+    account_id: i64,
+    key: ContactKey,
+    value: &str,
+) -> DbResult<Option<Contact>> {
+    let column = match key {
+        ContactKey::Email => "email",
+        ContactKey::PhoneNumber => "phone_number",
+        ContactKey::Identifier => "identifier",
+    };
+    let sql = format!(
+        "SELECT {COLUMNS} FROM contacts c WHERE c.account_id = ?1 AND c.{column} = ?2 ORDER BY c.id LIMIT 1"
+    );
+    Ok(query(conn, &sql, params![account_id, value])?.into_iter().next())
+}
+
+/// Mark a contact inbox as verified by the identity hash.
+pub fn set_hmac_verified(conn: &Connection, contact_inbox_id: i64) -> DbResult<()> {
+    conn.execute(
+        "UPDATE contact_inboxes SET hmac_verified = 1 WHERE id = ?1",
+        [contact_inbox_id],
+    )?;
+    Ok(())
+}
+
+/// The first contact inbox with `source_id` among the account's inboxes.
+pub fn find_contact_inbox_by_source(
+    conn: &Connection,
+    account_id: i64,
+    source_id: &str,
+) -> DbResult<Option<ContactInbox>> {
+    let id: Option<i64> = conn
+        .query_row_cached(
+            "SELECT ci.id FROM contact_inboxes ci JOIN inboxes i ON i.id = ci.inbox_id \
+             WHERE i.account_id = ?1 AND ci.source_id = ?2 ORDER BY ci.id LIMIT 1",
+            params![account_id, source_id],
+            |r| r.get(0),
+        )
+        .optional()?;
+    match id {
+        Some(id) => find_contact_inbox_by_id(conn, id),
+        None => Ok(None),
+    }
+}
+
+/// Move everything of `mergee` (conversations, contact inboxes, notes, sent messages, labels)
+/// to `base`; the caller deletes the mergee.
+pub fn move_to(conn: &Connection, account_id: i64, base_id: i64, mergee_id: i64) -> DbResult<()> {
+    for (table, column) in [
+        ("conversations", "contact_id"),
+        ("contact_inboxes", "contact_id"),
+        ("notes", "contact_id"),
+    ] {
+        conn.execute(
+            &format!("UPDATE {table} SET {column} = ?1 WHERE {column} = ?2"),
+            params![base_id, mergee_id],
+        )?;
+    }
+    conn.execute(
+        "UPDATE messages SET sender_id = ?1 WHERE account_id = ?3 AND sender_type = 'Contact' AND sender_id = ?2",
+        params![base_id, mergee_id, account_id],
+    )?;
+    conn.execute(
+        "INSERT OR IGNORE INTO contact_labels (contact_id, label) SELECT ?1, label FROM contact_labels WHERE contact_id = ?2",
+        params![base_id, mergee_id],
+    )?;
+    Ok(())
+}
+
 /// The latest contact inbox of a contact in an inbox.
 pub fn contact_inbox_of(conn: &Connection, contact_id: i64, inbox_id: i64) -> DbResult<Option<ContactInbox>> {
     Ok(conn

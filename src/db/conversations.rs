@@ -279,3 +279,12 @@ pub fn for_public_contact(
         params![contact_inbox_id, contact_id, verified],
     )
 }
+
+/// The per-account display id of a conversation.
+pub fn display_id_of(conn: &Connection, conversation_id: i64) -> DbResult<i64> {
+    Ok(conn.query_row_cached(
+        "SELECT display_id FROM conversations WHERE id = ?1",
+        [conversation_id],
+        |r| r.get(0),
+    )?)
+}

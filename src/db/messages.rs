@@ -284,3 +284,20 @@ pub fn has_human_reply(conn: &Connection, conversation_id: i64) -> DbResult<bool
         |r| r.get(0),
     )?)
 }
+
+/// The latest message of a conversation with `content_type` (a re-sent survey, …).
+pub fn latest_of_content_type(
+    conn: &Connection,
+    conversation_id: i64,
+    content_type: i64,
+) -> DbResult<Option<Message>> {
+    let id: Option<i64> = conn.query_row_cached(
+        "SELECT MAX(id) FROM messages WHERE conversation_id = ?1 AND content_type = ?2",
+        params![conversation_id, content_type],
+        |r| r.get(0),
+    )?;
+    match id {
+        Some(id) => find(conn, conversation_id, id),
+        None => Ok(None),
+    }
+}

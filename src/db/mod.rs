@@ -213,6 +213,12 @@ impl CachedQuery for Connection {
 
 pub use crate::domain::text::like_escape;
 
+/// Whether the database answers (the health checks).
+pub fn ping(conn: &Connection) -> DbResult<()> {
+    conn.query_row("SELECT 1", [], |_| Ok(()))?;
+    Ok(())
+}
+
 /// Run blocking work off the async workers.
 pub async fn run_blocking<T, E>(f: impl FnOnce() -> Result<T, E> + Send + 'static) -> Result<T, E>
 where

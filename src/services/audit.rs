@@ -1,10 +1,10 @@
 //! Audit trail of administrative changes: who changed what, from where, in which request.
 
-use rusqlite::{Connection, params};
+use rusqlite::Connection;
 use serde_json::{Map, Value};
 
-use crate::db::CachedQuery;
-use crate::db::{DbResult, now_ms};
+use crate::db::DbResult;
+use crate::db::audit_logs::{self, NewAuditLog};
 
 pub use crate::caller::Actor;
 
@@ -84,30 +84,20 @@ pub fn record(
     if action == Action::Update && changes.as_object().is_some_and(Map::is_empty) {
         return Ok(());
     }
-    let version: i64 = conn.query_row_cached(
-        "SELECT COALESCE(MAX(version), 0) + 1 FROM audit_logs WHERE auditable_type = ?1 AND auditable_id = ?2",
-        params![auditable_type, auditable_id],
-        |row| row.get(0),
-    )?;
-    conn.execute(
-        "INSERT INTO audit_logs (account_id, auditable_type, auditable_id, auditable, associated_type, \
-         associated_id, user_id, user_type, username, action, audited_changes, version, remote_address, \
-         request_uuid, created_at) \
-         VALUES (?1, ?2, ?3, ?4, 'Account', ?1, ?5, 'User', ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-        params![
-            actor.account_id,
+    audit_logs::insert(
+        conn,
+        &NewAuditLog {
+            account_id: actor.account_id,
             auditable_type,
             auditable_id,
-            snapshot.map(|s| without_secrets(s).to_string()),
-            actor.user_id,
-            actor.username,
-            action.as_str(),
-            changes.to_string(),
-            version,
-            actor.remote_ip,
-            actor.request_id,
-            now_ms(),
-        ],
+            auditable: snapshot.map(|s| without_secrets(s).to_string()),
+            user_id: actor.user_id,
+            username: &actor.username,
+            action: action.as_str(),
+            audited_changes: changes.to_string(),
+            remote_address: &actor.remote_ip,
+            request_uuid: &actor.request_id,
+        },
     )?;
     Ok(())
 }

@@ -180,24 +180,7 @@ pub fn merge(conn: &Connection, account_id: i64, base_id: i64, mergee_id: i64) -
     }
     let mut base = contacts::find(conn, account_id, base_id)?.ok_or(ApiError::NotFound)?;
     let mergee = contacts::find(conn, account_id, mergee_id)?.ok_or(ApiError::NotFound)?;
-    for (table, column) in [
-        ("conversations", "contact_id"),
-        ("contact_inboxes", "contact_id"),
-        ("notes", "contact_id"),
-    ] {
-        conn.execute(
-            &format!("UPDATE {table} SET {column} = ?1 WHERE {column} = ?2"),
-            rusqlite::params![base.id, mergee.id],
-        )?;
-    }
-    conn.execute(
-        "UPDATE messages SET sender_id = ?1 WHERE account_id = ?3 AND sender_type = 'Contact' AND sender_id = ?2",
-        rusqlite::params![base.id, mergee.id, account_id],
-    )?;
-    conn.execute(
-        "INSERT OR IGNORE INTO contact_labels (contact_id, label) SELECT ?1, label FROM contact_labels WHERE contact_id = ?2",
-        rusqlite::params![base.id, mergee.id],
-    )?;
+    contacts::move_to(conn, account_id, base.id, mergee.id)?;
     contacts::delete(conn, account_id, mergee.id)?;
     if base.name.is_empty() {
         base.name = mergee.name;

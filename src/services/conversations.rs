@@ -6,7 +6,6 @@ use serde::Deserialize;
 use serde_json::{Map, Value};
 
 use crate::caller::{AccountMember, ConversationCaller};
-use crate::db::CachedQuery;
 use crate::db::account_users::Role;
 use crate::db::conversations::{self, Conversation};
 use crate::db::{agents, contacts, inboxes, teams};
@@ -88,16 +87,8 @@ fn contact_inbox_for(
         }
         _ => {
             let source_id = params.source_id.as_deref().unwrap_or_default();
-            let id: Option<i64> = conn
-                .query_row_cached(
-                    "SELECT ci.id FROM contact_inboxes ci JOIN inboxes i ON i.id = ci.inbox_id \
-                     WHERE i.account_id = ?1 AND ci.source_id = ?2 ORDER BY ci.id LIMIT 1",
-                    rusqlite::params![account_id, source_id],
-                    |r| r.get(0),
-                )
-                .ok();
-            let id = id.ok_or(ApiError::NotFound)?;
-            let found = contacts::find_contact_inbox_by_id(conn, id)?.ok_or(ApiError::NotFound)?;
+            let found = contacts::find_contact_inbox_by_source(conn, account_id, source_id)?
+                .ok_or(ApiError::NotFound)?;
             require_inbox(conn, caller, found.inbox_id)?;
             Ok(found)
         }

@@ -3,7 +3,6 @@
 use rusqlite::Connection;
 use serde_json::{Map, Value};
 
-use crate::db::CachedQuery;
 use crate::db::conversations::{self, Conversation};
 use crate::db::csat::{self, CsatResponse};
 use crate::db::inboxes;
@@ -24,15 +23,11 @@ pub fn survey_url(base_url: &str, conversation: &Conversation) -> String {
 
 /// The survey message of a conversation (the latest, when re-sent).
 pub fn survey_message(conn: &Connection, conversation_id: i64) -> ApiResult<Option<Message>> {
-    let id: Option<i64> = conn.query_row_cached(
-        "SELECT MAX(id) FROM messages WHERE conversation_id = ?1 AND content_type = ?2",
-        rusqlite::params![conversation_id, INPUT_CSAT],
-        |r| r.get(0),
-    )?;
-    Ok(match id {
-        Some(id) => messages::find(conn, conversation_id, id)?,
-        None => None,
-    })
+    Ok(messages::latest_of_content_type(
+        conn,
+        conversation_id,
+        INPUT_CSAT,
+    )?)
 }
 
 /// Whether the survey rules of `csat_config` let this conversation be surveyed.

@@ -11,24 +11,42 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("main", &["cli"]),
     (
         "cli",
-        &["config", "startup", "services", "caller", "views", "db", "domain", "error"],
+        &[
+            "config", "startup", "services", "caller", "views", "db", "domain", "error",
+        ],
     ),
     (
         "startup",
-        &["config", "routes", "state", "web", "events", "live", "db", "error", "rate_limit"],
+        &[
+            "config",
+            "routes",
+            "state",
+            "web",
+            "events",
+            "live",
+            "db",
+            "error",
+            "rate_limit",
+        ],
     ),
     ("routes", &["api", "web", "live", "auth", "state", "error"]),
     (
         "api",
-        &["auth", "caller", "events", "services", "views", "db", "domain", "state", "config", "error"],
+        &[
+            "auth", "caller", "events", "services", "views", "db", "domain", "state", "config", "error",
+        ],
     ),
     (
         "web",
-        &["auth", "caller", "services", "views", "db", "domain", "state", "config", "error"],
+        &[
+            "auth", "caller", "services", "views", "db", "domain", "state", "config", "error",
+        ],
     ),
     (
         "live",
-        &["auth", "caller", "events", "services", "views", "db", "domain", "state", "config", "error"],
+        &[
+            "auth", "caller", "events", "services", "views", "db", "domain", "state", "config", "error",
+        ],
     ),
     (
         "auth",
@@ -133,7 +151,10 @@ fn imports_follow_the_layers() {
             continue;
         };
         let Some(may_use) = allowed.get(module.as_str()) else {
-            refused.push(format!("{}: module `{module}` is not in the layer table", path.display()));
+            refused.push(format!(
+                "{}: module `{module}` is not in the layer table",
+                path.display()
+            ));
             continue;
         };
         for (line, target) in crate_paths(&code) {
@@ -145,7 +166,11 @@ fn imports_follow_the_layers() {
         }
     }
     assert!(checked > 500, "the scan found the crate's imports ({checked})");
-    assert!(refused.is_empty(), "imports against the layers:\n{}", refused.join("\n"));
+    assert!(
+        refused.is_empty(),
+        "imports against the layers:\n{}",
+        refused.join("\n")
+    );
 }
 
 #[test]
@@ -153,4 +178,39 @@ fn the_scanner_reads_grouped_and_inline_paths() {
     let code = "use crate::{db::x, views};\nlet a = crate::api::ok_json(b);\n#[serde(with = \"crate::domain::params::nullable\")]";
     let names: Vec<String> = crate_paths(code).into_iter().map(|(_, n)| n).collect();
     assert_eq!(names, ["db", "views", "api", "domain"]);
+}
+
+/// Statements and calls that run SQL; outside `src/db/` none may appear.
+const SQL_MARKERS: &[&str] = &[
+    "\"SELECT ",
+    "\"INSERT ",
+    "\"UPDATE ",
+    "\"DELETE ",
+    "\"WITH ",
+    ".execute(",
+    ".execute_batch(",
+    ".prepare(",
+    ".prepare_cached(",
+    ".query_row(",
+    ".query_row_cached(",
+];
+
+#[test]
+fn sql_lives_in_db() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    rust_files(&src, &mut files);
+    let mut found = Vec::new();
+    for path in files.iter().filter(|p| !p.starts_with(src.join("db"))) {
+        let Some(code) = production_code(path) else {
+            continue;
+        };
+        for (line_no, line) in code.lines().enumerate() {
+            if SQL_MARKERS.iter().any(|marker| line.contains(marker)) {
+                let shown = path.strip_prefix(&src).unwrap_or(path).display();
+                found.push(format!("src/{shown}:{}: {}", line_no + 1, line.trim()));
+            }
+        }
+    }
+    assert!(found.is_empty(), "SQL outside src/db/:\n{}", found.join("\n"));
 }

@@ -7,7 +7,7 @@ use serde_json::{Map, Value};
 use super::{PublicClient, contact_inbox, inbox, verify_identity};
 use crate::api::body::{JsonBody, parse_params};
 use crate::api::ok_json;
-use crate::db::contacts::{self, Contact};
+use crate::db::contacts::{self, Contact, ContactKey};
 use crate::error::{ApiError, ApiResult};
 use crate::services::contacts::{ContactParams, add_to_inbox, apply, blank, merge};
 use crate::state::AppState;
@@ -73,23 +73,18 @@ fn existing(
     params: &PublicContactParams,
 ) -> ApiResult<Option<Contact>> {
     let lookups = [
-        ("identifier", params.identifier.clone()),
-        ("email", params.email.as_ref().map(|e| e.trim().to_lowercase())),
-        ("phone_number", params.phone_number.clone()),
+        (ContactKey::Identifier, params.identifier.clone()),
+        (
+            ContactKey::Email,
+            params.email.as_ref().map(|e| e.trim().to_lowercase()),
+        ),
+        (ContactKey::PhoneNumber, params.phone_number.clone()),
     ];
     for (column, value) in lookups {
         let Some(value) = value.filter(|v| !v.is_empty()) else {
             continue;
         };
-        let found = contacts::query(
-            conn,
-            &format!(
-                "SELECT {} FROM contacts c WHERE c.account_id = ?1 AND c.{column} = ?2",
-                contacts::COLUMNS
-            ),
-            rusqlite::params![account_id, value],
-        )?;
-        if let Some(contact) = found.into_iter().next() {
+        if let Some(contact) = contacts::find_by_key(conn, account_id, column, &value)? {
             return Ok(Some(contact));
         }
     }
@@ -178,10 +173,7 @@ pub async fn show(
             let inbox = inbox(tx, &identifier)?;
             let (ci, contact) = contact_inbox(tx, &inbox, &source_id)?;
             if verify_identity(&inbox, contact.identifier.as_deref(), hash.as_deref())? {
-                tx.execute(
-                    "UPDATE contact_inboxes SET hmac_verified = 1 WHERE id = ?1",
-                    [ci.id],
-                )?;
+                contacts::set_hmac_verified(tx, ci.id)?;
             }
             Ok(views::public::contact(&contact, &ci))
         })
@@ -209,10 +201,7 @@ pub async fn update(
                 contact.identifier.as_deref(),
                 params.identifier_hash.as_deref(),
             )? {
-                tx.execute(
-                    "UPDATE contact_inboxes SET hmac_verified = 1 WHERE id = ?1",
-                    [ci.id],
-                )?;
+                contacts::set_hmac_verified(tx, ci.id)?;
             }
             let owner = existing(
                 tx,
