@@ -20,5 +20,7 @@ pub mod web;
 
 pub mod services;
 
+pub mod events;
+
 pub mod db;
 pub mod domain;

@@ -1,0 +1,3 @@
+//! Events: what Parlor sends out when something happens (webhooks, agent-bot events).
+
+pub mod outgoing;
