@@ -90,6 +90,7 @@ async fn generate(state: &AppState, base: &str) -> (Vec<String>, Vec<i64>, Strin
             Ok(access_tokens::token_of(tx, OwnerType::User, user.id)?.unwrap_or_default())
         })
         .expect("account");
+    parlor::events::outgoing::install_crypto_provider();
     let client = reqwest::Client::new();
     let post = |path: String, body: Value| {
         let request = client
@@ -139,6 +140,7 @@ async fn large_portal(origin: &str, token: &str) -> Vec<i64> {
     let vocabulary: Vec<String> = (0..LARGE_VOCABULARY)
         .map(|_| (0..2 + rng.next() % 3).map(|_| rng.pick(SYLLABLES)).collect())
         .collect();
+    parlor::events::outgoing::install_crypto_provider();
     let client = reqwest::Client::new();
     let post = |path: &str, body: Value| {
         client
@@ -173,6 +175,7 @@ async fn large_portal(origin: &str, token: &str) -> Vec<i64> {
 /// reads the portal's articles and builds its index again (what the first search after every
 /// edit pays). Seven rounds.
 async fn search_after_edit(origin: &str, token: &str, slug: &str, ids: &[i64]) {
+    parlor::events::outgoing::install_crypto_provider();
     let client = reqwest::Client::new();
     let mut times = Vec::new();
     for (k, id) in ids.iter().take(7).enumerate() {

@@ -35,6 +35,7 @@ impl Lcg {
 
 /// Run `total` requests from `CONCURRENCY` clients; print throughput and latency percentiles.
 pub async fn scenario(name: &str, total: usize, urls: Vec<String>, token: &str) {
+    parlor::events::outgoing::install_crypto_provider();
     let client = reqwest::Client::builder()
         .pool_max_idle_per_host(CONCURRENCY)
         .build()

@@ -53,6 +53,7 @@ async fn driver(javascript: bool) -> Option<Driver> {
         .spawn()
         .expect("chromedriver");
     let profile = tempfile::tempdir().expect("profile");
+    parlor::events::outgoing::install_crypto_provider();
     let client = reqwest::Client::new();
     let base = format!("http://127.0.0.1:{port}");
     let deadline = Instant::now() + Duration::from_secs(20);

@@ -51,6 +51,7 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
     let address = format!("http://127.0.0.1:{}", app.port);
     let state = app.state.clone();
     tokio::spawn(app.run_until_stopped());
+    parlor::events::outgoing::install_crypto_provider();
     TestApp {
         address,
         state,

@@ -67,6 +67,7 @@ async fn data_survives_kill_9_and_cli_works_while_serving() {
     // Administrative commands run against the live data dir.
     let admin = stdout_json(&setup(dir.path(), "ada@acme.test", "Passw0rd!"));
     let app = stdout_json(&parlor(dir.path(), &["platform-app", "create", "--name", "Hub"]));
+    parlor::events::outgoing::install_crypto_provider();
     let client = reqwest::Client::new();
     let platform_token = app["access_token"].as_str().expect("token");
     let created: serde_json::Value = client

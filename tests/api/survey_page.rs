@@ -56,6 +56,7 @@ async fn page(app: &TestApp, path: &str) -> (u16, String, reqwest::header::Heade
 }
 
 fn no_redirects() -> reqwest::Client {
+    parlor::events::outgoing::install_crypto_provider();
     reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .build()
