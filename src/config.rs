@@ -107,6 +107,18 @@ pub struct Config {
     /// Take the client IP from X-Forwarded-For (only behind a trusted reverse proxy).
     #[arg(long, env = "PARLOR_TRUST_PROXY", default_value_t = false, global = true)]
     pub trust_proxy: bool,
+    /// Let webhooks and agent bots reach loopback, private, link-local and metadata addresses
+    /// (on-premise receivers, tests). Off: such deliveries are refused.
+    #[arg(
+        long,
+        env = "PARLOR_ALLOW_PRIVATE_WEBHOOKS",
+        default_value_t = false,
+        global = true
+    )]
+    pub allow_private_webhooks: bool,
+    /// Days finished webhook deliveries (and their events) are kept before pruning.
+    #[arg(long, env = "PARLOR_EVENT_RETENTION_DAYS", default_value_t = 7, global = true)]
+    pub event_retention_days: u64,
 }
 
 impl Config {
@@ -123,6 +135,9 @@ impl Config {
         }
         if self.max_upload_mb == 0 || self.max_upload_mb > 1024 {
             return Err("--max-upload-mb must be between 1 and 1024".into());
+        }
+        if self.event_retention_days == 0 || self.event_retention_days > 3650 {
+            return Err("--event-retention-days must be between 1 and 3650".into());
         }
         if self.auth_failure_limit == 0 || self.auth_failure_window_secs == 0 {
             return Err("--auth-failure-limit and --auth-failure-window must be positive".into());
@@ -168,6 +183,8 @@ impl Config {
             max_upload_mb: 40,
             public_rate_limit: 600,
             trust_proxy: false,
+            allow_private_webhooks: false,
+            event_retention_days: 7,
         }
     }
 }

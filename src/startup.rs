@@ -23,6 +23,8 @@ pub enum StartupError {
     Bind { addr: String, source: std::io::Error },
     #[error("invalid configuration: {0}")]
     Config(String),
+    #[error("outgoing HTTP client: {0}")]
+    Outgoing(#[from] crate::events::outgoing::OutgoingError),
 }
 
 /// Create the data directory (and its uploads folder) and open the migrated database.
@@ -62,6 +64,7 @@ impl Application {
         // With port 0 the real port is known only now; default links must use it.
         config.bind = bound;
         let port = bound.port();
+        start_events(&db, &config)?;
         let state = AppState::new(db, config);
         let server = serve(listener, state.clone()).map_err(|source| StartupError::Bind {
             addr: format!("port {port}"),
@@ -79,6 +82,24 @@ impl Application {
         }
         result
     }
+}
+
+/// Record events with every write and deliver them in the background.
+fn start_events(db: &Db, config: &Config) -> Result<(), StartupError> {
+    use crate::events::{dispatcher::Dispatcher, outgoing};
+    let base_url = config.frontend_url();
+    db.set_before_commit(Box::new(move |conn| {
+        crate::events::recorder::record_pending_changes(conn, &base_url)
+    }));
+    let policy = if config.allow_private_webhooks {
+        outgoing::AddressPolicy::AllowPrivate
+    } else {
+        outgoing::AddressPolicy::PublicOnly
+    };
+    let client = outgoing::OutgoingClient::new(policy)?;
+    let retention = std::time::Duration::from_secs(config.event_retention_days.saturating_mul(86_400));
+    tokio::spawn(Dispatcher::new(db.clone(), client, retention).run());
+    Ok(())
 }
 
 fn serve(listener: TcpListener, state: AppState) -> std::io::Result<Server> {

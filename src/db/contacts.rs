@@ -95,6 +95,17 @@ pub fn query(conn: &Connection, sql: &str, params: impl rusqlite::Params) -> DbR
         .collect()
 }
 
+/// A contact by id, whatever its account (the event recorder).
+pub fn find_by_id(conn: &Connection, id: i64) -> DbResult<Option<Contact>> {
+    Ok(query(
+        conn,
+        &format!("SELECT {COLUMNS} FROM contacts c WHERE c.id = ?1"),
+        [id],
+    )?
+    .into_iter()
+    .next())
+}
+
 /// One contact of the account.
 pub fn find(conn: &Connection, account_id: i64, id: i64) -> DbResult<Option<Contact>> {
     Ok(query(

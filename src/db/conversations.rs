@@ -104,6 +104,17 @@ pub fn find(conn: &Connection, account_id: i64, display_id: i64) -> DbResult<Opt
     .next())
 }
 
+/// A conversation by its internal id (the event recorder).
+pub fn find_by_id(conn: &Connection, id: i64) -> DbResult<Option<Conversation>> {
+    Ok(query(
+        conn,
+        &format!("SELECT {COLUMNS} FROM conversations v WHERE v.id = ?1"),
+        [id],
+    )?
+    .into_iter()
+    .next())
+}
+
 /// A conversation by uuid (CSAT and public links).
 pub fn find_by_uuid(conn: &Connection, uuid: &str) -> DbResult<Option<Conversation>> {
     Ok(query(

@@ -125,6 +125,12 @@ pub fn list(conn: &Connection, account_id: i64, member_id: Option<i64>) -> DbRes
     collect(&mut stmt, params![account_id, member_id])
 }
 
+/// An inbox by id, whatever its account (the event recorder).
+pub fn find_by_id(conn: &Connection, id: i64) -> DbResult<Option<Inbox>> {
+    let mut stmt = conn.prepare_cached(&format!("{SELECT} WHERE i.id = ?1"))?;
+    Ok(collect(&mut stmt, [id])?.into_iter().next())
+}
+
 /// One inbox of the account.
 pub fn find(conn: &Connection, account_id: i64, id: i64) -> DbResult<Option<Inbox>> {
     let mut stmt = conn.prepare_cached(&format!("{SELECT} WHERE i.account_id = ?1 AND i.id = ?2"))?;

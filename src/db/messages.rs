@@ -144,6 +144,17 @@ pub fn update(conn: &Connection, m: &Message) -> DbResult<Message> {
     })
 }
 
+/// A message by id, whatever its conversation (the event recorder).
+pub fn find_by_id(conn: &Connection, id: i64) -> DbResult<Option<Message>> {
+    Ok(query(
+        conn,
+        &format!("SELECT {COLUMNS} FROM messages m WHERE m.id = ?1"),
+        [id],
+    )?
+    .into_iter()
+    .next())
+}
+
 /// One message of a conversation.
 pub fn find(conn: &Connection, conversation_id: i64, id: i64) -> DbResult<Option<Message>> {
     Ok(query(

@@ -19,6 +19,7 @@ pub mod conversations;
 pub mod csat;
 pub mod custom_attribute_definitions;
 pub mod custom_filters;
+pub mod events;
 pub mod fts_tokenizer;
 pub mod inboxes;
 pub mod integrations_hooks;
@@ -56,6 +57,8 @@ pub enum DbError {
     Json(#[from] serde_json::Error),
     #[error("migrations: {0}")]
     Migration(#[from] MigrationError),
+    #[error("recording events: {0}")]
+    Events(String),
     #[error("blocking task failed: {0}")]
     Blocking(String),
 }
@@ -78,7 +81,14 @@ pub struct Db {
     /// Admits async reads to the blocking pool in arrival order, a few at a time: with more
     /// queries in flight than cores they only share the CPU and every one finishes late.
     read_gate: Arc<tokio::sync::Semaphore>,
+    /// Runs inside every write transaction just before it commits (the event recorder).
+    before_commit: Arc<std::sync::OnceLock<Box<BeforeCommit>>>,
+    /// Moves after every commit; event consumers wait on it.
+    commits: Arc<tokio::sync::watch::Sender<u64>>,
 }
+
+/// A step run inside each write transaction before it commits; an error rolls the write back.
+pub type BeforeCommit = dyn Fn(&Connection) -> DbResult<()> + Send + Sync;
 
 impl Db {
     /// Open (creating if needed) the database file and apply pending migrations.
@@ -107,6 +117,8 @@ impl Db {
             generation: Arc::default(),
             counts: Arc::default(),
             read_gate: Arc::new(tokio::sync::Semaphore::new(read_parallelism())),
+            before_commit: Arc::default(),
+            commits: Arc::new(tokio::sync::watch::channel(0).0),
         };
         {
             let mut conn = db.pool.get()?;
@@ -136,9 +148,25 @@ impl Db {
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(DbError::from)?;
         let value = f(&tx)?;
+        if let Some(hook) = self.before_commit.get() {
+            hook(&tx)?;
+        }
         tx.commit().map_err(DbError::from)?;
-        self.generation.fetch_add(1, std::sync::atomic::Ordering::Release);
+        let generation = self.generation.fetch_add(1, std::sync::atomic::Ordering::Release) + 1;
+        self.commits.send_replace(generation);
         Ok(value)
+    }
+
+    /// Install the step every write runs before committing (once, at start-up).
+    pub fn set_before_commit(&self, hook: Box<BeforeCommit>) {
+        if self.before_commit.set(hook).is_err() {
+            tracing::warn!("the before-commit step was already installed");
+        }
+    }
+
+    /// A receiver that sees every commit of this process.
+    pub fn subscribe_commits(&self) -> tokio::sync::watch::Receiver<u64> {
+        self.commits.subscribe()
     }
 
     /// A number that changes after every committed write of this process (cache invalidation).

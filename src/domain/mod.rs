@@ -7,6 +7,7 @@ pub mod business_hours;
 pub mod contacts;
 pub mod conversations;
 pub mod custom_attributes;
+pub mod events;
 pub mod features;
 pub mod filters;
 pub mod help_center;

@@ -1,3 +1,5 @@
 //! Events: what Parlor sends out when something happens (webhooks, agent-bot events).
 
+pub mod dispatcher;
 pub mod outgoing;
+pub mod recorder;

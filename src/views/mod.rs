@@ -12,6 +12,7 @@ pub mod conversation;
 pub mod csat;
 pub mod custom_attribute;
 pub mod custom_filter;
+pub mod event_payload;
 pub mod help_center;
 pub mod inbox;
 pub mod integrations;

@@ -1,0 +1,161 @@
+//! Delivers queued events to webhooks, API inboxes and agent bots after their transaction
+//! commits: at least once (a claim expires if the process dies mid-delivery), signed, retried
+//! with backoff, at most a few requests in flight per receiver so a slow one delays nobody else.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use tokio::sync::Semaphore;
+
+use crate::db::events::{self, AttemptResult, DueDelivery};
+use crate::db::{Db, DbResult, now_ms};
+use crate::domain::events::{MAX_ATTEMPTS, retry_delay_secs};
+use crate::events::outgoing::{Delivery, OutgoingClient};
+
+/// Requests in flight to one receiver at most.
+const PER_RECEIVER: usize = 4;
+/// Requests in flight overall at most.
+const IN_FLIGHT: usize = 64;
+/// How long a claimed delivery stays reserved (well above the 5 s request timeout).
+const LEASE_MS: i64 = 60_000;
+/// Deliveries claimed per round.
+const BATCH: i64 = 64;
+/// Longest sleep between rounds when nothing is due (retries, pruning).
+const IDLE: Duration = Duration::from_secs(30);
+
+/// The delivery loop's shared parts.
+pub struct Dispatcher {
+    db: Db,
+    client: OutgoingClient,
+    receivers: Mutex<HashMap<(String, i64), Arc<Semaphore>>>,
+    in_flight: Arc<Semaphore>,
+    retention_ms: i64,
+}
+
+impl Dispatcher {
+    /// A dispatcher over `db`, sending with `client`, keeping finished events `retention`.
+    pub fn new(db: Db, client: OutgoingClient, retention: Duration) -> Arc<Self> {
+        Arc::new(Dispatcher {
+            db,
+            client,
+            receivers: Mutex::default(),
+            in_flight: Arc::new(Semaphore::new(IN_FLIGHT)),
+            retention_ms: i64::try_from(retention.as_millis()).unwrap_or(i64::MAX),
+        })
+    }
+
+    /// Run until the process stops: release claims of a previous run, then deliver whatever
+    /// falls due, waking on every commit.
+    pub async fn run(self: Arc<Self>) {
+        if let Err(err) = self.db.write(|tx| events::release_claims(tx)).await {
+            tracing::warn!(error = %err, "releasing delivery claims failed");
+        }
+        let mut commits = self.db.subscribe_commits();
+        let mut last_prune = 0;
+        loop {
+            let now = now_ms();
+            if now - last_prune > 3_600_000 {
+                last_prune = now;
+                self.prune(now).await;
+            }
+            let wait = match self.round().await {
+                Ok(wait) => wait,
+                Err(err) => {
+                    tracing::warn!(error = %err, "webhook dispatch round failed");
+                    IDLE
+                }
+            };
+            tokio::select! {
+                changed = commits.changed() => if changed.is_err() { return },
+                () = tokio::time::sleep(wait) => {}
+            }
+        }
+    }
+
+    /// Claim what is due and start sending it; returns how long to sleep if nothing commits.
+    async fn round(self: &Arc<Self>) -> DbResult<Duration> {
+        // A read first: most commits queue nothing, and claiming takes the writer lock.
+        let next = self.db.read(events::next_due_at).await?;
+        match next {
+            None => return Ok(IDLE),
+            Some(at) if at > now_ms() => {
+                return Ok(Duration::from_millis(u64::try_from(at - now_ms()).unwrap_or(0)).min(IDLE));
+            }
+            Some(_) => {}
+        }
+        let due = self
+            .db
+            .write(|tx| events::claim_due(tx, now_ms(), LEASE_MS, BATCH))
+            .await?;
+        let full = i64::try_from(due.len()).unwrap_or(0) == BATCH;
+        for delivery in due {
+            let this = Arc::clone(self);
+            tokio::spawn(async move { this.deliver(delivery).await });
+        }
+        // A full batch may have left more due; otherwise the next commit or a retry wakes us.
+        Ok(if full {
+            Duration::ZERO
+        } else {
+            Duration::from_millis(200)
+        })
+    }
+
+    fn receiver_gate(&self, delivery: &DueDelivery) -> Arc<Semaphore> {
+        let mut gates = self.receivers.lock().unwrap_or_else(|p| p.into_inner());
+        Arc::clone(
+            gates
+                .entry((delivery.target_type.clone(), delivery.target_id))
+                .or_insert_with(|| Arc::new(Semaphore::new(PER_RECEIVER))),
+        )
+    }
+
+    async fn deliver(self: Arc<Self>, delivery: DueDelivery) {
+        let gate = self.receiver_gate(&delivery);
+        let (Ok(_receiver), Ok(_overall)) = (gate.acquire().await, self.in_flight.acquire().await) else {
+            return;
+        };
+        let outcome = self
+            .client
+            .post_json(&Delivery {
+                url: &delivery.url,
+                body: delivery.payload.as_bytes(),
+                secret: delivery.secret.as_deref(),
+                delivery_id: &delivery.uuid,
+                timestamp: now_ms() / 1000,
+            })
+            .await;
+        let attempt = delivery.attempts + 1;
+        let delivered = outcome.succeeded();
+        let retry_at = (!delivered && attempt < MAX_ATTEMPTS)
+            .then(|| retry_delay_secs(attempt).map(|secs| now_ms() + secs * 1000))
+            .flatten();
+        if !delivered {
+            tracing::info!(delivery = %delivery.uuid, url = %delivery.url, attempt,
+                status = ?outcome.status, error = ?outcome.error, "webhook delivery failed");
+        }
+        let result = AttemptResult {
+            response_status: outcome.status,
+            error: outcome.error,
+            retry_at,
+            delivered,
+        };
+        let id = delivery.id;
+        if let Err(err) = self
+            .db
+            .write(move |tx| events::record_attempt(tx, id, &result))
+            .await
+        {
+            tracing::warn!(error = %err, "recording a delivery attempt failed");
+        }
+    }
+
+    async fn prune(&self, now: i64) {
+        let before = now.saturating_sub(self.retention_ms);
+        match self.db.write(move |tx| events::prune(tx, before)).await {
+            Ok(0) => {}
+            Ok(pruned) => tracing::info!(pruned, "pruned old events"),
+            Err(err) => tracing::warn!(error = %err, "pruning events failed"),
+        }
+    }
+}

@@ -1,0 +1,404 @@
+//! Turns the changes that triggers noted during a write into events, inside that write's
+//! transaction (installed as the database's before-commit step): every code path that changes
+//! a conversation, message, contact or inbox announces it, and nothing is announced that did
+//! not commit. Payloads are built only when a receiver outside the process is subscribed.
+
+use std::cell::Cell;
+use std::collections::HashMap;
+
+use rusqlite::Connection;
+use serde_json::{Map, Value};
+
+use crate::caller::Viewer;
+use crate::db::events::{self, NewEvent, PendingChange, Receiver};
+use crate::db::{DbError, DbResult, accounts, contacts, conversations, inboxes, messages};
+use crate::domain::conversations::{PRIORITIES, STATUSES, message_type, status};
+use crate::domain::custom_attributes::enum_name;
+use crate::domain::events::{
+    BOT_EVENTS, WEBHOOK_EVENTS, announces_conversation_update, api_inbox_receives, changed_attributes,
+};
+use crate::domain::timestamps::iso;
+use crate::error::{ApiError, ApiResult};
+use crate::services::conversation_loader;
+use crate::views::event_payload;
+
+thread_local! {
+    /// Set while an automation rule's actions run: their events do not trigger rules again.
+    static BY_AUTOMATION: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Run `f` (a write made by an automation rule) with its events marked as such.
+pub fn as_automation<T>(f: impl FnOnce() -> T) -> T {
+    BY_AUTOMATION.with(|flag| flag.set(true));
+    let value = f();
+    BY_AUTOMATION.with(|flag| flag.set(false));
+    value
+}
+
+/// The before-commit step: record the events of every noted change.
+pub fn record_pending_changes(conn: &Connection, base_url: &str) -> DbResult<()> {
+    let changes = events::take_pending_changes(conn)?;
+    if changes.is_empty() {
+        return Ok(());
+    }
+    Recorder { conn, base_url }
+        .record(&changes)
+        .map_err(|err| match err {
+            ApiError::Internal(detail) => DbError::Events(detail),
+            other => DbError::Events(other.to_string()),
+        })
+}
+
+/// What the noted changes of one row add up to.
+#[derive(Default)]
+struct RowChanges {
+    inserted: bool,
+    /// The columns before the first update of this transaction.
+    old: Option<Map<String, Value>>,
+    /// Labels added and removed (conversations).
+    labels: Vec<(bool, String)>,
+}
+
+struct Recorder<'a> {
+    conn: &'a Connection,
+    base_url: &'a str,
+}
+
+impl Recorder<'_> {
+    fn record(&self, changes: &[PendingChange]) -> ApiResult<()> {
+        let mut order: Vec<(String, i64)> = Vec::new();
+        let mut rows: HashMap<(String, i64), RowChanges> = HashMap::new();
+        for change in changes {
+            let kind = if change.kind == "conversation_label" {
+                "conversation"
+            } else {
+                change.kind.as_str()
+            };
+            let key = (kind.to_string(), change.row_id);
+            let row = rows.entry(key.clone()).or_insert_with(|| {
+                order.push(key.clone());
+                RowChanges::default()
+            });
+            match (change.kind.as_str(), change.op.as_str()) {
+                (_, "insert") if change.kind != "conversation_label" => row.inserted = true,
+                ("conversation_label", op) => row
+                    .labels
+                    .push((op == "insert", change.old.clone().unwrap_or_default())),
+                _ => {
+                    if row.old.is_none() {
+                        row.old = change
+                            .old
+                            .as_deref()
+                            .and_then(|text| serde_json::from_str::<Map<String, Value>>(text).ok())
+                            .or_else(|| Some(Map::new()));
+                    }
+                }
+            }
+        }
+        for key in order {
+            let Some(row) = rows.remove(&key) else { continue };
+            match key.0.as_str() {
+                "conversation" => self.conversation(key.1, &row)?,
+                "message" => self.message(key.1, row.inserted)?,
+                "contact" => self.contact(key.1, &row)?,
+                "inbox" => self.inbox(key.1, row.inserted)?,
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+
+    fn conversation(&self, id: i64, row: &RowChanges) -> ApiResult<()> {
+        let Some(c) = conversations::find_by_id(self.conn, id)? else {
+            return Ok(());
+        };
+        if row.inserted {
+            return self.conversation_event("conversation_created", &c, None);
+        }
+        let mut before = row.old.clone().unwrap_or_default();
+        let mut after = conversation_columns(&c, &before);
+        if !row.labels.is_empty() {
+            let now = conversations::labels(self.conn, c.id)?;
+            let mut previous = now.clone();
+            for (added, label) in row.labels.iter().rev() {
+                if *added {
+                    previous.retain(|l| l != label);
+                } else if !previous.contains(label) {
+                    previous.push(label.clone());
+                }
+            }
+            previous.sort();
+            before.insert("label_list".into(), Value::from(previous));
+            after.insert("label_list".into(), Value::from(now));
+        }
+        let before = readable(before);
+        let changed = changed_attributes(&before, &readable(after));
+        let status_moved = changed.iter().any(|c| c.get("status").is_some());
+        if status_moved {
+            self.conversation_event("conversation_status_changed", &c, Some(Value::Null))?;
+            match c.status {
+                status::OPEN => self.conversation_event("conversation_opened", &c, None)?,
+                status::RESOLVED => self.conversation_event("conversation_resolved", &c, None)?,
+                _ => {}
+            }
+        }
+        if announces_conversation_update(&changed) {
+            self.conversation_event("conversation_updated", &c, Some(Value::Array(changed)))?;
+        }
+        Ok(())
+    }
+
+    fn conversation_event(
+        &self,
+        name: &str,
+        c: &conversations::Conversation,
+        changed: Option<Value>,
+    ) -> ApiResult<()> {
+        let receivers = self.receivers(name, c.account_id, Some(c.inbox_id), c.assignee_agent_bot_id)?;
+        let payload = if receivers.is_empty() {
+            None
+        } else {
+            let data = self.conversation_data(c)?;
+            Some(event_payload::with_event(
+                name,
+                data,
+                changed.clone().filter(|v| !v.is_null()),
+            ))
+        };
+        self.append(
+            NewEvent {
+                account_id: c.account_id,
+                name: name.to_string(),
+                inbox_id: Some(c.inbox_id),
+                conversation_id: Some(c.id),
+                changed: changed.filter(|v| !v.is_null()).map(|v| v.to_string()),
+                ..NewEvent::default()
+            },
+            payload,
+            &receivers,
+        )
+    }
+
+    fn conversation_data(&self, c: &conversations::Conversation) -> ApiResult<Map<String, Value>> {
+        let viewer = Viewer {
+            account_id: c.account_id,
+            user_id: 0,
+            base_url: self.base_url.to_string(),
+        };
+        let related = conversation_loader::load(self.conn, &viewer, std::slice::from_ref(c))?;
+        let contact_inbox = match c.contact_inbox_id {
+            Some(id) => contacts::find_contact_inbox_by_id(self.conn, id)?,
+            None => None,
+        };
+        Ok(event_payload::conversation(c, &related, contact_inbox.as_ref()))
+    }
+
+    fn message(&self, id: i64, inserted: bool) -> ApiResult<()> {
+        let Some(m) = messages::find_by_id(self.conn, id)? else {
+            return Ok(());
+        };
+        if m.message_type == message_type::ACTIVITY {
+            return Ok(());
+        }
+        let name = if inserted {
+            "message_created"
+        } else {
+            "message_updated"
+        };
+        let Some(c) = conversations::find_by_id(self.conn, m.conversation_id)? else {
+            return Ok(());
+        };
+        let receivers = self.receivers(name, m.account_id, Some(m.inbox_id), c.assignee_agent_bot_id)?;
+        let payload = if receivers.is_empty() {
+            None
+        } else {
+            let viewer = Viewer {
+                account_id: c.account_id,
+                user_id: 0,
+                base_url: self.base_url.to_string(),
+            };
+            let mut related = conversation_loader::load(self.conn, &viewer, std::slice::from_ref(&c))?;
+            conversation_loader::add_senders(
+                self.conn,
+                &viewer,
+                &mut related,
+                std::slice::from_ref(&m),
+                std::slice::from_ref(&c),
+            )?;
+            let account = accounts::find(self.conn, m.account_id)?.ok_or(ApiError::NotFound)?;
+            let inbox = inboxes::find_by_id(self.conn, m.inbox_id)?.ok_or(ApiError::NotFound)?;
+            let conversation = self.conversation_data(&c)?;
+            let data = event_payload::message(&m, &related, &account, &inbox, conversation);
+            Some(event_payload::with_event(name, data, None))
+        };
+        self.append(
+            NewEvent {
+                account_id: m.account_id,
+                name: name.to_string(),
+                inbox_id: Some(m.inbox_id),
+                conversation_id: Some(c.id),
+                message_id: Some(m.id),
+                ..NewEvent::default()
+            },
+            payload,
+            &receivers,
+        )
+    }
+
+    fn contact(&self, id: i64, row: &RowChanges) -> ApiResult<()> {
+        let Some(contact) = contacts::find_by_id(self.conn, id)? else {
+            return Ok(());
+        };
+        let (name, changed) = if row.inserted {
+            ("contact_created", None)
+        } else {
+            let before = row.old.clone().unwrap_or_default();
+            let after = contact_columns(&contact, &before);
+            let changed = changed_attributes(&before, &after);
+            if changed.iter().all(|c| c.get("updated_at").is_some()) {
+                return Ok(());
+            }
+            ("contact_updated", Some(Value::Array(changed)))
+        };
+        let receivers = self.receivers(name, contact.account_id, None, None)?;
+        let payload = if receivers.is_empty() {
+            None
+        } else {
+            let account = accounts::find(self.conn, contact.account_id)?.ok_or(ApiError::NotFound)?;
+            Some(event_payload::with_event(
+                name,
+                event_payload::contact(&contact, &account),
+                changed.clone(),
+            ))
+        };
+        self.append(
+            NewEvent {
+                account_id: contact.account_id,
+                name: name.to_string(),
+                contact_id: Some(contact.id),
+                changed: changed.map(|v| v.to_string()),
+                ..NewEvent::default()
+            },
+            payload,
+            &receivers,
+        )
+    }
+
+    fn inbox(&self, id: i64, inserted: bool) -> ApiResult<()> {
+        let Some(inbox) = inboxes::find_by_id(self.conn, id)? else {
+            return Ok(());
+        };
+        let name = if inserted {
+            "inbox_created"
+        } else {
+            "inbox_updated"
+        };
+        let receivers = self.receivers(name, inbox.account_id, None, None)?;
+        let payload = (!receivers.is_empty())
+            .then(|| event_payload::with_event(name, event_payload::inbox(&inbox), None));
+        self.append(
+            NewEvent {
+                account_id: inbox.account_id,
+                name: name.to_string(),
+                inbox_id: Some(inbox.id),
+                ..NewEvent::default()
+            },
+            payload,
+            &receivers,
+        )
+    }
+
+    /// Webhooks subscribed to `name`, the API inbox's webhook_url, and the bots.
+    fn receivers(
+        &self,
+        name: &str,
+        account_id: i64,
+        inbox_id: Option<i64>,
+        bot: Option<i64>,
+    ) -> ApiResult<Vec<Receiver>> {
+        let mut found = Vec::new();
+        if WEBHOOK_EVENTS.contains(&name) {
+            found.extend(events::webhook_receivers(self.conn, account_id, name)?);
+        }
+        if let Some(inbox_id) = inbox_id {
+            if api_inbox_receives(name) {
+                found.extend(events::api_inbox_receiver(self.conn, inbox_id)?);
+            }
+            if BOT_EVENTS.contains(&name) {
+                found.extend(events::bot_receivers(self.conn, inbox_id, bot)?);
+            }
+        }
+        Ok(found)
+    }
+
+    fn append(&self, mut event: NewEvent, payload: Option<Value>, receivers: &[Receiver]) -> ApiResult<()> {
+        event.by_automation = BY_AUTOMATION.with(Cell::get);
+        event.payload = payload.map(|p| p.to_string());
+        let id = events::insert_event(self.conn, &event)?;
+        for receiver in receivers {
+            events::insert_delivery(self.conn, id, event.account_id, receiver)?;
+        }
+        Ok(())
+    }
+}
+
+/// The conversation's current values of the columns in `before`.
+fn conversation_columns(c: &conversations::Conversation, before: &Map<String, Value>) -> Map<String, Value> {
+    before
+        .keys()
+        .map(|key| {
+            let value = match key.as_str() {
+                "status" => Value::from(c.status),
+                "assignee_id" => serde_json::json!(c.assignee_id),
+                "assignee_agent_bot_id" => serde_json::json!(c.assignee_agent_bot_id),
+                "team_id" => serde_json::json!(c.team_id),
+                "snoozed_until" => serde_json::json!(c.snoozed_until),
+                "custom_attributes" => Value::Object(c.custom_attributes.clone()),
+                "waiting_since" => serde_json::json!(c.waiting_since),
+                "first_reply_created_at" => serde_json::json!(c.first_reply_created_at),
+                "priority" => serde_json::json!(c.priority),
+                "additional_attributes" => Value::Object(c.additional_attributes.clone()),
+                "updated_at" => Value::from(c.updated_at),
+                _ => Value::Null,
+            };
+            (key.clone(), value)
+        })
+        .collect()
+}
+
+/// The contact's current values of the columns in `before`.
+fn contact_columns(c: &contacts::Contact, before: &Map<String, Value>) -> Map<String, Value> {
+    before
+        .keys()
+        .map(|key| {
+            let value = match key.as_str() {
+                "name" => Value::from(c.name.clone()),
+                "email" => serde_json::json!(c.email),
+                "phone_number" => serde_json::json!(c.phone_number),
+                "identifier" => serde_json::json!(c.identifier),
+                "blocked" => Value::from(c.blocked),
+                "additional_attributes" => Value::Object(c.additional_attributes.clone()),
+                "custom_attributes" => Value::Object(c.custom_attributes.clone()),
+                "updated_at" => Value::from(iso(c.updated_at)),
+                _ => Value::Null,
+            };
+            (key.clone(), value)
+        })
+        .collect()
+}
+
+/// Column values as Chatwoot's `previous_changes` show them: enum names and ISO times.
+fn readable(mut columns: Map<String, Value>) -> Map<String, Value> {
+    for (key, value) in &mut columns {
+        let Some(number) = value.as_i64() else { continue };
+        *value = match key.as_str() {
+            "status" => Value::from(enum_name(STATUSES, number)),
+            "priority" => Value::from(enum_name(PRIORITIES, number)),
+            "snoozed_until" | "waiting_since" | "first_reply_created_at" | "updated_at" => {
+                Value::from(iso(number))
+            }
+            _ => continue,
+        };
+    }
+    columns
+}
