@@ -88,6 +88,7 @@ pub async fn create(
                 inbox_id: None,
                 inbox_name: None,
                 name: None,
+                secret: None,
                 url: String::new(),
                 subscriptions: events::DEFAULT_SUBSCRIPTIONS
                     .iter()

@@ -15,9 +15,11 @@ pub struct Webhook {
     pub name: Option<String>,
     pub url: String,
     pub subscriptions: Vec<String>,
+    /// Signs deliveries (`X-Chatwoot-Signature`); set by the database on insert.
+    pub secret: Option<String>,
 }
 
-const SELECT: &str = "SELECT w.id, w.account_id, w.inbox_id, i.name, w.name, w.url, w.subscriptions \
+const SELECT: &str = "SELECT w.id, w.account_id, w.inbox_id, i.name, w.name, w.url, w.subscriptions, w.secret \
     FROM webhooks w LEFT JOIN inboxes i ON i.id = w.inbox_id";
 
 fn from_row(row: &Row) -> rusqlite::Result<(Webhook, String)> {
@@ -30,6 +32,7 @@ fn from_row(row: &Row) -> rusqlite::Result<(Webhook, String)> {
             name: row.get(4)?,
             url: row.get(5)?,
             subscriptions: Vec::new(),
+            secret: row.get(7)?,
         },
         row.get(6)?,
     ))

@@ -33,6 +33,7 @@ const SECRET_KEYS: &[&str] = &[
     "encrypted_password",
     "password",
     "pubsub_token",
+    "secret",
 ];
 
 fn without_secrets(value: &Value) -> Value {

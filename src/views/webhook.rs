@@ -4,7 +4,8 @@ use serde_json::{Value, json};
 
 use crate::db::webhooks::Webhook;
 
-/// `{id,name,url,account_id,subscriptions,inbox?}`
+/// `{id,name,url,account_id,subscriptions,secret,inbox?}` (the webhook API is for administrators,
+/// who see the signing secret as in newer Chatwoot releases)
 pub fn webhook(hook: &Webhook) -> Value {
     let mut body = json!({
         "id": hook.id,
@@ -12,6 +13,7 @@ pub fn webhook(hook: &Webhook) -> Value {
         "url": hook.url,
         "account_id": hook.account_id,
         "subscriptions": hook.subscriptions,
+        "secret": hook.secret,
     });
     if let (Some(id), Some(map)) = (hook.inbox_id, body.as_object_mut()) {
         map.insert("inbox".into(), json!({ "id": id, "name": hook.inbox_name }));

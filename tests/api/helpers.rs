@@ -211,6 +211,7 @@ const VOLATILE: &[&str] = &[
     "website_token",
     "inbox_identifier",
     "pubsub_token",
+    "secret",
     "web_widget_script",
     "request_uuid",
     "forward_to_email",

@@ -1,0 +1,390 @@
+//! The event stream end to end: a real local receiver gets what Chatwoot would send, signed
+//! with the documented recipe, retried after failures with the same delivery id, never to a
+//! private address unless the operator allows it, and a slow receiver delays nobody else.
+
+use std::time::{Duration, Instant};
+
+use hmac::{Hmac, Mac};
+use reqwest::Method;
+use serde_json::{Value, json};
+use sha2::Sha256;
+
+use crate::helpers::{Team, TestApp, spawn_app_with};
+use crate::receiver::{Received, Receiver};
+
+async fn app_allowing_private() -> TestApp {
+    spawn_app_with(|config| config.allow_private_webhooks = true).await
+}
+
+/// Create an account webhook; returns its JSON.
+async fn webhook(app: &TestApp, t: &Team, url: &str, subscriptions: &[&str]) -> Value {
+    let (status, body) = app
+        .account_call(
+            t.admin.account_id,
+            Method::POST,
+            "/webhooks",
+            &t.admin.token,
+            Some(json!({"url": url, "subscriptions": subscriptions})),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    body["payload"]["webhook"].clone()
+}
+
+/// The documented recipe: `sha256=` + hex HMAC-SHA256(secret, "<timestamp>.<raw body>").
+fn verify(received: &Received, secret: &str) {
+    let timestamp = received.header("x-chatwoot-timestamp").expect("timestamp header");
+    let mut mac = Hmac::<Sha256>::new_from_slice(secret.as_bytes()).expect("key");
+    mac.update(timestamp.as_bytes());
+    mac.update(b".");
+    mac.update(&received.body);
+    let expected = format!("sha256={}", hex::encode(mac.finalize().into_bytes()));
+    assert_eq!(received.header("x-chatwoot-signature"), Some(expected.as_str()));
+}
+
+async fn start_conversation(app: &TestApp, t: &Team, inbox: i64, contact: i64) -> Value {
+    let (status, conversation) = app
+        .account_call(
+            t.admin.account_id,
+            Method::POST,
+            "/conversations",
+            &t.admin.token,
+            Some(json!({"inbox_id": inbox, "contact_id": contact, "message": {"content": "Hello there"}})),
+        )
+        .await;
+    assert_eq!(status, 200, "{conversation}");
+    conversation
+}
+
+#[tokio::test]
+async fn webhooks_receive_signed_events_as_chatwoot_sends_them() {
+    let app = app_allowing_private().await;
+    let t = app.seed_team("Acme");
+    let receiver = Receiver::start().await;
+    let hook = webhook(
+        &app,
+        &t,
+        &receiver.url,
+        &[
+            "conversation_created",
+            "message_created",
+            "conversation_updated",
+            "conversation_status_changed",
+            "contact_created",
+            "contact_updated",
+        ],
+    )
+    .await;
+    let secret = hook["secret"]
+        .as_str()
+        .expect("administrators see the secret")
+        .to_string();
+    assert_eq!(secret.len(), 48);
+    let (inbox, contact) = app.seed_api_inbox_and_contact(&t).await;
+    let conversation = start_conversation(&app, &t, inbox, contact).await;
+
+    let created = receiver.event("contact_created").await;
+    assert_eq!(created.json()["id"], contact);
+    assert_eq!(created.json()["account"]["id"], t.admin.account_id);
+    let opened = receiver.event("conversation_created").await;
+    verify(&opened, &secret);
+    let body = opened.json();
+    assert_eq!(body["id"], conversation["id"], "the display id");
+    assert_eq!(body["inbox_id"], inbox);
+    assert_eq!(body["status"], "open");
+    assert_eq!(body["meta"]["sender"]["id"], contact);
+    assert_eq!(body["contact_inbox"]["inbox_id"], inbox);
+
+    let message = receiver.event("message_created").await;
+    verify(&message, &secret);
+    let body = message.json();
+    assert_eq!(body["content"], "Hello there");
+    assert_eq!(body["message_type"], "outgoing", "webhooks name the type");
+    assert_eq!(body["sender"]["type"], "user");
+    assert_eq!(body["sender"]["id"], t.admin.user_id);
+    assert_eq!(body["conversation"]["id"], conversation["id"]);
+    assert_eq!(body["inbox"], json!({"id": inbox, "name": "API"}));
+    assert!(
+        body["created_at"].as_str().is_some_and(|s| s.ends_with('Z')),
+        "ISO time: {body}"
+    );
+    let delivery = message.header("x-chatwoot-delivery").expect("delivery id");
+    assert_eq!(delivery.len(), 36);
+    assert_eq!(message.header("content-type"), Some("application/json"));
+
+    let path = format!("/conversations/{}/toggle_status", conversation["id"]);
+    let (status, _) = app
+        .account_call(
+            t.admin.account_id,
+            Method::POST,
+            &path,
+            &t.admin.token,
+            Some(json!({"status": "resolved"})),
+        )
+        .await;
+    assert_eq!(status, 200);
+    let changed = receiver.event("conversation_status_changed").await;
+    assert_eq!(changed.json()["status"], "resolved");
+    let updated = receiver.event("conversation_updated").await;
+    let attributes = updated.json()["changed_attributes"].clone();
+    assert!(
+        attributes
+            .as_array()
+            .expect("list")
+            .iter()
+            .any(|c| c["status"] == json!({"previous_value": "open", "current_value": "resolved"})),
+        "{attributes}"
+    );
+
+    let (status, _) = app
+        .account_call(
+            t.admin.account_id,
+            Method::PATCH,
+            &format!("/contacts/{contact}"),
+            &t.admin.token,
+            Some(json!({"name": "Jo Renamed"})),
+        )
+        .await;
+    assert_eq!(status, 200);
+    let renamed = receiver.event("contact_updated").await;
+    assert_eq!(renamed.json()["name"], "Jo Renamed");
+    assert!(
+        renamed.json()["changed_attributes"]
+            .as_array()
+            .expect("list")
+            .iter()
+            .any(|c| c["name"] == json!({"previous_value": "Jo", "current_value": "Jo Renamed"}))
+    );
+    assert!(
+        !receiver
+            .events()
+            .iter()
+            .any(|e| e == "message_updated" || e == "inbox_created"),
+        "only subscribed events: {:?}",
+        receiver.events()
+    );
+}
+
+#[tokio::test]
+async fn api_inboxes_and_agent_bots_receive_their_events() {
+    let app = app_allowing_private().await;
+    let t = app.seed_team("Acme");
+    let inbox_receiver = Receiver::start().await;
+    let bot_receiver = Receiver::start().await;
+    let a = t.admin.account_id;
+    let (status, inbox) = app
+        .account_call(
+            a,
+            Method::POST,
+            "/inboxes",
+            &t.admin.token,
+            Some(json!({"name": "API", "channel": {"type": "api", "webhook_url": inbox_receiver.url}})),
+        )
+        .await;
+    assert_eq!(status, 200, "{inbox}");
+    let (_, bot) = app
+        .account_call(
+            a,
+            Method::POST,
+            "/agent_bots",
+            &t.admin.token,
+            Some(json!({"name": "Helper", "outgoing_url": bot_receiver.url})),
+        )
+        .await;
+    let (status, _) = app
+        .account_call(
+            a,
+            Method::POST,
+            &format!("/inboxes/{}/set_agent_bot", inbox["id"]),
+            &t.admin.token,
+            Some(json!({"agent_bot": bot["id"]})),
+        )
+        .await;
+    assert_eq!(status, 200);
+    let (_, contact) = app
+        .account_call(
+            a,
+            Method::POST,
+            "/contacts",
+            &t.admin.token,
+            Some(json!({"name": "Jo", "email": "jo@x.test"})),
+        )
+        .await;
+    let contact = contact["payload"]["contact"]["id"].as_i64().expect("contact");
+    start_conversation(&app, &t, inbox["id"].as_i64().expect("inbox"), contact).await;
+
+    inbox_receiver.event("conversation_created").await;
+    let to_inbox = inbox_receiver.event("message_created").await;
+    assert_eq!(
+        to_inbox.header("x-chatwoot-signature"),
+        None,
+        "API inboxes have no secret"
+    );
+    let to_bot = bot_receiver.event("message_created").await;
+    assert_eq!(to_bot.json()["content"], "Hello there");
+    assert!(
+        to_bot
+            .header("x-chatwoot-signature")
+            .is_some_and(|s| s.starts_with("sha256="))
+    );
+    assert!(
+        !bot_receiver
+            .events()
+            .contains(&"conversation_created".to_string()),
+        "bots get only their events: {:?}",
+        bot_receiver.events()
+    );
+    assert!(
+        !inbox_receiver.events().contains(&"contact_created".to_string()),
+        "no contact events for inboxes"
+    );
+}
+
+#[tokio::test]
+async fn failed_deliveries_are_retried_with_the_same_delivery_id() {
+    let app = app_allowing_private().await;
+    let t = app.seed_team("Acme");
+    let receiver = Receiver::start().await;
+    receiver.answer(&[500]);
+    webhook(&app, &t, &receiver.url, &["contact_created"]).await;
+    app.account_call(
+        t.admin.account_id,
+        Method::POST,
+        "/contacts",
+        &t.admin.token,
+        Some(json!({"name": "Jo", "email": "jo@x.test"})),
+    )
+    .await;
+    let first = receiver.event("contact_created").await;
+    // The failure is recorded with its status, and the retry is scheduled (~30 s later).
+    let mut row = (String::new(), 0_i64, 0_i64);
+    for _ in 0..100 {
+        row = app
+            .state
+            .db
+            .read_sync(|conn| {
+                Ok(conn.query_row(
+                    "SELECT status, attempts, response_status FROM event_deliveries",
+                    [],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get::<_, Option<i64>>(2)?.unwrap_or(0))),
+                )?)
+            })
+            .expect("row");
+        if row.1 == 1 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(row, ("pending".to_string(), 1, 500));
+    // Bring the retry forward rather than wait for it; any write wakes the dispatcher.
+    app.state
+        .db
+        .write_sync(|tx| -> Result<(), parlor::db::DbError> {
+            tx.execute("UPDATE event_deliveries SET next_attempt_at = 0", [])?;
+            Ok(())
+        })
+        .expect("fast-forward");
+    for _ in 0..100 {
+        if receiver.received().len() == 2 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let received = receiver.received();
+    assert_eq!(received.len(), 2, "one failure, one retry");
+    assert_eq!(
+        received[1].header("x-chatwoot-delivery"),
+        first.header("x-chatwoot-delivery")
+    );
+    assert_eq!(received[1].body, first.body, "the same payload");
+    for _ in 0..100 {
+        let status: String = app
+            .state
+            .db
+            .read_sync(|conn| Ok(conn.query_row("SELECT status FROM event_deliveries", [], |r| r.get(0))?))
+            .expect("status");
+        if status == "delivered" {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("the retry was not recorded as delivered");
+}
+
+#[tokio::test]
+async fn private_addresses_are_refused_unless_allowed() {
+    let app = spawn_app_with(|_| {}).await;
+    let t = app.seed_team("Acme");
+    let receiver = Receiver::start().await;
+    webhook(&app, &t, &receiver.url, &["contact_created"]).await;
+    app.account_call(
+        t.admin.account_id,
+        Method::POST,
+        "/contacts",
+        &t.admin.token,
+        Some(json!({"name": "Jo", "email": "jo@x.test"})),
+    )
+    .await;
+    let mut error = None;
+    for _ in 0..100 {
+        error = app
+            .state
+            .db
+            .read_sync(|conn| {
+                Ok(
+                    conn.query_row("SELECT last_error FROM event_deliveries", [], |r| {
+                        r.get::<_, Option<String>>(0)
+                    })?,
+                )
+            })
+            .expect("row");
+        if error.is_some() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let error = error.expect("the attempt was recorded");
+    assert!(error.contains("not a public address"), "{error}");
+    assert!(
+        receiver.received().is_empty(),
+        "nothing reached the loopback receiver"
+    );
+}
+
+#[tokio::test]
+async fn a_slow_receiver_delays_nobody_else() {
+    let app = app_allowing_private().await;
+    let t = app.seed_team("Acme");
+    let slow = Receiver::start().await;
+    slow.delay(Duration::from_secs(4));
+    let fast = Receiver::start().await;
+    webhook(&app, &t, &slow.url, &["contact_created"]).await;
+    webhook(&app, &t, &fast.url, &["contact_created"]).await;
+    let started = Instant::now();
+    for i in 0..6 {
+        app.account_call(
+            t.admin.account_id,
+            Method::POST,
+            "/contacts",
+            &t.admin.token,
+            Some(json!({"name": format!("C{i}"), "email": format!("c{i}@x.test")})),
+        )
+        .await;
+    }
+    for _ in 0..100 {
+        if fast.received().len() == 6 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert_eq!(fast.received().len(), 6, "every event reached the fast receiver");
+    assert!(
+        started.elapsed() < Duration::from_secs(3),
+        "{:?}",
+        started.elapsed()
+    );
+    assert!(
+        slow.received().len() <= 4,
+        "the slow receiver gets at most four at once"
+    );
+}
