@@ -26,8 +26,15 @@ fn free_port() -> u16 {
 }
 
 async fn serve(data_dir: &Path) -> Served {
+    serve_with(data_dir, &[]).await
+}
+
+/// [`serve`] with extra environment settings.
+async fn serve_with(data_dir: &Path, env: &[(&str, &str)]) -> Served {
+    parlor::events::outgoing::install_crypto_provider();
     let port = free_port();
     let child = Command::new(env!("CARGO_BIN_EXE_parlor"))
+        .envs(env.iter().copied())
         .arg("--data-dir")
         .arg(data_dir)
         .args(["--bind", &format!("127.0.0.1:{port}"), "serve"])
@@ -201,4 +208,67 @@ async fn concurrent_writes_all_succeed() {
         .collect();
     assert!(statuses.iter().all(|s| *s == 200), "{statuses:?}");
     assert_eq!(app.count("accounts"), 31);
+}
+
+#[tokio::test]
+async fn an_event_in_flight_at_kill_9_is_delivered_after_restart_with_the_same_id() {
+    let dir = tempfile::tempdir().expect("dir");
+    let admin = stdout_json(&setup(dir.path(), "ada@acme.test", "Passw0rd!"));
+    let token = admin["access_token"].as_str().expect("token").to_string();
+    let account = admin["account_id"].as_i64().expect("account");
+    let receiver = crate::receiver::Receiver::start().await;
+    receiver.delay(Duration::from_secs(30));
+    let private = [("PARLOR_ALLOW_PRIVATE_WEBHOOKS", "true")];
+    let mut server = serve_with(dir.path(), &private).await;
+    parlor::events::outgoing::install_crypto_provider();
+    let client = reqwest::Client::new();
+    let post = |base: &str, rest: &str, body: serde_json::Value| {
+        client
+            .post(format!("{base}/api/v1/accounts/{account}{rest}"))
+            .header("api_access_token", &token)
+            .json(&body)
+            .send()
+    };
+    let created = post(
+        &server.base,
+        "/webhooks",
+        json!({"url": receiver.url, "subscriptions": ["contact_created"]}),
+    )
+    .await
+    .expect("webhook");
+    assert_eq!(created.status(), 200);
+    let contact = post(
+        &server.base,
+        "/contacts",
+        json!({"name": "Jo", "email": "jo@x.test"}),
+    )
+    .await
+    .expect("contact");
+    assert_eq!(contact.status(), 200);
+    // The receiver has the request and has not answered: the delivery is in flight.
+    let first = receiver.event("contact_created").await;
+    server.child.kill().expect("kill -9");
+    server.child.wait().expect("reaped");
+    receiver.delay(Duration::ZERO);
+
+    let _restarted = serve_with(dir.path(), &private).await;
+    let mut same = 0;
+    for _ in 0..200 {
+        same = receiver
+            .received()
+            .iter()
+            .filter(|r| r.header("x-chatwoot-delivery") == first.header("x-chatwoot-delivery"))
+            .count();
+        if same >= 2 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(same, 2, "delivered again after the restart, with the same id");
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(
+        receiver.received().len(),
+        2,
+        "and not a third time once acknowledged"
+    );
 }
