@@ -140,7 +140,7 @@ impl Config {
             return Err("--event-retention-days must be between 1 and 3650".into());
         }
         if self.auth_failure_limit == 0 || self.auth_failure_window_secs == 0 {
-            return Err("--auth-failure-limit and --auth-failure-window must be positive".into());
+            return Err("--auth-failure-limit and --auth-failure-window-secs must be positive".into());
         }
         if let Some(url) = &self.frontend_url
             && !(url.starts_with("http://") || url.starts_with("https://"))
