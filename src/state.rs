@@ -5,6 +5,7 @@ use std::time::Duration;
 
 use crate::config::Config;
 use crate::db::Db;
+use crate::events::stream::EventStream;
 use crate::rate_limit::{AuthLimiter, ProxyWarning};
 
 /// Database handle, settings and the failed-auth limiter; cheap to clone.
@@ -17,6 +18,8 @@ pub struct AppState {
     pub public_limiter: Arc<AuthLimiter>,
     /// Logs once that a proxy forwards requests while `--trust-proxy` is off.
     pub proxy_warning: Arc<ProxyWarning>,
+    /// Committed events, for in-process consumers.
+    pub events: EventStream,
 }
 
 impl AppState {
@@ -28,6 +31,7 @@ impl AppState {
         );
         let public_limiter = AuthLimiter::new(config.public_rate_limit, Duration::from_secs(60));
         AppState {
+            events: EventStream::start(db.clone()),
             db,
             config: Arc::new(config),
             limiter: Arc::new(limiter),

@@ -3,3 +3,4 @@
 pub mod dispatcher;
 pub mod outgoing;
 pub mod recorder;
+pub mod stream;

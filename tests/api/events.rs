@@ -388,3 +388,55 @@ async fn a_slow_receiver_delays_nobody_else() {
         "the slow receiver gets at most four at once"
     );
 }
+
+#[tokio::test]
+async fn in_process_subscribers_get_every_committed_event_once_in_order() {
+    let app = spawn_app_with(|_| {}).await;
+    let t = app.seed_team("Acme");
+    let mut stream = app.state.events.subscribe();
+    let (inbox, contact) = app.seed_api_inbox_and_contact(&t).await;
+    start_conversation(&app, &t, inbox, contact).await;
+    let mut names = Vec::new();
+    while names.len() < 4 {
+        let event = tokio::time::timeout(Duration::from_secs(5), stream.recv())
+            .await
+            .expect("an event within 5 s")
+            .expect("not lagged");
+        assert_eq!(event.account_id, t.admin.account_id);
+        names.push(event.name.clone());
+    }
+    assert_eq!(
+        names,
+        [
+            "inbox_created",
+            "contact_created",
+            "conversation_created",
+            "message_created"
+        ],
+        "nobody subscribed, yet the events exist for in-process consumers"
+    );
+    let refused = app
+        .account_call(
+            t.admin.account_id,
+            Method::POST,
+            "/conversations",
+            &t.admin.token,
+            Some(json!({"inbox_id": inbox, "contact_id": 999_999})),
+        )
+        .await;
+    assert_eq!(refused.0, 404);
+    app.account_call(
+        t.admin.account_id,
+        Method::POST,
+        "/labels",
+        &t.admin.token,
+        Some(json!({"title": "x"})),
+    )
+    .await;
+    assert!(
+        tokio::time::timeout(Duration::from_millis(300), stream.recv())
+            .await
+            .is_err(),
+        "a rolled-back write and an unannounced change record nothing"
+    );
+}
