@@ -28,7 +28,13 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 const CONVERSATIONS: usize = 512;
 
 /// POST `total` messages from `CONCURRENCY` clients; returns requests per second and p99 ms.
-async fn post_messages(client: &reqwest::Client, base: &str, token: &str, ids: &[i64], total: usize) -> (f64, f64) {
+async fn post_messages(
+    client: &reqwest::Client,
+    base: &str,
+    token: &str,
+    ids: &[i64],
+    total: usize,
+) -> (f64, f64) {
     let started = Instant::now();
     let per_client = total / CONCURRENCY;
     let mut tasks = Vec::new();
@@ -65,7 +71,10 @@ async fn post_messages(client: &reqwest::Client, base: &str, token: &str, ids: &
 fn main() {
     let requests = env_number("PARLOR_BENCH_REQUESTS", 3200.0) as usize;
     let dir = tempfile::tempdir().expect("temp dir");
-    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("runtime");
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
     runtime.block_on(async move {
         let mut config = Config::for_data_dir(dir.path().to_path_buf());
         config.allow_private_webhooks = true;
@@ -75,7 +84,14 @@ fn main() {
             .db
             .write_sync(|tx| -> Result<String, ApiError> {
                 let account = accounts::insert(tx, &accounts::new_account("Bench"))?;
-                let user = create(tx, NewUser { name: "Admin".into(), email: "admin@bench.test".into(), ..NewUser::default() })?;
+                let user = create(
+                    tx,
+                    NewUser {
+                        name: "Admin".into(),
+                        email: "admin@bench.test".into(),
+                        ..NewUser::default()
+                    },
+                )?;
                 account_users::upsert(tx, account.id, user.id, Role::Administrator, None)?;
                 Ok(access_tokens::token_of(tx, OwnerType::User, user.id)?.unwrap_or_default())
             })
@@ -83,22 +99,43 @@ fn main() {
         let base = format!("http://127.0.0.1:{}/api/v1/accounts/1", app.port);
         tokio::spawn(app.run_until_stopped());
         parlor::events::outgoing::install_crypto_provider();
-        let client = reqwest::Client::builder().pool_max_idle_per_host(CONCURRENCY).build().expect("client");
+        let client = reqwest::Client::builder()
+            .pool_max_idle_per_host(CONCURRENCY)
+            .build()
+            .expect("client");
         let post = |path: &str, body: Value| {
-            let request = client.post(format!("{base}{path}")).header("api_access_token", &token).json(&body);
-            async move { request.send().await.expect("setup request").json::<Value>().await.expect("json") }
+            let request = client
+                .post(format!("{base}{path}"))
+                .header("api_access_token", &token)
+                .json(&body);
+            async move {
+                request
+                    .send()
+                    .await
+                    .expect("setup request")
+                    .json::<Value>()
+                    .await
+                    .expect("json")
+            }
         };
         let inbox = post("/inboxes", json!({"name": "API", "channel": {"type": "api"}})).await;
         let contact = post("/contacts", json!({"name": "Jo", "email": "jo@bench.test"})).await;
         let mut ids = Vec::new();
         for _ in 0..CONVERSATIONS {
-            let conversation = post("/conversations", json!({"inbox_id": inbox["id"],
-                "contact_id": contact["payload"]["contact"]["id"], "source_id": null})).await;
+            let conversation = post(
+                "/conversations",
+                json!({"inbox_id": inbox["id"],
+                "contact_id": contact["payload"]["contact"]["id"], "source_id": null}),
+            )
+            .await;
             ids.push(conversation["id"].as_i64().expect("conversation id"));
         }
 
         let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
-        let receiver = format!("http://127.0.0.1:{}/", listener.local_addr().expect("addr").port());
+        let receiver = format!(
+            "http://127.0.0.1:{}/",
+            listener.local_addr().expect("addr").port()
+        );
         let server = HttpServer::new(|| App::new().default_service(web::to(HttpResponse::Ok)))
             .workers(1)
             .listen(listener)
@@ -114,21 +151,37 @@ fn main() {
             let subscribed = round % 2 == 1;
             if subscribed && hooks.is_empty() {
                 for n in 0..3 {
-                    let hook = post("/webhooks", json!({"url": format!("{receiver}{n}"), "subscriptions": ["message_created"]})).await;
+                    let hook = post(
+                        "/webhooks",
+                        json!({"url": format!("{receiver}{n}"), "subscriptions": ["message_created"]}),
+                    )
+                    .await;
                     hooks.push(hook["payload"]["webhook"]["id"].as_i64().expect("webhook"));
                 }
             } else if !subscribed && !hooks.is_empty() {
                 for id in hooks.drain(..) {
-                    client.delete(format!("{base}/webhooks/{id}")).header("api_access_token", &token).send().await.expect("delete");
+                    client
+                        .delete(format!("{base}/webhooks/{id}"))
+                        .header("api_access_token", &token)
+                        .send()
+                        .await
+                        .expect("delete");
                 }
             }
             let (rate, p99) = post_messages(&client, &base, &token, &ids, requests).await;
             let label = if subscribed { "3 webhooks" } else { "no webhook" };
             println!("POST messages, {label:<11} {requests:>6} req  {rate:>7.0} req/s  p99 {p99:>6.1} ms");
-            if subscribed { with.push(rate) } else { without.push(rate) }
+            if subscribed {
+                with.push(rate)
+            } else {
+                without.push(rate)
+            }
         }
         let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len() as f64;
-        println!("throughput with 3 webhooks / without: {:.2}", mean(&with) / mean(&without));
+        println!(
+            "throughput with 3 webhooks / without: {:.2}",
+            mean(&with) / mean(&without)
+        );
         // Let the dispatcher finish, then count what it delivered.
         tokio::time::sleep(Duration::from_secs(3)).await;
         print_memory("after the rounds");

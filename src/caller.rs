@@ -92,6 +92,8 @@ pub enum ConversationCaller {
         account: Box<Account>,
         base_url: String,
     },
+    /// An automation rule of the account acting on its own ("Automation System").
+    Automation { account_id: i64, base_url: String },
 }
 
 impl ConversationCaller {
@@ -100,6 +102,7 @@ impl ConversationCaller {
         match self {
             ConversationCaller::Member(member) => member.account_id(),
             ConversationCaller::Bot { account, .. } => account.id,
+            ConversationCaller::Automation { account_id, .. } => *account_id,
         }
     }
 
@@ -114,6 +117,11 @@ impl ConversationCaller {
                 user_id: 0,
                 base_url: base_url.clone(),
             },
+            ConversationCaller::Automation { account_id, base_url } => Viewer {
+                account_id: *account_id,
+                user_id: 0,
+                base_url: base_url.clone(),
+            },
         }
     }
 
@@ -121,7 +129,7 @@ impl ConversationCaller {
     pub fn member(&self) -> Option<&AccountMember> {
         match self {
             ConversationCaller::Member(member) => Some(member),
-            ConversationCaller::Bot { .. } => None,
+            ConversationCaller::Bot { .. } | ConversationCaller::Automation { .. } => None,
         }
     }
 
@@ -130,14 +138,17 @@ impl ConversationCaller {
         match self {
             ConversationCaller::Member(member) => member.user.name.clone(),
             ConversationCaller::Bot { bot, .. } => bot.name.clone(),
+            ConversationCaller::Automation { .. } => "Automation System".to_string(),
         }
     }
 
-    /// `(sender_type, sender_id)` of messages this caller writes.
+    /// `(sender_type, sender_id)` of messages this caller writes (automation writes its
+    /// messages without a sender, as Chatwoot does, through its own path).
     pub fn sender(&self) -> (&'static str, i64) {
         match self {
             ConversationCaller::Member(member) => ("User", member.user.id),
             ConversationCaller::Bot { bot, .. } => ("AgentBot", bot.id),
+            ConversationCaller::Automation { .. } => ("AgentBot", 0),
         }
     }
 }

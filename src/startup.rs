@@ -66,6 +66,7 @@ impl Application {
         let port = bound.port();
         start_events(&db, &config)?;
         let state = AppState::new(db, config);
+        crate::events::automation::spawn(state.db.clone(), &state.events, state.config.frontend_url());
         let server = serve(listener, state.clone()).map_err(|source| StartupError::Bind {
             addr: format!("port {port}"),
             source,

@@ -56,6 +56,16 @@ pub fn list(conn: &Connection, account_id: i64) -> DbResult<Vec<AutomationRule>>
         .collect()
 }
 
+/// Active rules of the account listening to `event_name`, by id.
+pub fn active_for(conn: &Connection, account_id: i64, event_name: &str) -> DbResult<Vec<AutomationRule>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM automation_rules WHERE account_id = ?1 AND event_name = ?2 AND active = 1 ORDER BY id"
+    ))?;
+    stmt.query_map(params![account_id, event_name], from_row)?
+        .map(|raw| hydrate(raw?))
+        .collect()
+}
+
 /// One rule of the account.
 pub fn find(conn: &Connection, account_id: i64, id: i64) -> DbResult<Option<AutomationRule>> {
     let raw = conn

@@ -3,6 +3,7 @@
 pub mod article_text;
 pub mod attachments;
 pub mod automation;
+pub mod automation_conditions;
 pub mod business_hours;
 pub mod contacts;
 pub mod conversations;

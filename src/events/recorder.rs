@@ -27,26 +27,35 @@ thread_local! {
     static BY_AUTOMATION: Cell<bool> = const { Cell::new(false) };
 }
 
-/// Run `f` (a write made by an automation rule) with its events marked as such.
-pub fn as_automation<T>(f: impl FnOnce() -> T) -> T {
+/// Run `f`, the body of a write transaction made by an automation rule, with the events of
+/// that write marked as such (the before-commit step of the same thread takes the mark).
+pub fn as_automation<T, E>(f: impl FnOnce() -> Result<T, E>) -> Result<T, E> {
     BY_AUTOMATION.with(|flag| flag.set(true));
     let value = f();
-    BY_AUTOMATION.with(|flag| flag.set(false));
+    if value.is_err() {
+        // Rolled back: no before-commit step runs to take the mark.
+        BY_AUTOMATION.with(|flag| flag.set(false));
+    }
     value
 }
 
 /// The before-commit step: record the events of every noted change.
 pub fn record_pending_changes(conn: &Connection, base_url: &str) -> DbResult<()> {
+    let by_automation = BY_AUTOMATION.with(|flag| flag.replace(false));
     let changes = events::take_pending_changes(conn)?;
     if changes.is_empty() {
         return Ok(());
     }
-    Recorder { conn, base_url }
-        .record(&changes)
-        .map_err(|err| match err {
-            ApiError::Internal(detail) => DbError::Events(detail),
-            other => DbError::Events(other.to_string()),
-        })
+    Recorder {
+        conn,
+        base_url,
+        by_automation,
+    }
+    .record(&changes)
+    .map_err(|err| match err {
+        ApiError::Internal(detail) => DbError::Events(detail),
+        other => DbError::Events(other.to_string()),
+    })
 }
 
 /// What the noted changes of one row add up to.
@@ -62,6 +71,7 @@ struct RowChanges {
 struct Recorder<'a> {
     conn: &'a Connection,
     base_url: &'a str,
+    by_automation: bool,
 }
 
 impl Recorder<'_> {
@@ -180,17 +190,7 @@ impl Recorder<'_> {
     }
 
     fn conversation_data(&self, c: &conversations::Conversation) -> ApiResult<Map<String, Value>> {
-        let viewer = Viewer {
-            account_id: c.account_id,
-            user_id: 0,
-            base_url: self.base_url.to_string(),
-        };
-        let related = conversation_loader::load(self.conn, &viewer, std::slice::from_ref(c))?;
-        let contact_inbox = match c.contact_inbox_id {
-            Some(id) => contacts::find_contact_inbox_by_id(self.conn, id)?,
-            None => None,
-        };
-        Ok(event_payload::conversation(c, &related, contact_inbox.as_ref()))
+        conversation_payload(self.conn, c, self.base_url)
     }
 
     fn message(&self, id: i64, inserted: bool) -> ApiResult<()> {
@@ -332,7 +332,7 @@ impl Recorder<'_> {
     }
 
     fn append(&self, mut event: NewEvent, payload: Option<Value>, receivers: &[Receiver]) -> ApiResult<()> {
-        event.by_automation = BY_AUTOMATION.with(Cell::get);
+        event.by_automation = self.by_automation;
         event.payload = payload.map(|p| p.to_string());
         let id = events::insert_event(self.conn, &event)?;
         for receiver in receivers {
@@ -340,6 +340,25 @@ impl Recorder<'_> {
         }
         Ok(())
     }
+}
+
+/// A conversation's `webhook_data` (also what automation's `send_webhook_event` sends).
+pub fn conversation_payload(
+    conn: &Connection,
+    c: &conversations::Conversation,
+    base_url: &str,
+) -> ApiResult<Map<String, Value>> {
+    let viewer = Viewer {
+        account_id: c.account_id,
+        user_id: 0,
+        base_url: base_url.to_string(),
+    };
+    let related = conversation_loader::load(conn, &viewer, std::slice::from_ref(c))?;
+    let contact_inbox = match c.contact_inbox_id {
+        Some(id) => contacts::find_contact_inbox_by_id(conn, id)?,
+        None => None,
+    };
+    Ok(event_payload::conversation(c, &related, contact_inbox.as_ref()))
 }
 
 /// The conversation's current values of the columns in `before`.

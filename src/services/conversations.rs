@@ -242,6 +242,30 @@ pub fn after_status_change(
     Ok(())
 }
 
+/// Mute (block the contact and resolve) or unmute, with the activity message.
+pub fn set_muted(
+    conn: &Connection,
+    caller: &ConversationCaller,
+    mut c: Conversation,
+    muted: bool,
+) -> ApiResult<()> {
+    let mut contact = contacts::find(conn, c.account_id, c.contact_id)?.ok_or(ApiError::NotFound)?;
+    contact.blocked = muted;
+    contacts::save(conn, &contact)?;
+    let actor = caller.display_name();
+    if muted {
+        let previous = c.status;
+        c.status = status::RESOLVED;
+        c.waiting_since = None;
+        let c = conversations::update(conn, &c)?;
+        add_activity(conn, &c, &format!("{actor} has muted the conversation"))?;
+        after_status_change(conn, &c, previous, false, &caller.viewer().base_url)?;
+    } else {
+        add_activity(conn, &c, &format!("{actor} has unmuted the conversation"))?;
+    }
+    Ok(())
+}
+
 /// Set or clear the priority, with its activity message.
 pub fn set_priority(
     conn: &Connection,

@@ -88,6 +88,7 @@ async fn webhooks_receive_signed_events_as_chatwoot_sends_them() {
     assert_eq!(created.json()["account"]["id"], t.admin.account_id);
     let opened = receiver.event("conversation_created").await;
     verify(&opened, &secret);
+    assert_eq!(opened.path, "/hook", "posted to the webhook's own URL");
     let body = opened.json();
     assert_eq!(body["id"], conversation["id"], "the display id");
     assert_eq!(body["inbox_id"], inbox);

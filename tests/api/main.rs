@@ -9,6 +9,7 @@ mod attachments;
 mod audit_logs;
 mod auth;
 mod automation_rules;
+mod automation_runs;
 mod browser;
 mod canned_responses;
 mod cli;
