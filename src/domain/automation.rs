@@ -92,12 +92,9 @@ pub fn validate(
     if name.trim().is_empty() {
         add(&mut errors, "name", "can't be blank".into());
     }
-    if !EVENTS.contains(&event_name) {
-        add(
-            &mut errors,
-            "event_name",
-            format!("Automation event {event_name} not supported."),
-        );
+    // Chatwoot's model stores any event name; a rule for an event that never fires never runs.
+    if event_name.trim().is_empty() {
+        add(&mut errors, "event_name", "can't be blank".into());
     }
     check_conditions(conditions, custom_keys, &mut errors);
     check_actions(actions, &mut errors);
@@ -180,9 +177,11 @@ fn check_actions(actions: &Value, errors: &mut Errors) {
             format!("Automation actions {} not supported.", unknown.join(",")),
         );
     }
+    // send_email_to_team takes `{team_ids, message}` or that object in a one-element array.
     if list.iter().any(|a| {
+        let object_allowed = a.get("action_name").and_then(Value::as_str) == Some("send_email_to_team");
         a.get("action_params")
-            .is_some_and(|p| !(p.is_array() || p.is_null()))
+            .is_some_and(|p| !(p.is_array() || p.is_null() || (object_allowed && p.is_object())))
     }) {
         add(
             errors,
@@ -259,6 +258,18 @@ mod tests {
             )
             .is_err()
         );
-        assert!(check(json!([]), good_action).is_err());
+        assert!(check(json!([]), good_action.clone()).is_err());
+        let email = json!([{"action_name": "send_email_to_team", "action_params": {"team_ids": [1], "message": "m"}}]);
+        assert!(check(json!([cond("status", "equal_to", Value::Null)]), email).is_ok());
+        let labels_as_object = json!([{"action_name": "add_label", "action_params": {"x": 1}}]);
+        assert!(check(json!([cond("status", "equal_to", Value::Null)]), labels_as_object).is_err());
+        let unknown_event = validate(
+            "r",
+            "contact_created",
+            &json!([cond("status", "equal_to", Value::Null)]),
+            &good_action,
+            &[],
+        );
+        assert!(unknown_event.is_ok(), "stored; it simply never fires");
     }
 }

@@ -97,8 +97,24 @@ async fn validation_and_roles() {
             json!({"error": {"conditions": ["Automation conditions foo not supported."]}})
         )
     );
+    let mut other_event = rule();
+    other_event["event_name"] = json!("contact_created");
+    let (status, stored) = app
+        .account_call(
+            a,
+            Method::POST,
+            "/automation_rules",
+            &t.admin.token,
+            Some(other_event),
+        )
+        .await;
+    assert_eq!(
+        (status, &stored["event_name"]),
+        (200, &json!("contact_created")),
+        "Chatwoot stores any event name"
+    );
     let mut bad_event = rule();
-    bad_event["event_name"] = json!("contact_created");
+    bad_event["event_name"] = json!("");
     let mut bad_action = rule();
     bad_action["actions"] = json!([{"action_name": "launch_rockets"}]);
     let mut no_name = rule();
@@ -135,5 +151,9 @@ async fn validation_and_roles() {
         .account_call(a, Method::POST, "/automation_rules", &t.admin.token, Some(custom))
         .await;
     assert_eq!(status, 200);
-    assert_eq!(app.count("automation_rules"), 1);
+    assert_eq!(
+        app.count("automation_rules"),
+        2,
+        "the contact_created rule and this one"
+    );
 }
