@@ -89,8 +89,9 @@ impl Application {
 fn start_events(db: &Db, config: &Config) -> Result<(), StartupError> {
     use crate::events::{dispatcher::Dispatcher, outgoing};
     let base_url = config.frontend_url();
+    let recorder_base = base_url.clone();
     db.set_before_commit(Box::new(move |conn| {
-        crate::events::recorder::record_pending_changes(conn, &base_url)
+        crate::events::recorder::record_pending_changes(conn, &recorder_base)
     }));
     let policy = if config.allow_private_webhooks {
         outgoing::AddressPolicy::AllowPrivate
@@ -99,7 +100,7 @@ fn start_events(db: &Db, config: &Config) -> Result<(), StartupError> {
     };
     let client = outgoing::OutgoingClient::new(policy)?;
     let retention = std::time::Duration::from_secs(config.event_retention_days.saturating_mul(86_400));
-    tokio::spawn(Dispatcher::new(db.clone(), client, retention).run());
+    tokio::spawn(Dispatcher::new(db.clone(), client, retention, base_url).run());
     Ok(())
 }
 

@@ -11,7 +11,33 @@ use tokio::sync::Semaphore;
 use crate::db::events::{self, AttemptResult, DueDelivery};
 use crate::db::{Db, DbResult, now_ms};
 use crate::domain::events::{MAX_ATTEMPTS, retry_delay_secs};
+use crate::error::ApiResult;
 use crate::events::outgoing::{Delivery, OutgoingClient};
+use crate::services::{conversations, messages};
+
+/// Chatwoot's side effects of a failed delivery (on the first failure; retries go on): an API
+/// inbox refusing a message event marks the message failed; an unreachable agent bot hands a
+/// pending conversation to humans.
+fn failure_side_effects(
+    tx: &rusqlite::Connection,
+    delivery: &DueDelivery,
+    error: &str,
+    base_url: &str,
+) -> ApiResult<()> {
+    match (
+        delivery.target_type.as_str(),
+        delivery.message_id,
+        delivery.conversation_id,
+    ) {
+        ("Inbox", Some(message_id), _) if delivery.event_name.starts_with("message_") => {
+            messages::mark_delivery_failed(tx, message_id, error)
+        }
+        ("AgentBot", _, Some(conversation_id)) => {
+            conversations::open_after_bot_error(tx, conversation_id, base_url)
+        }
+        _ => Ok(()),
+    }
+}
 
 /// Requests in flight to one receiver at most.
 const PER_RECEIVER: usize = 4;
@@ -31,17 +57,20 @@ pub struct Dispatcher {
     receivers: Mutex<HashMap<(String, i64), Arc<Semaphore>>>,
     in_flight: Arc<Semaphore>,
     retention_ms: i64,
+    /// Public base URL (CSAT links when a failure resolves or opens a conversation).
+    base_url: String,
 }
 
 impl Dispatcher {
     /// A dispatcher over `db`, sending with `client`, keeping finished events `retention`.
-    pub fn new(db: Db, client: OutgoingClient, retention: Duration) -> Arc<Self> {
+    pub fn new(db: Db, client: OutgoingClient, retention: Duration, base_url: String) -> Arc<Self> {
         Arc::new(Dispatcher {
             db,
             client,
             receivers: Mutex::default(),
             in_flight: Arc::new(Semaphore::new(IN_FLIGHT)),
             retention_ms: i64::try_from(retention.as_millis()).unwrap_or(i64::MAX),
+            base_url,
         })
     }
 
@@ -136,16 +165,27 @@ impl Dispatcher {
         }
         let result = AttemptResult {
             response_status: outcome.status,
-            error: outcome.error,
+            error: outcome
+                .error
+                .or_else(|| outcome.status.filter(|_| !delivered).map(|s| format!("HTTP {s}"))),
             retry_at,
             delivered,
         };
         let id = delivery.id;
-        if let Err(err) = self
+        let first_failure = !delivered && attempt == 1;
+        let base_url = self.base_url.clone();
+        let recorded = self
             .db
-            .write(move |tx| events::record_attempt(tx, id, &result))
-            .await
-        {
+            .write(move |tx| -> ApiResult<()> {
+                events::record_attempt(tx, id, &result)?;
+                if first_failure {
+                    let error = result.error.as_deref().unwrap_or("delivery failed");
+                    failure_side_effects(tx, &delivery, error, &base_url)?;
+                }
+                Ok(())
+            })
+            .await;
+        if let Err(err) = recorded {
             tracing::warn!(error = %err, "recording a delivery attempt failed");
         }
     }

@@ -266,6 +266,25 @@ pub fn set_muted(
     Ok(())
 }
 
+/// An agent bot could not be reached: a pending conversation is opened for humans, with
+/// Chatwoot's activity message.
+pub fn open_after_bot_error(conn: &Connection, conversation_id: i64, base_url: &str) -> ApiResult<()> {
+    let Some(mut c) = conversations::find_by_id(conn, conversation_id)? else {
+        return Ok(());
+    };
+    if c.status != status::PENDING {
+        return Ok(());
+    }
+    c.status = status::OPEN;
+    let c = conversations::update(conn, &c)?;
+    add_activity(
+        conn,
+        &c,
+        "Conversation was marked open by system due to an error with the agent bot.",
+    )?;
+    after_status_change(conn, &c, status::PENDING, false, base_url)
+}
+
 /// Set or clear the priority, with its activity message.
 pub fn set_priority(
     conn: &Connection,

@@ -220,3 +220,23 @@ pub fn soft_delete(conn: &Connection, message: &Message) -> ApiResult<(Message, 
     let removed = crate::db::attachments::delete_for_message(conn, message.id)?;
     Ok((messages::update(conn, &deleted)?, removed))
 }
+
+/// An API inbox's webhook refused a message event: the message is marked failed with the
+/// error, as Chatwoot does (once; an already failed message is left alone).
+pub fn mark_delivery_failed(conn: &Connection, message_id: i64, error: &str) -> ApiResult<()> {
+    let Some(mut message) = messages::find_by_id(conn, message_id)? else {
+        return Ok(());
+    };
+    if message.status == FAILED_STATUS {
+        return Ok(());
+    }
+    message.status = FAILED_STATUS;
+    message
+        .content_attributes
+        .insert("external_error".into(), serde_json::Value::from(error));
+    messages::update(conn, &message)?;
+    Ok(())
+}
+
+/// `failed` in Chatwoot's message statuses (sent, delivered, read, failed).
+const FAILED_STATUS: i64 = 3;

@@ -441,3 +441,94 @@ async fn in_process_subscribers_get_every_committed_event_once_in_order() {
         "a rolled-back write and an unannounced change record nothing"
     );
 }
+
+#[tokio::test]
+async fn failed_deliveries_have_chatwoots_side_effects() {
+    let app = app_allowing_private().await;
+    let t = app.seed_team("Acme");
+    let a = t.admin.account_id;
+    let inbox_receiver = Receiver::start().await;
+    inbox_receiver.answer(&[500, 500, 500, 500]);
+    let bot_receiver = Receiver::start().await;
+    bot_receiver.answer(&[503, 503, 503, 503]);
+    let (_, inbox) = app
+        .account_call(
+            a,
+            Method::POST,
+            "/inboxes",
+            &t.admin.token,
+            Some(json!({"name": "API", "channel": {"type": "api", "webhook_url": inbox_receiver.url}})),
+        )
+        .await;
+    let (_, bot) = app
+        .account_call(
+            a,
+            Method::POST,
+            "/agent_bots",
+            &t.admin.token,
+            Some(json!({"name": "Helper", "outgoing_url": bot_receiver.url})),
+        )
+        .await;
+    app.account_call(
+        a,
+        Method::POST,
+        &format!("/inboxes/{}/set_agent_bot", inbox["id"]),
+        &t.admin.token,
+        Some(json!({"agent_bot": bot["id"]})),
+    )
+    .await;
+    let (_, contact) = app
+        .account_call(
+            a,
+            Method::POST,
+            "/contacts",
+            &t.admin.token,
+            Some(json!({"name": "Jo", "email": "jo@x.test"})),
+        )
+        .await;
+    let conversation = start_conversation(
+        &app,
+        &t,
+        inbox["id"].as_i64().expect("inbox"),
+        contact["payload"]["contact"]["id"].as_i64().expect("contact"),
+    )
+    .await;
+    assert_eq!(conversation["status"], "pending", "a bot inbox starts pending");
+    let id = conversation["id"].as_i64().expect("id");
+    let path = format!("/conversations/{id}/messages");
+    let mut outcome = (Value::Null, Value::Null, false);
+    for _ in 0..100 {
+        let (_, list) = app
+            .account_call(a, Method::GET, &path, &t.admin.token, None)
+            .await;
+        let messages = list["payload"].as_array().cloned().unwrap_or_default();
+        let hello = messages
+            .iter()
+            .find(|m| m["content"] == "Hello there")
+            .cloned()
+            .unwrap_or_default();
+        let opened = messages.iter().any(|m| {
+            m["content"] == "Conversation was marked open by system due to an error with the agent bot."
+        });
+        outcome = (
+            hello["status"].clone(),
+            hello["content_attributes"]["external_error"].clone(),
+            opened,
+        );
+        if outcome.0 == "failed" && outcome.2 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(outcome, (json!("failed"), json!("HTTP 500"), true));
+    let (_, shown) = app
+        .account_call(
+            a,
+            Method::GET,
+            &format!("/conversations/{id}"),
+            &t.admin.token,
+            None,
+        )
+        .await;
+    assert_eq!(shown["status"], "open", "handed to humans");
+}
