@@ -9,7 +9,7 @@ use reqwest::Method;
 use serde_json::{Value, json};
 use sha2::Sha256;
 
-use crate::helpers::{Team, TestApp, spawn_app_with};
+use crate::helpers::{Team, TestApp, spawn_app_with, stable};
 use crate::receiver::{Received, Receiver};
 
 async fn app_allowing_private() -> TestApp {
@@ -40,6 +40,21 @@ fn verify(received: &Received, secret: &str) {
     mac.update(&received.body);
     let expected = format!("sha256={}", hex::encode(mac.finalize().into_bytes()));
     assert_eq!(received.header("x-chatwoot-signature"), Some(expected.as_str()));
+}
+
+/// A payload for a snapshot: run-specific values replaced, times inside changed_attributes too.
+fn snapshot(body: &Value) -> Value {
+    let mut body = stable(body);
+    if let Some(changes) = body.get_mut("changed_attributes").and_then(Value::as_array_mut) {
+        for change in changes {
+            for key in ["updated_at", "waiting_since", "first_reply_created_at"] {
+                if let Some(times) = change.get_mut(key) {
+                    *times = json!("[time change]");
+                }
+            }
+        }
+    }
+    body
 }
 
 async fn start_conversation(app: &TestApp, t: &Team, inbox: i64, contact: i64) -> Value {
@@ -156,6 +171,17 @@ async fn webhooks_receive_signed_events_as_chatwoot_sends_them() {
             .iter()
             .any(|c| c["name"] == json!({"previous_value": "Jo", "current_value": "Jo Renamed"}))
     );
+    for name in [
+        "contact_created",
+        "conversation_created",
+        "message_created",
+        "conversation_status_changed",
+        "conversation_updated",
+        "contact_updated",
+    ] {
+        let body = receiver.event(name).await.json();
+        insta::assert_json_snapshot!(format!("webhook_{name}"), snapshot(&body));
+    }
     assert!(
         !receiver
             .events()
