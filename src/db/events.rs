@@ -375,3 +375,68 @@ pub fn prune(conn: &Connection, before: i64) -> DbResult<usize> {
         [before],
     )?)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::SyncMode;
+    use crate::db::Db;
+
+    #[test]
+    fn pruning_keeps_recent_events_and_unfinished_deliveries() {
+        let dir = tempfile::tempdir().expect("dir");
+        let db = Db::open(&dir.path().join("t.sqlite3"), SyncMode::Normal).expect("db");
+        db.write_sync(|tx| -> DbResult<()> {
+            let receiver = Receiver {
+                target_type: "Webhook",
+                target_id: 1,
+                url: "https://example.test/".into(),
+            };
+            for (name, status) in [
+                ("old_done", "delivered"),
+                ("old_pending", "pending"),
+                ("recent", "delivered"),
+            ] {
+                let id = insert_event(
+                    tx,
+                    &NewEvent {
+                        account_id: 1,
+                        name: name.into(),
+                        ..NewEvent::default()
+                    },
+                )?;
+                insert_delivery(tx, id, 1, &receiver)?;
+                tx.execute(
+                    "UPDATE event_deliveries SET status = ?2 WHERE event_id = ?1",
+                    params![id, status],
+                )?;
+                if name != "recent" {
+                    tx.execute("UPDATE events SET created_at = 1000 WHERE id = ?1", [id])?;
+                }
+            }
+            let id = insert_event(
+                tx,
+                &NewEvent {
+                    account_id: 1,
+                    name: "old_unheard".into(),
+                    ..NewEvent::default()
+                },
+            )?;
+            tx.execute("UPDATE events SET created_at = 1000 WHERE id = ?1", [id])?;
+            assert_eq!(
+                prune(tx, 10_000)?,
+                2,
+                "the finished old event and the old one nobody heard"
+            );
+            let left: Vec<String> = tx
+                .prepare("SELECT name FROM events ORDER BY id")?
+                .query_map([], |r| r.get(0))?
+                .collect::<Result<_, _>>()?;
+            assert_eq!(left, ["old_pending", "recent"]);
+            let deliveries: i64 = tx.query_row("SELECT count(*) FROM event_deliveries", [], |r| r.get(0))?;
+            assert_eq!(deliveries, 2, "deliveries go with their event");
+            Ok(())
+        })
+        .expect("test");
+    }
+}
