@@ -119,20 +119,33 @@ pub struct Receiver {
     pub url: String,
 }
 
-/// Account webhooks subscribed to `name` (the webhook's inbox is ignored, as in Chatwoot).
-pub fn webhook_receivers(conn: &Connection, account_id: i64, name: &str) -> DbResult<Vec<Receiver>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT w.id, w.url FROM webhooks w WHERE w.account_id = ?1 \
-         AND EXISTS (SELECT 1 FROM json_each(w.subscriptions) s WHERE s.value = ?2) ORDER BY w.id",
-    )?;
-    let rows = stmt.query_map(params![account_id, name], |r| {
+/// Receivers of one kind from `sql`, whose rows are `(id, url)`.
+fn receivers(
+    conn: &Connection,
+    target_type: &'static str,
+    sql: &str,
+    params: impl rusqlite::Params,
+) -> DbResult<Vec<Receiver>> {
+    let mut stmt = conn.prepare_cached(sql)?;
+    let rows = stmt.query_map(params, |r| {
         Ok(Receiver {
-            target_type: "Webhook",
+            target_type,
             target_id: r.get(0)?,
             url: r.get(1)?,
         })
     })?;
     Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// Account webhooks subscribed to `name` (the webhook's inbox is ignored, as in Chatwoot).
+pub fn webhook_receivers(conn: &Connection, account_id: i64, name: &str) -> DbResult<Vec<Receiver>> {
+    receivers(
+        conn,
+        "Webhook",
+        "SELECT w.id, w.url FROM webhooks w WHERE w.account_id = ?1 \
+         AND EXISTS (SELECT 1 FROM json_each(w.subscriptions) s WHERE s.value = ?2) ORDER BY w.id",
+        params![account_id, name],
+    )
 }
 
 /// The `webhook_url` of an API inbox, when set.
@@ -161,19 +174,14 @@ pub fn bot_receivers(
     inbox_id: i64,
     conversation_bot: Option<i64>,
 ) -> DbResult<Vec<Receiver>> {
-    let mut stmt = conn.prepare_cached(
+    receivers(
+        conn,
+        "AgentBot",
         "SELECT b.id, b.outgoing_url FROM agent_bots b WHERE (b.id IN \
          (SELECT agent_bot_id FROM agent_bot_inboxes WHERE inbox_id = ?1 AND status = 0) OR b.id = ?2) \
          AND COALESCE(trim(b.outgoing_url), '') <> '' ORDER BY b.id",
-    )?;
-    let rows = stmt.query_map(params![inbox_id, conversation_bot], |r| {
-        Ok(Receiver {
-            target_type: "AgentBot",
-            target_id: r.get(0)?,
-            url: r.get(1)?,
-        })
-    })?;
-    Ok(rows.collect::<Result<_, _>>()?)
+        params![inbox_id, conversation_bot],
+    )
 }
 
 /// Queue one delivery of `event_id` to `receiver`, due now.

@@ -9,7 +9,7 @@ use reqwest::Method;
 use serde_json::{Value, json};
 use sha2::Sha256;
 
-use crate::helpers::{Team, TestApp, spawn_app_with, stable};
+use crate::helpers::{Team, TestApp, poll, spawn_app_with, stable};
 use crate::receiver::{Received, Receiver};
 
 async fn app_allowing_private() -> TestApp {
@@ -40,6 +40,19 @@ fn verify(received: &Received, secret: &str) {
     mac.update(&received.body);
     let expected = format!("sha256={}", hex::encode(mac.finalize().into_bytes()));
     assert_eq!(received.header("x-chatwoot-signature"), Some(expected.as_str()));
+}
+
+/// One text column of the (single) delivery row, if there is one.
+fn delivery(app: &TestApp, sql: &str) -> Option<String> {
+    app.state
+        .db
+        .read_sync(|conn| {
+            Ok(conn
+                .query_row(sql, [], |r| r.get::<_, Option<String>>(0))
+                .ok()
+                .flatten())
+        })
+        .expect("read")
 }
 
 /// A payload for a snapshot: run-specific values replaced, times inside changed_attributes too.
@@ -284,25 +297,17 @@ async fn failed_deliveries_are_retried_with_the_same_delivery_id() {
     .await;
     let first = receiver.event("contact_created").await;
     // The failure is recorded with its status, and the retry is scheduled (~30 s later).
-    let mut row = (String::new(), 0_i64, 0_i64);
-    for _ in 0..100 {
-        row = app
-            .state
-            .db
-            .read_sync(|conn| {
-                Ok(conn.query_row(
-                    "SELECT status, attempts, response_status FROM event_deliveries",
-                    [],
-                    |r| Ok((r.get(0)?, r.get(1)?, r.get::<_, Option<i64>>(2)?.unwrap_or(0))),
-                )?)
-            })
-            .expect("row");
-        if row.1 == 1 {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    assert_eq!(row, ("pending".to_string(), 1, 500));
+    let row = poll(
+        || {
+            delivery(
+                &app,
+                "SELECT status || ' ' || attempts || ' ' || response_status FROM event_deliveries",
+            )
+        },
+        |row| row.as_deref() == Some("pending 1 500"),
+    )
+    .await;
+    assert_eq!(row.as_deref(), Some("pending 1 500"));
     // Bring the retry forward rather than wait for it; any write wakes the dispatcher.
     app.state
         .db
@@ -311,31 +316,19 @@ async fn failed_deliveries_are_retried_with_the_same_delivery_id() {
             Ok(())
         })
         .expect("fast-forward");
-    for _ in 0..100 {
-        if receiver.received().len() == 2 {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    let received = receiver.received();
+    let received = poll(|| receiver.received(), |r| r.len() == 2).await;
     assert_eq!(received.len(), 2, "one failure, one retry");
     assert_eq!(
         received[1].header("x-chatwoot-delivery"),
         first.header("x-chatwoot-delivery")
     );
     assert_eq!(received[1].body, first.body, "the same payload");
-    for _ in 0..100 {
-        let status: String = app
-            .state
-            .db
-            .read_sync(|conn| Ok(conn.query_row("SELECT status FROM event_deliveries", [], |r| r.get(0))?))
-            .expect("status");
-        if status == "delivered" {
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    panic!("the retry was not recorded as delivered");
+    let status = poll(
+        || delivery(&app, "SELECT status FROM event_deliveries"),
+        |s| s.as_deref() == Some("delivered"),
+    )
+    .await;
+    assert_eq!(status.as_deref(), Some("delivered"), "the retry is recorded");
 }
 
 #[tokio::test]
@@ -352,24 +345,11 @@ async fn private_addresses_are_refused_unless_allowed() {
         Some(json!({"name": "Jo", "email": "jo@x.test"})),
     )
     .await;
-    let mut error = None;
-    for _ in 0..100 {
-        error = app
-            .state
-            .db
-            .read_sync(|conn| {
-                Ok(
-                    conn.query_row("SELECT last_error FROM event_deliveries", [], |r| {
-                        r.get::<_, Option<String>>(0)
-                    })?,
-                )
-            })
-            .expect("row");
-        if error.is_some() {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    let error = poll(
+        || delivery(&app, "SELECT last_error FROM event_deliveries"),
+        Option::is_some,
+    )
+    .await;
     let error = error.expect("the attempt was recorded");
     assert!(error.contains("not a public address"), "{error}");
     assert!(
@@ -398,13 +378,8 @@ async fn a_slow_receiver_delays_nobody_else() {
         )
         .await;
     }
-    for _ in 0..100 {
-        if fast.received().len() == 6 {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
-    assert_eq!(fast.received().len(), 6, "every event reached the fast receiver");
+    let fast_got = poll(|| fast.received().len(), |n| *n == 6).await;
+    assert_eq!(fast_got, 6, "every event reached the fast receiver");
     assert!(
         started.elapsed() < Duration::from_secs(3),
         "{:?}",

@@ -337,3 +337,17 @@ pub fn denied() -> Value {
 pub fn not_found() -> Value {
     serde_json::json!({"error": "Resource could not be found"})
 }
+
+/// Read `read` every 50 ms, up to 5 s, until `done` holds; returns the last value read (the
+/// caller asserts on it, so a timeout shows what was seen).
+pub async fn poll<T>(mut read: impl FnMut() -> T, done: impl Fn(&T) -> bool) -> T {
+    let mut value = read();
+    for _ in 0..100 {
+        if done(&value) {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        value = read();
+    }
+    value
+}
