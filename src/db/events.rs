@@ -327,6 +327,27 @@ pub struct DeliveryRow {
     pub updated_at: i64,
 }
 
+/// Delivery rows of one receiver (`?1` account, `?2` target type, `?3` target id).
+const DELIVERY_SELECT: &str = "SELECT d.id, d.uuid, e.name, d.url, d.status, d.attempts, d.response_status, \
+    d.last_error, d.next_attempt_at, d.created_at, d.updated_at FROM event_deliveries d \
+    JOIN events e ON e.id = d.event_id WHERE d.account_id = ?1 AND d.target_type = ?2 AND d.target_id = ?3";
+
+fn delivery_row(r: &rusqlite::Row) -> rusqlite::Result<DeliveryRow> {
+    Ok(DeliveryRow {
+        id: r.get(0)?,
+        uuid: r.get(1)?,
+        event: r.get(2)?,
+        url: r.get(3)?,
+        status: r.get(4)?,
+        attempts: r.get(5)?,
+        response_status: r.get(6)?,
+        last_error: r.get(7)?,
+        next_attempt_at: r.get(8)?,
+        created_at: r.get(9)?,
+        updated_at: r.get(10)?,
+    })
+}
+
 /// Recent deliveries to one receiver, newest first.
 pub fn deliveries_for(
     conn: &Connection,
@@ -336,27 +357,28 @@ pub fn deliveries_for(
     limit: i64,
     offset: i64,
 ) -> DbResult<Vec<DeliveryRow>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT d.id, d.uuid, e.name, d.url, d.status, d.attempts, d.response_status, d.last_error, \
-         d.next_attempt_at, d.created_at, d.updated_at FROM event_deliveries d JOIN events e ON e.id = d.event_id \
-         WHERE d.account_id = ?1 AND d.target_type = ?2 AND d.target_id = ?3 ORDER BY d.id DESC LIMIT +?4 OFFSET +?5",
+    let mut stmt = conn.prepare_cached(&format!(
+        "{DELIVERY_SELECT} ORDER BY d.id DESC LIMIT +?4 OFFSET +?5"
+    ))?;
+    let rows = stmt.query_map(
+        params![account_id, target_type, target_id, limit, offset],
+        delivery_row,
     )?;
-    let rows = stmt.query_map(params![account_id, target_type, target_id, limit, offset], |r| {
-        Ok(DeliveryRow {
-            id: r.get(0)?,
-            uuid: r.get(1)?,
-            event: r.get(2)?,
-            url: r.get(3)?,
-            status: r.get(4)?,
-            attempts: r.get(5)?,
-            response_status: r.get(6)?,
-            last_error: r.get(7)?,
-            next_attempt_at: r.get(8)?,
-            created_at: r.get(9)?,
-            updated_at: r.get(10)?,
-        })
-    })?;
     Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// One delivery to a receiver.
+pub fn find_delivery(
+    conn: &Connection,
+    account_id: i64,
+    target_type: &str,
+    target_id: i64,
+    id: i64,
+) -> DbResult<Option<DeliveryRow>> {
+    let mut stmt = conn.prepare_cached(&format!("{DELIVERY_SELECT} AND d.id = ?4"))?;
+    Ok(stmt
+        .query_row(params![account_id, target_type, target_id, id], delivery_row)
+        .optional()?)
 }
 
 /// Queue a delivery of the receiver's again, due now (same delivery id); false when unknown.

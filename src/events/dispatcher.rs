@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use tokio::sync::Semaphore;
+use tokio::sync::{Semaphore, mpsc};
 
 use crate::db::events::{self, AttemptResult, DueDelivery};
 use crate::db::{Db, DbResult, now_ms};
@@ -59,12 +59,22 @@ pub struct Dispatcher {
     retention_ms: i64,
     /// Public base URL (CSAT links when a failure resolves or opens a conversation).
     base_url: String,
+    /// Finished attempts, written in batches by one task (a transaction per batch, not per
+    /// request: the writer lock is shared with every API write).
+    attempts: mpsc::UnboundedSender<(DueDelivery, AttemptResult)>,
+    pending_attempts: Mutex<Option<mpsc::UnboundedReceiver<(DueDelivery, AttemptResult)>>>,
 }
+
+/// Attempts written per transaction at most.
+const ATTEMPT_BATCH: usize = 256;
 
 impl Dispatcher {
     /// A dispatcher over `db`, sending with `client`, keeping finished events `retention`.
     pub fn new(db: Db, client: OutgoingClient, retention: Duration, base_url: String) -> Arc<Self> {
+        let (attempts, pending_attempts) = mpsc::unbounded_channel();
         Arc::new(Dispatcher {
+            attempts,
+            pending_attempts: Mutex::new(Some(pending_attempts)),
             db,
             client,
             receivers: Mutex::default(),
@@ -79,6 +89,14 @@ impl Dispatcher {
     pub async fn run(self: Arc<Self>) {
         if let Err(err) = self.db.write(|tx| events::release_claims(tx)).await {
             tracing::warn!(error = %err, "releasing delivery claims failed");
+        }
+        let finished = self
+            .pending_attempts
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .take();
+        if let Some(finished) = finished {
+            tokio::spawn(Arc::clone(&self).record_attempts(finished));
         }
         let mut commits = self.db.subscribe_commits();
         let mut last_prune = 0;
@@ -171,22 +189,40 @@ impl Dispatcher {
             retry_at,
             delivered,
         };
-        let id = delivery.id;
-        let first_failure = !delivered && attempt == 1;
-        let base_url = self.base_url.clone();
-        let recorded = self
-            .db
-            .write(move |tx| -> ApiResult<()> {
-                events::record_attempt(tx, id, &result)?;
-                if first_failure {
-                    let error = result.error.as_deref().unwrap_or("delivery failed");
-                    failure_side_effects(tx, &delivery, error, &base_url)?;
+        // The claim keeps the delivery reserved until this is written.
+        let _ = self.attempts.send((delivery, result));
+    }
+
+    /// Write finished attempts (and their failure side effects) in batches.
+    async fn record_attempts(
+        self: Arc<Self>,
+        mut finished: mpsc::UnboundedReceiver<(DueDelivery, AttemptResult)>,
+    ) {
+        while let Some(first) = finished.recv().await {
+            let mut batch = vec![first];
+            while batch.len() < ATTEMPT_BATCH {
+                match finished.try_recv() {
+                    Ok(next) => batch.push(next),
+                    Err(_) => break,
                 }
-                Ok(())
-            })
-            .await;
-        if let Err(err) = recorded {
-            tracing::warn!(error = %err, "recording a delivery attempt failed");
+            }
+            let base_url = self.base_url.clone();
+            let recorded = self
+                .db
+                .write(move |tx| -> ApiResult<()> {
+                    for (delivery, result) in &batch {
+                        events::record_attempt(tx, delivery.id, result)?;
+                        if !result.delivered && delivery.attempts == 0 {
+                            let error = result.error.as_deref().unwrap_or("delivery failed");
+                            failure_side_effects(tx, delivery, error, &base_url)?;
+                        }
+                    }
+                    Ok(())
+                })
+                .await;
+            if let Err(err) = recorded {
+                tracing::warn!(error = %err, "recording delivery attempts failed; they will be retried");
+            }
         }
     }
 

@@ -227,7 +227,7 @@ impl Recorder<'_> {
             )?;
             let account = accounts::find(self.conn, m.account_id)?.ok_or(ApiError::NotFound)?;
             let inbox = inboxes::find_by_id(self.conn, m.inbox_id)?.ok_or(ApiError::NotFound)?;
-            let conversation = self.conversation_data(&c)?;
+            let conversation = conversation_payload_with(self.conn, &c, &related)?;
             let data = event_payload::message(&m, &related, &account, &inbox, conversation);
             Some(event_payload::with_event(name, data, None))
         };
@@ -354,11 +354,20 @@ pub fn conversation_payload(
         base_url: base_url.to_string(),
     };
     let related = conversation_loader::load(conn, &viewer, std::slice::from_ref(c))?;
+    conversation_payload_with(conn, c, &related)
+}
+
+/// [`conversation_payload`] from rows already loaded.
+fn conversation_payload_with(
+    conn: &Connection,
+    c: &conversations::Conversation,
+    related: &crate::views::related::Related,
+) -> ApiResult<Map<String, Value>> {
     let contact_inbox = match c.contact_inbox_id {
         Some(id) => contacts::find_contact_inbox_by_id(conn, id)?,
         None => None,
     };
-    Ok(event_payload::conversation(c, &related, contact_inbox.as_ref()))
+    Ok(event_payload::conversation(c, related, contact_inbox.as_ref()))
 }
 
 /// The conversation's current values of the columns in `before`.

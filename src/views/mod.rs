@@ -25,3 +25,4 @@ pub mod reporting_event;
 pub mod team;
 pub mod user;
 pub mod webhook;
+pub mod webhook_delivery;
