@@ -38,7 +38,7 @@ fn pages(cfg: &mut web::ServiceConfig) {
 /// The public help center. Literal segments come before `{locale}` so that `articles`,
 /// `sitemap.xml` and `logo` are never read as a locale.
 fn help_center_pages(cfg: &mut web::ServiceConfig) {
-    use crate::web::{portal_feeds as feeds, portal_home as home, portal_pages as pages, portal_search_page};
+    use crate::web::help_center::{feeds, home, pages, search_page};
     cfg.route("/", web::get().to(home::domain_root))
         .route("/robots.txt", web::get().to(feeds::robots))
         .route("/hc/{slug}", web::get().to(pages::portal_root))
@@ -50,10 +50,7 @@ fn help_center_pages(cfg: &mut web::ServiceConfig) {
         )
         .route("/hc/{slug}/articles/{article}", web::get().to(pages::article))
         .route("/hc/{slug}/{locale}", web::get().to(home::home))
-        .route(
-            "/hc/{slug}/{locale}/search",
-            web::get().to(portal_search_page::search),
-        )
+        .route("/hc/{slug}/{locale}/search", web::get().to(search_page::search))
         .route(
             "/hc/{slug}/{locale}/articles.json",
             web::get().to(feeds::articles_json),
@@ -78,7 +75,7 @@ fn help_center_pages(cfg: &mut web::ServiceConfig) {
 
 /// Help center administration: portals by slug, their categories and articles.
 fn help_center_routes(cfg: &mut web::ServiceConfig) {
-    use crate::api::{article_bulk_actions as bulk_actions, articles, categories, portals};
+    use crate::api::help_center::{article_bulk_actions as bulk_actions, articles, categories, portals};
     cfg.route("/portals", web::get().to(portals::index))
         .route("/portals", web::post().to(portals::create))
         .route("/portals/{slug}", web::get().to(portals::show))
@@ -195,10 +192,12 @@ fn application_api(cfg: &mut web::ServiceConfig) {
 
 /// `/api/v1/accounts/{account_id}/…`: everything scoped to one account.
 fn account_routes(cfg: &mut web::ServiceConfig) {
+    use crate::api::contacts::{self, notes};
+    use crate::api::conversations::{self as conv, lists, messages};
+    use crate::api::inboxes::{self, members as inbox_members};
     use crate::api::{
-        agent_bots, agents, audit_logs, automation_rules, canned_responses, contacts,
-        conversation_lists as lists, conversations as conv, custom_attribute_definitions as cads,
-        custom_filters, inbox_members, inboxes, integrations, labels, messages, notes, teams, webhooks,
+        agent_bots, agents, audit_logs, automation_rules, canned_responses,
+        custom_attribute_definitions as cads, custom_filters, integrations, labels, teams, webhooks,
     };
     cfg.route("", web::get().to(accounts::show))
         .route("", web::patch().to(accounts::update))
@@ -362,11 +361,11 @@ fn account_routes(cfg: &mut web::ServiceConfig) {
         .route("/contacts/filter", web::post().to(contacts::filter))
         .route(
             "/contacts/import",
-            web::post().to(crate::api::contact_csv::import),
+            web::post().to(crate::api::contacts::import_export::import),
         )
         .route(
             "/contacts/export",
-            web::post().to(crate::api::contact_csv::export),
+            web::post().to(crate::api::contacts::import_export::export),
         )
         .route("/actions/contact_merge", web::post().to(contacts::merge))
         .route(

@@ -1,4 +1,8 @@
-//! `/api/v1/accounts/{account_id}/contacts`: the account's customers.
+//! `/api/v1/accounts/{account_id}/contacts`: the account's customers. CSV import and export
+//! are in [`import_export`], a contact's notes in [`notes`].
+
+pub mod import_export;
+pub mod notes;
 
 use actix_web::{HttpResponse, web};
 use serde::Deserialize;

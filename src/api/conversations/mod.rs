@@ -1,4 +1,10 @@
-//! `/api/v1/accounts/{account_id}/conversations`: the inbox view.
+//! `/api/v1/accounts/{account_id}/conversations`: the inbox view. One conversation's actions
+//! are here; the lists and their counts are in [`lists`], the messages in [`messages`]. A
+//! conversation's attachments and reporting events are listed by `api::attachments` and
+//! `api::reporting_events`, which also serve the account-wide routes.
+
+pub mod lists;
+pub mod messages;
 
 use actix_web::{HttpResponse, web};
 use serde::Deserialize;
@@ -8,7 +14,7 @@ use crate::api::body::{JsonBody, parse_params};
 use crate::api::{head_ok, ok_json};
 use crate::auth::{AccountMember, ConversationCaller};
 use crate::db::conversations::{self, Conversation};
-use crate::db::{contacts, messages, now_ms};
+use crate::db::{contacts, now_ms};
 use crate::error::{ApiError, ApiResult};
 use crate::services::conversation_loader::{self, Viewer};
 use crate::services::conversations::{
@@ -338,7 +344,7 @@ pub async fn unread(
 ) -> ApiResult<HttpResponse> {
     let caller = ConversationCaller::from(member);
     let body = with_conversation(&state, caller, path.into_inner().1, move |tx, caller, mut c| {
-        let seen = messages::last_incoming_at(tx, c.id)?.map(|at| at - 1000);
+        let seen = crate::db::messages::last_incoming_at(tx, c.id)?.map(|at| at - 1000);
         c.agent_last_seen_at = seen;
         c.assignee_last_seen_at = seen;
         let c = conversations::update(tx, &c)?;
