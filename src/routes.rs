@@ -193,7 +193,7 @@ fn application_api(cfg: &mut web::ServiceConfig) {
 /// `/api/v1/accounts/{account_id}/…`: everything scoped to one account.
 fn account_routes(cfg: &mut web::ServiceConfig) {
     use crate::api::contacts::{self, notes};
-    use crate::api::conversations::{self as conv, lists, messages};
+    use crate::api::conversations::{self as conv, actions, lists, messages};
     use crate::api::inboxes::{self, members as inbox_members};
     use crate::api::{
         agent_bots, agents, audit_logs, automation_rules, canned_responses,
@@ -354,11 +354,11 @@ fn account_routes(cfg: &mut web::ServiceConfig) {
             web::patch().to(crate::api::csat_responses::update),
         )
         // Contacts (literal segments before `{id}`)
-        .route("/contacts", web::get().to(contacts::index))
+        .route("/contacts", web::get().to(contacts::lists::index))
         .route("/contacts", web::post().to(contacts::create))
-        .route("/contacts/search", web::get().to(contacts::search))
-        .route("/contacts/active", web::get().to(contacts::active))
-        .route("/contacts/filter", web::post().to(contacts::filter))
+        .route("/contacts/search", web::get().to(contacts::lists::search))
+        .route("/contacts/active", web::get().to(contacts::lists::active))
+        .route("/contacts/filter", web::post().to(contacts::lists::filter))
         .route(
             "/contacts/import",
             web::post().to(crate::api::contacts::import_export::import),
@@ -418,31 +418,34 @@ fn account_routes(cfg: &mut web::ServiceConfig) {
         .route("/conversations/{id}", web::delete().to(conv::destroy))
         .route(
             "/conversations/{id}/toggle_status",
-            web::post().to(conv::toggle_status),
+            web::post().to(actions::toggle_status),
         )
         .route(
             "/conversations/{id}/toggle_priority",
-            web::post().to(conv::toggle_priority),
+            web::post().to(actions::toggle_priority),
         )
         .route(
             "/conversations/{id}/toggle_typing_status",
-            web::post().to(conv::toggle_typing_status),
+            web::post().to(actions::toggle_typing_status),
         )
         .route(
             "/conversations/{id}/custom_attributes",
-            web::post().to(conv::custom_attributes),
+            web::post().to(actions::custom_attributes),
         )
-        .route("/conversations/{id}/labels", web::get().to(conv::labels))
-        .route("/conversations/{id}/labels", web::post().to(conv::set_labels))
-        .route("/conversations/{id}/assignments", web::post().to(conv::assign))
+        .route("/conversations/{id}/labels", web::get().to(actions::labels))
+        .route("/conversations/{id}/labels", web::post().to(actions::set_labels))
+        .route("/conversations/{id}/assignments", web::post().to(actions::assign))
         .route(
             "/conversations/{id}/update_last_seen",
-            web::post().to(conv::update_last_seen),
+            web::post().to(actions::update_last_seen),
         )
-        .route("/conversations/{id}/unread", web::post().to(conv::unread))
-        .route("/conversations/{id}/mute", web::post().to(conv::mute))
-        .route("/conversations/{id}/unmute", web::post().to(conv::unmute))
-        .route("/conversations/{id}/transcript", web::post().to(conv::transcript))
+        .route("/conversations/{id}/unread", web::post().to(actions::unread))
+        .route("/conversations/{id}/mute", web::post().to(actions::mute))
+        .route("/conversations/{id}/unmute", web::post().to(actions::unmute))
+        .route(
+            "/conversations/{id}/transcript",
+            web::post().to(actions::transcript),
+        )
         .route(
             "/conversations/{id}/attachments",
             web::get().to(crate::api::attachments::index),

@@ -1,26 +1,25 @@
-//! `/api/v1/accounts/{account_id}/conversations`: the inbox view. One conversation's actions
-//! are here; the lists and their counts are in [`lists`], the messages in [`messages`]. A
+//! `/api/v1/accounts/{account_id}/conversations`: the inbox view. Creating, showing, changing
+//! and deleting one conversation are here, with the lookups and renderers the other modules
+//! share; the actions on one conversation (`toggle_status`, labels, assignments, …) are in
+//! [`actions`], the lists and their counts in [`lists`], the messages in [`messages`]. A
 //! conversation's attachments and reporting events are listed by `api::attachments` and
 //! `api::reporting_events`, which also serve the account-wide routes.
 
+pub mod actions;
 pub mod lists;
 pub mod messages;
 
 use actix_web::{HttpResponse, web};
-use serde::Deserialize;
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use crate::api::body::{JsonBody, parse_params};
 use crate::api::{head_ok, ok_json};
 use crate::auth::{AccountMember, ConversationCaller};
 use crate::db::conversations::{self, Conversation};
-use crate::db::{contacts, now_ms};
 use crate::error::{ApiError, ApiResult};
 use crate::services::conversation_loader::{self, Viewer};
-use crate::services::conversations::{
-    self as ops, Assigned, NewConversation, after_status_change, can_view, parse_priority, parse_status,
-};
-use crate::services::messages::{add_activity, create as create_message};
+use crate::services::conversations::{self as ops, NewConversation, can_view, parse_priority};
+use crate::services::messages::create as create_message;
 use crate::state::AppState;
 use crate::views;
 
@@ -169,255 +168,6 @@ pub async fn update(
     })
     .await?;
     Ok(ok_json(body))
-}
-
-/// `toggle_status` body.
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-struct StatusParams {
-    status: Option<String>,
-    snoozed_until: Option<i64>,
-}
-
-/// `POST …/toggle_status {status?, snoozed_until?}`
-pub async fn toggle_status(
-    state: web::Data<AppState>,
-    caller: ConversationCaller,
-    path: web::Path<(i64, i64)>,
-    body: JsonBody,
-) -> ApiResult<HttpResponse> {
-    let params: StatusParams = parse_params(body.0.clone())?;
-    let wanted = params.status.as_deref().map(parse_status).transpose()?;
-    let change = with_conversation(&state, caller, path.into_inner().1, move |tx, caller, c| {
-        ops::toggle_status(
-            tx,
-            caller,
-            c,
-            wanted,
-            params.snoozed_until,
-            &caller.viewer().base_url,
-        )
-    })
-    .await?;
-    let c = &change.conversation;
-    Ok(ok_json(json!({"payload": {
-        "success": change.success,
-        "conversation_id": c.display_id,
-        "current_status": crate::domain::custom_attributes::enum_name(crate::domain::conversations::STATUSES, c.status),
-        "snoozed_until": crate::domain::timestamps::iso_opt(c.snoozed_until),
-    }})))
-}
-
-/// `POST …/toggle_priority {priority}` → 200 empty
-pub async fn toggle_priority(
-    state: web::Data<AppState>,
-    caller: ConversationCaller,
-    path: web::Path<(i64, i64)>,
-    body: JsonBody,
-) -> ApiResult<HttpResponse> {
-    let priority = parse_priority(body.0.get("priority"))?;
-    with_conversation(&state, caller, path.into_inner().1, move |tx, caller, c| {
-        ops::set_priority(tx, caller, c, priority)
-    })
-    .await?;
-    Ok(head_ok())
-}
-
-/// `POST …/toggle_typing_status {typing_status}`: validated; there is no live channel to relay it.
-pub async fn toggle_typing_status(
-    state: web::Data<AppState>,
-    member: AccountMember,
-    path: web::Path<(i64, i64)>,
-    body: JsonBody,
-) -> ApiResult<HttpResponse> {
-    let caller = ConversationCaller::from(member);
-    let id = path.into_inner().1;
-    state
-        .db
-        .read(move |conn| visible(conn, &caller, id).map(|_| ()))
-        .await?;
-    let typing = body.0.get("typing_status").and_then(Value::as_str).unwrap_or("");
-    if !matches!(typing, "on" | "off" | "recording") {
-        return Err(ApiError::Unprocessable(
-            "typing_status must be on, off or recording".into(),
-        ));
-    }
-    Ok(head_ok())
-}
-
-/// `POST …/custom_attributes {custom_attributes}`: replaces the hash.
-pub async fn custom_attributes(
-    state: web::Data<AppState>,
-    caller: ConversationCaller,
-    path: web::Path<(i64, i64)>,
-    body: JsonBody,
-) -> ApiResult<HttpResponse> {
-    let stored = with_conversation(&state, caller, path.into_inner().1, move |tx, _, mut c| {
-        c.custom_attributes = match body.0.get("custom_attributes") {
-            Some(Value::Object(map)) => map.clone(),
-            _ => return Err(ApiError::ParamMissing("custom_attributes".into())),
-        };
-        Ok(conversations::update(tx, &c)?.custom_attributes)
-    })
-    .await?;
-    Ok(ok_json(json!({ "custom_attributes": stored })))
-}
-
-/// `GET …/labels`
-pub async fn labels(
-    state: web::Data<AppState>,
-    member: AccountMember,
-    path: web::Path<(i64, i64)>,
-) -> ApiResult<HttpResponse> {
-    let caller = ConversationCaller::from(member);
-    let labels = read_conversation(&state, caller, path.into_inner().1, |conn, _, c| {
-        Ok(conversations::labels(conn, c.id)?)
-    })
-    .await?;
-    Ok(ok_json(json!({ "payload": labels })))
-}
-
-/// `POST …/labels {labels}`: replaces the set.
-pub async fn set_labels(
-    state: web::Data<AppState>,
-    member: AccountMember,
-    path: web::Path<(i64, i64)>,
-    body: JsonBody,
-) -> ApiResult<HttpResponse> {
-    let caller = ConversationCaller::from(member);
-    let wanted = crate::services::contacts::label_list(body.0.get("labels"))?;
-    let labels = with_conversation(&state, caller, path.into_inner().1, move |tx, caller, c| {
-        ops::set_labels(tx, caller, &c, &wanted)
-    })
-    .await?;
-    Ok(ok_json(json!({ "payload": labels })))
-}
-
-/// `POST …/assignments`
-pub async fn assign(
-    state: web::Data<AppState>,
-    caller: ConversationCaller,
-    path: web::Path<(i64, i64)>,
-    body: JsonBody,
-) -> ApiResult<HttpResponse> {
-    let attrs = body.0.clone();
-    let assigned = with_conversation(&state, caller, path.into_inner().1, move |tx, caller, c| {
-        ops::assign(tx, caller, c, &attrs)
-    })
-    .await?;
-    Ok(ok_json(match assigned {
-        Assigned::Agent(agent) => views::agent::agent(&agent),
-        Assigned::Bot(bot) => {
-            json!({"id": bot.id, "name": bot.name, "description": bot.description, "thumbnail": "",
-            "outgoing_url": bot.outgoing_url, "bot_type": "webhook"})
-        }
-        Assigned::Team(team) => views::team::team(&team),
-        Assigned::Nobody => Value::Null,
-    }))
-}
-
-/// `POST …/update_last_seen`
-pub async fn update_last_seen(
-    state: web::Data<AppState>,
-    member: AccountMember,
-    path: web::Path<(i64, i64)>,
-) -> ApiResult<HttpResponse> {
-    let caller = ConversationCaller::from(member);
-    let body = with_conversation(&state, caller, path.into_inner().1, move |tx, caller, mut c| {
-        let now = now_ms();
-        c.agent_last_seen_at = Some(now);
-        if c.assignee_id.is_some() && c.assignee_id == caller.member().map(|m| m.user.id) {
-            c.assignee_last_seen_at = Some(now);
-        }
-        let c = conversations::update(tx, &c)?;
-        render(tx, &caller.viewer(), &c)
-    })
-    .await?;
-    Ok(ok_json(body))
-}
-
-/// `POST …/unread`: marks the last incoming message unseen.
-pub async fn unread(
-    state: web::Data<AppState>,
-    member: AccountMember,
-    path: web::Path<(i64, i64)>,
-) -> ApiResult<HttpResponse> {
-    let caller = ConversationCaller::from(member);
-    let body = with_conversation(&state, caller, path.into_inner().1, move |tx, caller, mut c| {
-        let seen = crate::db::messages::last_incoming_at(tx, c.id)?.map(|at| at - 1000);
-        c.agent_last_seen_at = seen;
-        c.assignee_last_seen_at = seen;
-        let c = conversations::update(tx, &c)?;
-        render(tx, &caller.viewer(), &c)
-    })
-    .await?;
-    Ok(ok_json(body))
-}
-
-async fn set_muted(state: &AppState, caller: ConversationCaller, id: i64, muted: bool) -> ApiResult<()> {
-    with_conversation(state, caller, id, move |tx, caller, mut c| {
-        let mut contact = contacts::find(tx, c.account_id, c.contact_id)?.ok_or(ApiError::NotFound)?;
-        contact.blocked = muted;
-        contacts::save(tx, &contact)?;
-        let actor = caller.display_name();
-        if muted {
-            let previous = c.status;
-            c.status = crate::domain::conversations::status::RESOLVED;
-            c.waiting_since = None;
-            let c = conversations::update(tx, &c)?;
-            add_activity(tx, &c, &format!("{actor} has muted the conversation"))?;
-            after_status_change(tx, &c, previous, false, &caller.viewer().base_url)?;
-        } else {
-            add_activity(tx, &c, &format!("{actor} has unmuted the conversation"))?;
-        }
-        Ok(())
-    })
-    .await
-}
-
-/// `POST …/mute`: resolves and blocks the contact.
-pub async fn mute(
-    state: web::Data<AppState>,
-    member: AccountMember,
-    path: web::Path<(i64, i64)>,
-) -> ApiResult<HttpResponse> {
-    let caller = ConversationCaller::from(member);
-    set_muted(&state, caller, path.into_inner().1, true).await?;
-    Ok(head_ok())
-}
-
-/// `POST …/unmute`
-pub async fn unmute(
-    state: web::Data<AppState>,
-    member: AccountMember,
-    path: web::Path<(i64, i64)>,
-) -> ApiResult<HttpResponse> {
-    let caller = ConversationCaller::from(member);
-    set_muted(&state, caller, path.into_inner().1, false).await?;
-    Ok(head_ok())
-}
-
-/// `POST …/transcript {email}`: Parlor has no mail transport yet, so a valid request is refused
-/// with a clear 422 instead of pretending to send.
-pub async fn transcript(
-    state: web::Data<AppState>,
-    member: AccountMember,
-    path: web::Path<(i64, i64)>,
-    body: JsonBody,
-) -> ApiResult<HttpResponse> {
-    let caller = ConversationCaller::from(member);
-    let id = path.into_inner().1;
-    state
-        .db
-        .read(move |conn| visible(conn, &caller, id).map(|_| ()))
-        .await?;
-    let email = body.0.get("email").and_then(Value::as_str).unwrap_or("");
-    if email.trim().is_empty() {
-        return Err(ApiError::Unprocessable("email param missing".into()));
-    }
-    Err(ApiError::Unprocessable(
-        "Email transcripts are not available: this Parlor has no mail server configured".into(),
-    ))
 }
 
 /// `DELETE …/conversations/{id}` (administrators)
