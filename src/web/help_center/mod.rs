@@ -1,8 +1,9 @@
-//! The public help center (`/` on a custom domain, `/hc/{slug}/…`). This module holds the shared
-//! parts: finding the portal (by slug or custom domain), the page chrome (head, header, locale
-//! and theme), conditional GET and the visitor key. The pages are in [`home`], [`pages`] and [`search_page`]; the machine-readable endpoints in
-//! [`feeds`]; the in-memory search corpus in [`search`]; what is kept between requests in
-//! [`caches`]; interface texts in [`texts`]; article rendering in [`article_markdown`].
+//! The public help center (`/` on a custom domain, `/hc/{slug}/…`). This module holds the
+//! shared parts: finding the portal (by slug or custom domain), the page chrome (head, header,
+//! locale and theme), conditional GET and the visitor key. The pages are in [`home`], [`pages`]
+//! and [`search_page`]; the machine-readable endpoints in [`feeds`]; the in-memory search
+//! corpus in [`search`]; what is kept between requests in [`caches`]; interface texts in
+//! [`texts`]; article rendering in [`article_markdown`].
 
 pub mod article_markdown;
 pub mod caches;

@@ -1,5 +1,6 @@
-//! The public help-center pages: home, category, article (with feedback), search and 404.
-//! Only published articles are ever shown to the public.
+//! The public help-center pages: the portal root (a redirect to its default locale), category,
+//! article (with feedback) and 404; the home page is [`super::home`], the search page
+//! [`super::search_page`]. Only published articles are ever shown to the public.
 
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpRequest, HttpResponse, web};
