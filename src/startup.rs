@@ -106,7 +106,7 @@ fn start_events(db: &Db, config: &Config) -> Result<(), StartupError> {
 
 fn serve(listener: TcpListener, state: AppState) -> std::io::Result<Server> {
     let data = web::Data::new(state);
-    let portal_caches = web::Data::new(crate::web::portal_caches::PortalCaches::default());
+    let portal_caches = web::Data::new(crate::web::help_center::caches::PortalCaches::default());
     let server = HttpServer::new(move || {
         App::new()
             .wrap(Compress::default())

@@ -1,35 +1,27 @@
-//! Thin HTTP handlers, one module per resource, mirroring Chatwoot's URL tree.
+//! Thin HTTP handlers, one module per resource, mirroring Chatwoot's URL tree; a resource with
+//! several modules is a folder (`conversations`, `contacts`, `inboxes`, `help_center`).
 
 pub mod accounts;
 pub mod agent_bots;
 pub mod agents;
-pub mod article_bulk_actions;
-pub mod articles;
 pub mod attachments;
 pub mod audit_logs;
 pub mod automation_rules;
 pub mod body;
 pub mod canned_responses;
-pub mod categories;
-pub mod contact_csv;
 pub mod contacts;
-pub mod conversation_lists;
 pub mod conversations;
 pub mod csat_responses;
 pub mod custom_attribute_definitions;
 pub mod custom_filters;
 pub mod filters;
-pub mod inbox_channels;
-pub mod inbox_members;
+pub mod help_center;
 pub mod inboxes;
 pub mod integrations;
 pub mod labels;
 pub mod members;
-pub mod messages;
 pub mod meta;
-pub mod notes;
 pub mod platform;
-pub mod portals;
 pub mod profile;
 pub mod public;
 pub mod reporting_events;

@@ -1,7 +1,13 @@
-//! `/api/v1/accounts/{account_id}/contacts`: the account's customers.
+//! `/api/v1/accounts/{account_id}/contacts`: the account's customers. One contact (show,
+//! create, update, delete, labels, contact inboxes, conversations) and merging are here; the
+//! lists (index, search, active, filter) are in [`lists`], CSV import and export in
+//! [`import_export`], a contact's notes in [`notes`].
+
+pub mod import_export;
+pub mod lists;
+pub mod notes;
 
 use actix_web::{HttpResponse, web};
-use serde::Deserialize;
 use serde_json::{Value, json};
 
 use crate::api::body::{JsonBody, parse_params};
@@ -9,98 +15,11 @@ use crate::api::{head_ok, ok_json};
 use crate::auth::AccountMember;
 use crate::db::contacts::{self, Contact};
 use crate::db::inboxes;
-use crate::domain::contacts::order_by;
 use crate::error::{ApiError, ApiResult};
 use crate::services::contacts::{ContactParams, add_to_inbox, apply, blank, label_list};
 use crate::services::conversations::require_member_inbox;
 use crate::state::AppState;
 use crate::views;
-
-/// Contacts per page (Chatwoot: 15).
-const PER_PAGE: i64 = 15;
-
-/// `?page=&sort=&q=&include_contact_inboxes=`
-#[derive(Debug, Deserialize)]
-pub struct ListQuery {
-    page: Option<String>,
-    sort: Option<String>,
-    q: Option<String>,
-    include_contact_inboxes: Option<String>,
-}
-
-impl ListQuery {
-    fn page(&self) -> i64 {
-        crate::api::page_number(self.page.as_deref())
-    }
-
-    /// `current_page` echoes the raw `page` (a string when sent, the integer 1 when absent).
-    fn current_page(&self) -> Value {
-        self.page.clone().map_or(Value::from(1), Value::String)
-    }
-
-    fn order(&self) -> Option<&'static str> {
-        self.sort.as_deref().and_then(order_by)
-    }
-}
-
-fn list_response(
-    conn: &rusqlite::Connection,
-    rows: &[Contact],
-    count: i64,
-    query: &ListQuery,
-) -> ApiResult<Value> {
-    let with_inboxes = query.include_contact_inboxes.as_deref() != Some("false");
-    let payload = if with_inboxes {
-        let ids: Vec<i64> = rows.iter().map(|c| c.id).collect();
-        views::contact::contacts(rows, &contacts::contact_inboxes_for(conn, &ids)?)
-    } else {
-        rows.iter().map(|c| views::contact::contact(c, None)).collect()
-    };
-    Ok(json!({"meta": {"count": count, "current_page": query.current_page()}, "payload": payload}))
-}
-
-/// `GET …/contacts`
-pub async fn index(
-    state: web::Data<AppState>,
-    member: AccountMember,
-    query: web::Query<ListQuery>,
-) -> ApiResult<HttpResponse> {
-    let account_id = member.account_id();
-    let query = query.into_inner();
-    let body = state
-        .db
-        .read(move |conn| {
-            let (rows, count) = contacts::page(conn, account_id, query.order(), query.page(), PER_PAGE)?;
-            list_response(conn, &rows, count, &query)
-        })
-        .await?;
-    Ok(ok_json(body))
-}
-
-/// `GET …/contacts/search?q=`
-pub async fn search(
-    state: web::Data<AppState>,
-    member: AccountMember,
-    query: web::Query<ListQuery>,
-) -> ApiResult<HttpResponse> {
-    let account_id = member.account_id();
-    let query = query.into_inner();
-    let q = query.q.clone().unwrap_or_default().trim().to_string();
-    if q.is_empty() {
-        return Ok(ok_json(
-            json!({"meta": {"count": Value::Null, "current_page": query.current_page()}, "payload": []}),
-        ));
-    }
-    let body = state
-        .db
-        .read(move |conn| {
-            let (rows, count) =
-                contacts::search(conn, account_id, &q, query.order(), query.page(), PER_PAGE)?;
-            list_response(conn, &rows, count, &query)
-        })
-        .await?;
-    Ok(ok_json(body))
-}
 
 fn render(conn: &rusqlite::Connection, contact: &Contact) -> ApiResult<Value> {
     let inboxes = contacts::contact_inboxes_for(conn, &[contact.id])?;
@@ -419,39 +338,4 @@ pub async fn filter_contact_inbox(
         Some(contact) => ok_json(contact),
         None => HttpResponse::NotFound().finish(),
     })
-}
-
-/// `GET …/contacts/active`: contacts online now. Presence comes from live widget connections,
-/// which Parlor does not hold yet, so no contact is ever online.
-pub async fn active(member: AccountMember, query: web::Query<ListQuery>) -> ApiResult<HttpResponse> {
-    let _ = member.account_id();
-    Ok(ok_json(
-        json!({"meta": {"count": 0, "current_page": query.current_page()}, "payload": []}),
-    ))
-}
-
-/// `POST …/contacts/filter {page, payload: [conditions]}` → `{meta: {count, current_page}, payload}`
-pub async fn filter(
-    state: web::Data<AppState>,
-    member: AccountMember,
-    body: JsonBody,
-) -> ApiResult<HttpResponse> {
-    let page = crate::api::filters::page_of(&body);
-    let current_page = body.0.get("page").cloned().unwrap_or(Value::from(1));
-    let payload = body.0.get("payload").cloned().unwrap_or(Value::Null);
-    let account_id = member.account_id();
-    let body = state
-        .db
-        .read(move |conn| -> ApiResult<_> {
-            let custom = crate::api::filters::custom_kinds(conn, account_id, 1)?;
-            let condition =
-                crate::domain::filters::compile(crate::domain::filters::Target::Contact, &payload, &custom)
-                    .map_err(ApiError::Unprocessable)?;
-            let (rows, count) = contacts::filtered(conn, account_id, &condition, page, PER_PAGE)?;
-            let ids: Vec<i64> = rows.iter().map(|c| c.id).collect();
-            let payload = views::contact::contacts(&rows, &contacts::contact_inboxes_for(conn, &ids)?);
-            Ok(json!({"meta": {"count": count, "current_page": current_page}, "payload": payload}))
-        })
-        .await?;
-    Ok(ok_json(body))
 }

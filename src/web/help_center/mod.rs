@@ -1,5 +1,18 @@
-//! Shared parts of the public help center: finding the portal (by slug or custom domain), the
-//! page chrome (head, header, locale and theme), conditional GET and the visitor key.
+//! The public help center (`/` on a custom domain, `/hc/{slug}/…`). This module holds the
+//! shared parts: finding the portal (by slug or custom domain), the page chrome (head, header,
+//! locale and theme), conditional GET and the visitor key. The pages are in [`home`], [`pages`]
+//! and [`search_page`]; the machine-readable endpoints in [`feeds`]; the in-memory search
+//! corpus in [`search`]; what is kept between requests in [`caches`]; interface texts in
+//! [`texts`]; article rendering in [`article_markdown`].
+
+pub mod article_markdown;
+pub mod caches;
+pub mod feeds;
+pub mod home;
+pub mod pages;
+pub mod search;
+pub mod search_page;
+pub mod texts;
 
 use std::sync::LazyLock;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -14,15 +27,15 @@ use crate::domain::help_center::public_locales;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use crate::web::colors;
-use crate::web::portal_caches::PortalCaches;
-use crate::web::portal_texts::{PortalTexts, direction, language_name, portal_texts};
+use crate::web::help_center::caches::PortalCaches;
+use crate::web::help_center::texts::{PortalTexts, direction, language_name, portal_texts};
 
 /// The CSP of portal pages: only our own assets, plus the video players Parlor embeds.
 fn page_csp(plain: bool) -> String {
     format!(
         "default-src 'none'; style-src 'self'; img-src 'self' https: data:; form-action 'self'; \
          base-uri 'none'; frame-src {}; frame-ancestors {}",
-        crate::web::article_markdown::EMBED_ORIGINS,
+        crate::web::help_center::article_markdown::EMBED_ORIGINS,
         if plain { "*" } else { "'none'" }
     )
 }

@@ -6,9 +6,9 @@ use actix_web::{HttpRequest, web};
 
 use crate::db::memo::Memo;
 use crate::error::{ApiError, ApiResult};
-use crate::web::portal::PortalLookup;
-use crate::web::portal_home::HomeContent;
-use crate::web::portal_search::{PortalCorpora, SearchPage};
+use crate::web::help_center::PortalLookup;
+use crate::web::help_center::home::HomeContent;
+use crate::web::help_center::search::{PortalCorpora, SearchPage};
 
 /// Help-center result pages kept in memory (each a few kilobytes: hits share their article
 /// with the search corpus and carry only a snippet).

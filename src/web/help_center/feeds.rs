@@ -15,9 +15,9 @@ use crate::domain::help_center::ArticleStatus;
 use crate::domain::timestamps::iso;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
-use crate::web::portal::find_portal;
-use crate::web::portal_caches::PortalCaches;
-use crate::web::portal_search;
+use crate::web::help_center::caches::PortalCaches;
+use crate::web::help_center::find_portal;
+use crate::web::help_center::search;
 
 /// Hits of `articles.json?query=` when no `per_page` is given.
 const SEARCH_DEFAULT_LIMIT: i64 = 25;
@@ -121,7 +121,7 @@ pub async fn articles_json(
         } else {
             SEARCH_DEFAULT_LIMIT
         };
-        let found = portal_search::search(
+        let found = search::search(
             &state,
             PortalCaches::of(&req)?,
             &portal,

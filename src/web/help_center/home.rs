@@ -15,9 +15,9 @@ use crate::db::categories::{self, Category};
 use crate::db::now_ms;
 use crate::error::ApiResult;
 use crate::state::AppState;
-use crate::web::portal::{Chrome, Visit, find_portal, page, visit};
-use crate::web::portal_caches::PortalCaches;
-use crate::web::portal_pages::{ArticleLink, count_text, link};
+use crate::web::help_center::caches::PortalCaches;
+use crate::web::help_center::pages::{ArticleLink, count_text, link};
+use crate::web::help_center::{Chrome, Visit, find_portal, page, visit};
 
 /// The featured (most viewed) articles are read again at least this often.
 const FEATURED_REFRESH_MS: i64 = 60_000;

@@ -6,9 +6,9 @@ use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use crate::api::articles::audit_view;
 use crate::api::body::{JsonBody, nullable};
 use crate::api::head_ok;
+use crate::api::help_center::articles::audit_view;
 use crate::auth::AccountMember;
 use crate::db::{articles, categories, portals};
 use crate::domain::help_center::ArticleStatus;

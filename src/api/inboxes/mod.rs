@@ -1,12 +1,15 @@
 //! `/api/v1/accounts/{account_id}/inboxes`: agents list and see their own inboxes;
-//! administrators create, change and delete them and connect agent bots.
+//! administrators create, change and delete them and connect agent bots. The `channel` object
+//! of a request is read by [`channels`], `inbox_members` is [`members`].
+
+pub mod channels;
+pub mod members;
 
 use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
 use crate::api::body::{JsonBody, parse_params};
-use crate::api::inbox_channels;
 use crate::api::{head_ok, ok_json};
 use crate::auth::AccountMember;
 use crate::db::inboxes::{self, Inbox};
@@ -187,7 +190,7 @@ pub async fn create(
             {
                 return Err(ApiError::LimitExceeded);
             }
-            let channel = inbox_channels::build(tx, actor.account_id, &channel_attrs, &host)?;
+            let channel = channels::build(tx, actor.account_id, &channel_attrs, &host)?;
             let mut inbox = Inbox {
                 id: 0,
                 account_id: actor.account_id,
@@ -239,7 +242,7 @@ pub async fn update(
             let before = views::inbox::inbox(&inbox, false, "");
             apply(&mut inbox, &params)?;
             if let Some(channel_attrs) = &params.channel {
-                inbox_channels::apply(tx, &mut inbox.channel, channel_attrs)?;
+                channels::apply(tx, &mut inbox.channel, channel_attrs)?;
             }
             inboxes::save(tx, &inbox)?;
             let inbox = inboxes::find(tx, actor.account_id, id)?.ok_or(ApiError::NotFound)?;

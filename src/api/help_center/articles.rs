@@ -6,8 +6,8 @@ use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
 use crate::api::body::{JsonBody, nullable, parse_params};
-use crate::api::categories::reorder_with;
-use crate::api::portals::{load, viewer};
+use crate::api::help_center::categories::reorder_with;
+use crate::api::help_center::portals::{load, viewer};
 use crate::api::{head_ok, ok_json};
 use crate::auth::AccountMember;
 use crate::db::articles::{self, Article, ArticleFilter};

@@ -1,5 +1,6 @@
-//! The public help-center pages: home, category, article (with feedback), search and 404.
-//! Only published articles are ever shown to the public.
+//! The public help-center pages: the portal root (a redirect to its default locale), category,
+//! article (with feedback) and 404; the home page is [`super::home`], the search page
+//! [`super::search_page`]. Only published articles are ever shown to the public.
 
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpRequest, HttpResponse, web};
@@ -13,8 +14,8 @@ use crate::domain::article_text::excerpt;
 use crate::domain::help_center::ArticleStatus;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
-use crate::web::article_markdown::{TocEntry, render_cached};
-use crate::web::portal::{Chrome, Visit, dates, find_portal, page, visit, visitor_key};
+use crate::web::help_center::article_markdown::{TocEntry, render_cached};
+use crate::web::help_center::{Chrome, Visit, dates, find_portal, page, visit, visitor_key};
 
 /// An article link in a list.
 pub struct ArticleLink {
@@ -75,7 +76,7 @@ pub(crate) fn link(v: &Visit, a: &Article) -> ArticleLink {
 
 /// "1 article" / "N articles" in the visit's language.
 pub(crate) fn count_text(v: &Visit, n: i64) -> String {
-    let t = crate::web::portal_texts::portal_texts(&v.locale);
+    let t = crate::web::help_center::texts::portal_texts(&v.locale);
     if n == 1 {
         t.article_count_one.to_string()
     } else {
@@ -85,7 +86,7 @@ pub(crate) fn count_text(v: &Visit, n: i64) -> String {
 
 /// The portal's 404 page, status 404.
 pub fn not_found(req: &HttpRequest, v: &Visit) -> ApiResult<HttpResponse> {
-    let t = crate::web::portal_texts::portal_texts(&v.locale);
+    let t = crate::web::help_center::texts::portal_texts(&v.locale);
     let mut chrome = v.chrome(
         t.not_found_title.to_string(),
         String::new(),

@@ -9,9 +9,9 @@ use serde::Deserialize;
 use crate::db::article_search::{CUT, MATCH_END, MATCH_START};
 use crate::error::ApiResult;
 use crate::state::AppState;
-use crate::web::portal::{Chrome, dates, find_portal, page, visit};
-use crate::web::portal_caches::PortalCaches;
-use crate::web::portal_search;
+use crate::web::help_center::caches::PortalCaches;
+use crate::web::help_center::search;
+use crate::web::help_center::{Chrome, dates, find_portal, page, visit};
 
 /// Search results per page.
 const SEARCH_PER_PAGE: i64 = 10;
@@ -59,7 +59,7 @@ pub async fn search(
     let SearchQuery { query, page: page_no } = query.into_inner();
     let text = query.trim().chars().take(200).collect::<String>();
     let page_no = page_no.unwrap_or(1).clamp(1, 1000);
-    let found = portal_search::search(
+    let found = search::search(
         &state,
         PortalCaches::of(&req)?,
         &v.portal,
@@ -70,7 +70,7 @@ pub async fn search(
     )
     .await?;
     let total = found.total;
-    let t = crate::web::portal_texts::portal_texts(&v.locale);
+    let t = crate::web::help_center::texts::portal_texts(&v.locale);
     let results = found
         .hits
         .iter()

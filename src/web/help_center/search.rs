@@ -16,7 +16,7 @@ use crate::db::{Db, DbResult};
 use crate::domain::search_index::{SearchIndex, best_page};
 use crate::error::ApiResult;
 use crate::state::AppState;
-use crate::web::portal_caches::PortalCaches;
+use crate::web::help_center::caches::PortalCaches;
 
 /// Bytes of search corpora kept in memory (a corpus is about twice its articles' plain text:
 /// 5,000 articles of 700 words take ~55 MiB); the least recently searched go first.

@@ -8,7 +8,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use crate::api::body::{JsonBody, nullable, parse_params};
-use crate::api::portals::{load, viewer};
+use crate::api::help_center::portals::{load, viewer};
 use crate::api::{head_ok, ok_json};
 use crate::auth::AccountMember;
 use crate::db::categories::{self, Category};
