@@ -174,7 +174,7 @@ fn account_routes(t: &mut RouteTable<'_>) {
     use crate::api::{
         agent_bots, agents, attachments, audit_logs, automation_rules, canned_responses,
         csat_responses as csat, custom_attribute_definitions as cads, custom_filters, integrations, labels,
-        reporting_events, teams, webhooks,
+        reporting_events, teams, webhook_deliveries, webhooks,
     };
     t.get("", accounts::show)
         .patch("", accounts::update)
@@ -257,6 +257,11 @@ fn account_routes(t: &mut RouteTable<'_>) {
         .patch("/webhooks/{id}", webhooks::update)
         .put("/webhooks/{id}", webhooks::update)
         .delete("/webhooks/{id}", webhooks::destroy)
+        .get("/webhooks/{id}/deliveries", webhook_deliveries::index)
+        .post(
+            "/webhooks/{id}/deliveries/{delivery_id}/redeliver",
+            webhook_deliveries::redeliver,
+        )
         // Integrations
         .get("/integrations/apps", integrations::apps)
         .get("/integrations/apps/{id}", integrations::app)

@@ -27,6 +27,7 @@ pub mod public;
 pub mod reporting_events;
 pub mod teams;
 pub mod uploads;
+pub mod webhook_deliveries;
 pub mod webhooks;
 
 use actix_web::HttpResponse;

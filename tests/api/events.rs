@@ -533,3 +533,101 @@ async fn failed_deliveries_have_chatwoots_side_effects() {
         .await;
     assert_eq!(shown["status"], "open", "handed to humans");
 }
+
+#[tokio::test]
+async fn administrators_see_deliveries_and_redeliver() {
+    let app = app_allowing_private().await;
+    let t = app.seed_team("Acme");
+    let other = app.seed_team("Globex");
+    let a = t.admin.account_id;
+    let receiver = Receiver::start().await;
+    receiver.answer(&[500]);
+    let hook = webhook(&app, &t, &receiver.url, &["contact_created"]).await;
+    let other_hook = webhook(&app, &other, &receiver.url, &["contact_created"]).await;
+    app.account_call(
+        a,
+        Method::POST,
+        "/contacts",
+        &t.admin.token,
+        Some(json!({"name": "Jo", "email": "jo@x.test"})),
+    )
+    .await;
+    let first = receiver.event("contact_created").await;
+    let path = format!("/webhooks/{}/deliveries", hook["id"]);
+    let mut page = Value::Null;
+    for _ in 0..100 {
+        page = app
+            .account_call(a, Method::GET, &path, &t.admin.token, None)
+            .await
+            .1;
+        if page["payload"][0]["attempts"] == 1 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let row = page["payload"][0].clone();
+    assert_eq!(row["delivery_id"].as_str(), first.header("x-chatwoot-delivery"));
+    assert_eq!(
+        (
+            &row["event"],
+            &row["status"],
+            &row["attempts"],
+            &row["response_status"],
+            &row["error"]
+        ),
+        (
+            &json!("contact_created"),
+            &json!("pending"),
+            &json!(1),
+            &json!(500),
+            &json!("HTTP 500")
+        )
+    );
+    assert!(row["next_attempt_at"].is_string(), "the retry time: {row}");
+    assert_eq!(page["meta"]["current_page"], 1);
+
+    let (status, body) = app.account_call(a, Method::GET, &path, &t.agent, None).await;
+    assert_eq!(
+        (status, body),
+        (401, crate::helpers::denied()),
+        "administrators only"
+    );
+    let foreign = format!("/webhooks/{}/deliveries", other_hook["id"]);
+    let (status, _) = app
+        .account_call(a, Method::GET, &foreign, &t.admin.token, None)
+        .await;
+    assert_eq!(status, 404, "another account's webhook");
+    let (status, _) = app
+        .account_call(
+            a,
+            Method::POST,
+            &format!("{path}/999999/redeliver"),
+            &t.admin.token,
+            None,
+        )
+        .await;
+    assert_eq!(status, 404);
+
+    let redeliver = format!("{path}/{}/redeliver", row["id"]);
+    let (status, again) = app
+        .account_call(a, Method::POST, &redeliver, &t.admin.token, None)
+        .await;
+    assert_eq!((status, &again["status"]), (200, &json!("pending")), "{again}");
+    let received = poll(|| receiver.received(), |r| r.len() == 2).await;
+    assert_eq!(received.len(), 2, "sent again at once");
+    assert_eq!(
+        received[1].header("x-chatwoot-delivery"),
+        first.header("x-chatwoot-delivery")
+    );
+    let status = poll(
+        || {
+            delivery(
+                &app,
+                &format!("SELECT status FROM event_deliveries WHERE account_id = {a}"),
+            )
+        },
+        |s| s.as_deref() == Some("delivered"),
+    )
+    .await;
+    assert_eq!(status.as_deref(), Some("delivered"));
+}

@@ -77,6 +77,8 @@ const ACCOUNT_ROUTES: &[(&str, &str)] = &[
     ("PATCH", "/webhooks/{webhook}"),
     ("PUT", "/webhooks/{webhook}"),
     ("DELETE", "/webhooks/{webhook}"),
+    ("GET", "/webhooks/{webhook}/deliveries"),
+    ("POST", "/webhooks/{webhook}/deliveries/{delivery}/redeliver"),
     ("GET", "/integrations/apps"),
     ("GET", "/integrations/apps/{app}"),
     ("POST", "/integrations/hooks"),
@@ -292,6 +294,7 @@ async fn seed_everything(
     ids.push(("{conversation}", display));
     ids.push(("{contact}", contact_id));
     ids.push(("{csat}", "1".to_string()));
+    ids.push(("{delivery}", "1".to_string()));
     let (status, portal) = app
         .account_call(
             account_id,
