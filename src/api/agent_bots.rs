@@ -65,7 +65,13 @@ fn apply(bot: &mut AgentBot, params: BotParams) -> ApiResult<()> {
 
 fn render(conn: &rusqlite::Connection, bot: &AgentBot, account_id: i64) -> ApiResult<Value> {
     let token = access_tokens::token_of(conn, OwnerType::AgentBot, bot.id)?;
-    Ok(views::agent_bot::agent_bot(bot, account_id, token.as_deref()))
+    let secret = if bot.account_id == Some(account_id) {
+        agent_bots::secret_of(conn, bot.id)?
+    } else {
+        None
+    };
+    let body = views::agent_bot::agent_bot(bot, account_id, token.as_deref());
+    Ok(views::agent_bot::with_secret(body, secret.as_deref()))
 }
 
 /// `GET …/agent_bots`

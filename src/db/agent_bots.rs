@@ -145,3 +145,11 @@ pub fn attached_to_account(conn: &Connection, bot_id: i64, account_id: i64) -> D
         .optional()?
         .is_some())
 }
+
+/// The bot's signing secret (`X-Chatwoot-Signature` on its events).
+pub fn secret_of(conn: &Connection, id: i64) -> DbResult<Option<String>> {
+    Ok(conn
+        .query_row_cached("SELECT secret FROM agent_bots WHERE id = ?1", [id], |r| r.get(0))
+        .optional()?
+        .flatten())
+}

@@ -24,3 +24,11 @@ pub fn agent_bot(bot: &AgentBot, account_id: i64, access_token: Option<&str>) ->
     }
     body
 }
+
+/// An account bot's JSON for administrators: with the secret its events are signed with.
+pub fn with_secret(mut body: Value, secret: Option<&str>) -> Value {
+    if let (Some(secret), Some(map)) = (secret, body.as_object_mut()) {
+        map.insert("secret".into(), Value::from(secret));
+    }
+    body
+}

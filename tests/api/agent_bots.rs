@@ -27,6 +27,11 @@ async fn bots_of_the_account_and_system_bots() {
     assert_eq!(status, 200, "{bot}");
     insta::assert_json_snapshot!("agent_bot_created", stable(&bot));
     assert_eq!(bot["access_token"].as_str().expect("token").len(), 24);
+    assert_eq!(
+        bot["secret"].as_str().map(str::len),
+        Some(48),
+        "administrators see the signing secret"
+    );
 
     let (_, list) = app
         .account_call(a, Method::GET, "/agent_bots", &t.agent, None)
@@ -68,6 +73,7 @@ async fn bots_of_the_account_and_system_bots() {
     let (status, shown) = app.account_call(a, Method::GET, &path, &t.agent, None).await;
     let mut without_token = bot.clone();
     without_token["access_token"] = serde_json::Value::Null;
+    without_token.as_object_mut().expect("object").remove("secret");
     assert_eq!((status, &shown), (200, &without_token));
     let (status, _) = app
         .account_call(
