@@ -11,12 +11,9 @@ use crate::api::body::{JsonBody, parse_params};
 use crate::api::{head_ok, ok_json};
 use crate::auth::{AccountMember, ConversationCaller};
 use crate::db::conversations;
-use crate::db::{contacts, now_ms};
+use crate::db::now_ms;
 use crate::error::{ApiError, ApiResult};
-use crate::services::conversations::{
-    self as ops, Assigned, after_status_change, parse_priority, parse_status,
-};
-use crate::services::messages::add_activity;
+use crate::services::conversations::{self as ops, Assigned, parse_priority, parse_status};
 use crate::state::AppState;
 use crate::views;
 
@@ -204,22 +201,8 @@ pub async fn unread(
 }
 
 async fn set_muted(state: &AppState, caller: ConversationCaller, id: i64, muted: bool) -> ApiResult<()> {
-    with_conversation(state, caller, id, move |tx, caller, mut c| {
-        let mut contact = contacts::find(tx, c.account_id, c.contact_id)?.ok_or(ApiError::NotFound)?;
-        contact.blocked = muted;
-        contacts::save(tx, &contact)?;
-        let actor = caller.display_name();
-        if muted {
-            let previous = c.status;
-            c.status = crate::domain::conversations::status::RESOLVED;
-            c.waiting_since = None;
-            let c = conversations::update(tx, &c)?;
-            add_activity(tx, &c, &format!("{actor} has muted the conversation"))?;
-            after_status_change(tx, &c, previous, false, &caller.viewer().base_url)?;
-        } else {
-            add_activity(tx, &c, &format!("{actor} has unmuted the conversation"))?;
-        }
-        Ok(())
+    with_conversation(state, caller, id, move |tx, caller, c| {
+        ops::set_muted(tx, caller, c, muted)
     })
     .await
 }
