@@ -13,6 +13,7 @@ use crate::db::account_users::{self, AccountUser};
 use crate::db::accounts::{self, Account, AccountStatus};
 use crate::db::agent_bots::{self, AgentBot};
 use crate::db::platform::{self, PlatformApp};
+use crate::db::sessions;
 use crate::db::users::{self, User};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
@@ -25,15 +26,71 @@ pub enum Principal {
     PlatformApp(PlatformApp),
 }
 
-/// The token sent in `api_access_token` (or its dashed spelling), if any.
-fn token_header(req: &HttpRequest) -> Option<String> {
-    ["api_access_token", "api-access-token"]
-        .iter()
-        .find_map(|name| req.headers().get(*name))
+/// What a request presents to say who it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Credentials {
+    /// `api_access_token` (or `Api-Access-Token`): a personal, bot or platform token.
+    ApiToken(String),
+    /// devise_token_auth's session headers `access-token`, `client`, `uid` (or the same three
+    /// inside `Authorization: Bearer <base64 JSON>`).
+    Session {
+        uid: String,
+        client: String,
+        token: String,
+    },
+}
+
+fn header<'a>(req: &'a HttpRequest, name: &str) -> Option<&'a str> {
+    req.headers()
+        .get(name)
         .and_then(|value| value.to_str().ok())
         .map(str::trim)
-        .filter(|token| !token.is_empty())
-        .map(str::to_string)
+        .filter(|value| !value.is_empty())
+}
+
+/// The credentials of a request: an API token wins over session headers, as in Chatwoot's
+/// `Api::BaseController`.
+pub fn credentials(req: &HttpRequest) -> Option<Credentials> {
+    if let Some(token) = ["api_access_token", "api-access-token"]
+        .iter()
+        .find_map(|name| header(req, name))
+    {
+        return Some(Credentials::ApiToken(token.to_string()));
+    }
+    if let (Some(token), Some(client), Some(uid)) = (
+        header(req, "access-token"),
+        header(req, "client"),
+        header(req, "uid"),
+    ) {
+        return Some(Credentials::Session {
+            uid: uid.to_string(),
+            client: client.to_string(),
+            token: token.to_string(),
+        });
+    }
+    header(req, "authorization").and_then(bearer_session)
+}
+
+/// devise_token_auth 1.2's `Authorization: Bearer base64({"access-token","client","uid",…})`.
+fn bearer_session(value: &str) -> Option<Credentials> {
+    use base64::Engine;
+    let encoded = value.strip_prefix("Bearer ")?.trim();
+    let bytes = base64::engine::general_purpose::STANDARD.decode(encoded).ok()?;
+    let fields: serde_json::Map<String, serde_json::Value> = serde_json::from_slice(&bytes).ok()?;
+    let field = |name: &str| fields.get(name).and_then(|v| v.as_str()).map(str::to_string);
+    Some(Credentials::Session {
+        token: field("access-token")?,
+        client: field("client")?,
+        uid: field("uid")?,
+    })
+}
+
+/// The session `client` id the request signed in with (none for API tokens).
+pub fn session_client(req: &HttpRequest) -> Option<String> {
+    match credentials(req) {
+        Some(Credentials::Session { client, .. }) => Some(client),
+        _ => None,
+    }
 }
 
 /// The client address used for rate limiting and audit entries: the peer, or with
@@ -82,8 +139,13 @@ async fn resolve_principal_with<T: Send + 'static>(
     req: &HttpRequest,
     then: impl FnOnce(&rusqlite::Connection, &Principal) -> ApiResult<T> + Send + 'static,
 ) -> ApiResult<Option<(Principal, T)>> {
-    let Some(token) = token_header(req) else {
+    let Some(credentials) = credentials(req) else {
         return Ok(None);
+    };
+    // devise answers a bad session with its "sign in" error, the token check with its own.
+    let refusal = match credentials {
+        Credentials::ApiToken(_) => ApiError::InvalidAccessToken,
+        Credentials::Session { .. } => ApiError::NoCredentials,
     };
     let state = state(req)?;
     let ip = client_ip(req, &state);
@@ -92,7 +154,13 @@ async fn resolve_principal_with<T: Send + 'static>(
     let found = state
         .db
         .read(move |conn| -> ApiResult<Option<(Principal, T)>> {
-            let Some((owner_type, owner_id)) = access_tokens::owner_of(conn, &token)? else {
+            let owner = match &credentials {
+                Credentials::ApiToken(token) => access_tokens::owner_of(conn, token)?,
+                Credentials::Session { uid, client, token } => {
+                    sessions::authenticate(conn, uid, client, token)?.map(|id| (OwnerType::User, id))
+                }
+            };
+            let Some((owner_type, owner_id)) = owner else {
                 return Ok(None);
             };
             let principal = match owner_type {
@@ -114,7 +182,7 @@ async fn resolve_principal_with<T: Send + 'static>(
         None if state.limiter.is_blocked(ip) => Err(ApiError::TooManyAttempts),
         None => {
             state.limiter.record_failure(ip);
-            Err(ApiError::InvalidAccessToken)
+            Err(refusal)
         }
     }
 }

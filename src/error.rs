@@ -76,6 +76,10 @@ pub enum ApiError {
     /// Too many failed authentication attempts from one address.
     #[error("too many failed attempts")]
     TooManyAttempts,
+    /// devise_token_auth's refusals (`/auth/*`): `{"success": false, "errors": [text]}` with
+    /// 401 (bad sign-in, bad session) or 404 (sign-out without a session).
+    #[error("sign-in refused: {1}")]
+    Devise(StatusCode, String),
     /// Anything unexpected; the text is logged, never sent.
     #[error("internal: {0}")]
     Internal(String),
@@ -127,6 +131,7 @@ impl ResponseError for ApiError {
             ApiError::StatusUpdateNotAllowed => StatusCode::FORBIDDEN,
             ApiError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::Devise(status, _) => *status,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -170,6 +175,7 @@ impl ResponseError for ApiError {
             ApiError::TooManyAttempts => {
                 json!({"error": "Too many failed attempts. Please try again later."})
             }
+            ApiError::Devise(_, text) => json!({"success": false, "errors": [text]}),
             ApiError::Internal(detail) => {
                 tracing::error!(error = %detail, "internal error");
                 json!({"error": "Internal server error"})

@@ -12,9 +12,11 @@ pub mod routes;
 pub mod auth;
 pub mod caller;
 pub mod error;
+pub mod presence;
 pub mod rate_limit;
 
 pub mod api;
+pub mod live;
 pub mod views;
 pub mod web;
 

@@ -42,10 +42,20 @@ fn app_routes(t: &mut RouteTable<'_>) {
     t.configure(platform_api)
         .configure(application_api)
         .configure(client_api)
+        .configure(sign_in)
         .get("/api", meta::index)
         .get("/health", meta::health)
         .get("/attachments/{key}", crate::api::attachments::serve)
         .configure(pages);
+}
+
+/// devise_token_auth's sign-in routes (mobile app, dashboard) and the live socket.
+fn sign_in(t: &mut RouteTable<'_>) {
+    use crate::api::sessions;
+    t.post("/auth/sign_in", sessions::sign_in)
+        .get("/auth/validate_token", sessions::validate_token)
+        .delete("/auth/sign_out", sessions::sign_out)
+        .get("/cable", crate::live::socket::cable);
 }
 
 /// Server-rendered pages and their assets.

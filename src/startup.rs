@@ -2,6 +2,7 @@
 //! the integration tests (which bind port 0).
 
 use std::net::TcpListener;
+use std::sync::Arc;
 
 use actix_web::dev::Server;
 use actix_web::middleware::{Compress, DefaultHeaders};
@@ -67,7 +68,14 @@ impl Application {
         start_events(&db, &config)?;
         let state = AppState::new(db, config);
         crate::events::automation::spawn(state.db.clone(), &state.events, state.config.frontend_url());
-        let server = serve(listener, state.clone()).map_err(|source| StartupError::Bind {
+        let hub = crate::live::hub::Hub::new();
+        crate::live::fanout::spawn(
+            state.db.clone(),
+            &state.events,
+            hub.clone(),
+            state.config.frontend_url(),
+        );
+        let server = serve(listener, state.clone(), hub).map_err(|source| StartupError::Bind {
             addr: format!("port {port}"),
             source,
         })?;
@@ -104,8 +112,9 @@ fn start_events(db: &Db, config: &Config) -> Result<(), StartupError> {
     Ok(())
 }
 
-fn serve(listener: TcpListener, state: AppState) -> std::io::Result<Server> {
+fn serve(listener: TcpListener, state: AppState, hub: Arc<crate::live::hub::Hub>) -> std::io::Result<Server> {
     let data = web::Data::new(state);
+    let hub = web::Data::from(hub);
     let portal_caches = web::Data::new(crate::web::help_center::caches::PortalCaches::default());
     let server = HttpServer::new(move || {
         App::new()
@@ -114,6 +123,7 @@ fn serve(listener: TcpListener, state: AppState) -> std::io::Result<Server> {
             .wrap(TracingLogger::default())
             .app_data(data.clone())
             .app_data(portal_caches.clone())
+            .app_data(hub.clone())
             .configure(crate::routes::configure)
     })
     .shutdown_timeout(30)

@@ -6,6 +6,7 @@ use std::time::Duration;
 use crate::config::Config;
 use crate::db::Db;
 use crate::events::stream::EventStream;
+use crate::presence::Presence;
 use crate::rate_limit::{AuthLimiter, ProxyWarning};
 
 /// Database handle, settings and the failed-auth limiter; cheap to clone.
@@ -20,6 +21,8 @@ pub struct AppState {
     pub proxy_warning: Arc<ProxyWarning>,
     /// Committed events, for in-process consumers.
     pub events: EventStream,
+    /// Who pinged `/cable` lately.
+    pub presence: Arc<Presence>,
 }
 
 impl AppState {
@@ -37,6 +40,7 @@ impl AppState {
             limiter: Arc::new(limiter),
             public_limiter: Arc::new(public_limiter),
             proxy_warning: Arc::default(),
+            presence: Arc::default(),
         }
     }
 }

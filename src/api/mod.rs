@@ -25,6 +25,7 @@ pub mod platform;
 pub mod profile;
 pub mod public;
 pub mod reporting_events;
+pub mod sessions;
 pub mod teams;
 pub mod uploads;
 pub mod webhook_deliveries;

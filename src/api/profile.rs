@@ -6,13 +6,15 @@ use serde_json::{Map, Value};
 
 use crate::api::body::{JsonBody, parse_params};
 use crate::api::ok_json;
-use crate::auth::{CurrentUser, client_ip};
+use crate::auth::{CurrentUser, client_ip, session_client};
 use crate::db::account_users::{self, Availability};
 use crate::db::{run_blocking, users};
 use crate::domain::password;
 use crate::error::{ApiError, ApiResult};
 use crate::services::audit::{self, Actor};
-use crate::services::users::{hash_new_password, load_detail, validate_email, validate_name};
+use crate::services::users::{
+    hash_new_password, load_detail, password_changed as password_changed_for, validate_email, validate_name,
+};
 use crate::state::AppState;
 use crate::views;
 
@@ -116,6 +118,7 @@ pub async fn update(
         .transpose()?;
     let user_id = user.id;
     let remote_ip = client_ip(&req, &state).to_string();
+    let keep_client = session_client(&req);
     let request_id = req
         .extensions()
         .get::<tracing_actix_web::RequestId>()
@@ -146,6 +149,9 @@ pub async fn update(
                 user.encrypted_password = hash;
             }
             users::update(tx, &user)?;
+            if password_changed {
+                password_changed_for(tx, user.id, keep_client.as_deref())?;
+            }
             let mut after = audited_fields(&user);
             if password_changed && let Some(map) = after.as_object_mut() {
                 map.insert("password".into(), Value::from("[changed]"));

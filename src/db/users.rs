@@ -201,3 +201,13 @@ pub fn insert_sso_token(conn: &Connection, user_id: i64, digest: &str, expires_a
     )?;
     Ok(())
 }
+
+/// Give the user a new `pubsub_token` (a password change ends live subscriptions too).
+pub fn rotate_pubsub_token(conn: &Connection, user_id: i64) -> DbResult<String> {
+    let token = crate::domain::tokens::base58(24);
+    conn.execute(
+        "UPDATE users SET pubsub_token = ?2 WHERE id = ?1",
+        params![user_id, token],
+    )?;
+    Ok(token)
+}

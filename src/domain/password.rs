@@ -38,6 +38,18 @@ pub fn verify(password: &str, hash: &str) -> bool {
     !hash.is_empty() && bcrypt::verify(password, hash).unwrap_or(false)
 }
 
+/// Verify a sign-in attempt; when there is no such user, spend the same bcrypt time anyway
+/// (hashing at `cost`), so the answer time does not tell which e-mails exist.
+pub fn verify_sign_in(password: &str, stored: Option<&str>, cost: u32) -> bool {
+    match stored {
+        Some(hash) => verify(password, hash),
+        None => {
+            let _ = bcrypt::hash(password, cost);
+            false
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

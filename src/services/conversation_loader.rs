@@ -97,3 +97,27 @@ pub fn add_senders(
     );
     Ok(())
 }
+
+/// Everything one message's push JSON embeds (its conversation summary, sender, files), as
+/// seen by nobody in particular (events and live broadcasts).
+pub fn for_message(
+    conn: &Connection,
+    base_url: &str,
+    message: &Message,
+    c: &Conversation,
+) -> ApiResult<Related> {
+    let viewer = Viewer {
+        account_id: c.account_id,
+        user_id: 0,
+        base_url: base_url.to_string(),
+    };
+    let mut related = load(conn, &viewer, std::slice::from_ref(c))?;
+    add_senders(
+        conn,
+        &viewer,
+        &mut related,
+        std::slice::from_ref(message),
+        std::slice::from_ref(c),
+    )?;
+    Ok(related)
+}

@@ -92,3 +92,11 @@ pub fn hash_new_password(password: &str, cost: u32) -> ApiResult<String> {
     crate::domain::password::validate(password).map_err(|msg| ApiError::invalid("password", msg))?;
     crate::domain::password::hash(password, cost).map_err(ApiError::Internal)
 }
+
+/// After a password change: a new `pubsub_token` and every sign-in session ended except
+/// `keep_client`, the one that made the change (devise's `remove_tokens_after_password_reset`).
+pub fn password_changed(conn: &Connection, user_id: i64, keep_client: Option<&str>) -> ApiResult<()> {
+    users::rotate_pubsub_token(conn, user_id)?;
+    crate::db::sessions::close_others(conn, user_id, keep_client)?;
+    Ok(())
+}

@@ -74,3 +74,20 @@ pub fn profile(detail: &UserDetail) -> Value {
     }
     body
 }
+
+/// `POST /auth/sign_in` (app/views/devise/_auth.json.jbuilder): `{"data": <user>}`.
+pub fn sign_in(detail: &UserDetail) -> Value {
+    json!({ "data": profile(detail) })
+}
+
+/// `GET /auth/validate_token` (app/views/devise/token.json.jbuilder).
+pub fn validated_token(detail: &UserDetail) -> Value {
+    let mut data = profile(detail);
+    if let Some(map) = data.as_object_mut() {
+        map.insert(
+            "created_at".into(),
+            Value::from(timestamps::iso(detail.user.created_at)),
+        );
+    }
+    json!({ "payload": { "success": true, "data": data } })
+}

@@ -34,6 +34,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
         "api",
         &[
             "auth", "caller", "events", "services", "views", "db", "domain", "state", "config", "error",
+            "presence",
         ],
     ),
     (
@@ -46,13 +47,17 @@ const ALLOWED: &[(&str, &[&str])] = &[
         "live",
         &[
             "auth", "caller", "events", "services", "views", "db", "domain", "state", "config", "error",
+            "presence",
         ],
     ),
     (
         "auth",
         &["caller", "state", "rate_limit", "db", "domain", "config", "error"],
     ),
-    ("state", &["config", "events", "rate_limit", "db", "error"]),
+    (
+        "state",
+        &["config", "events", "rate_limit", "presence", "db", "error"],
+    ),
     (
         "events",
         &["services", "caller", "views", "db", "domain", "config", "error"],
@@ -64,6 +69,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("error", &["db", "domain"]),
     ("config", &[]),
     ("rate_limit", &[]),
+    ("presence", &[]),
     ("domain", &[]),
 ];
 

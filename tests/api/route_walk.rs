@@ -658,3 +658,46 @@ async fn no_route_answers_an_agent_outside_the_inbox() {
     let after: Vec<i64> = INBOX_TABLES.iter().map(|t| app.count(t)).collect();
     assert_eq!(before, after, "refused calls wrote nothing");
 }
+
+/// Session headers (devise_token_auth, the mobile app's way) authenticate every account route
+/// exactly as the API token does: the same answers for the member, outsiders refused alike,
+/// a forged session refused with devise's body.
+#[tokio::test]
+async fn session_headers_work_on_every_route() {
+    let app = spawn_app_with(|config| config.auth_failure_limit = 100_000).await;
+    let acme = app.seed_team("Acme");
+    let _globex = app.seed_team("Globex");
+    let ids = seed_everything(&app, acme.admin.account_id, &acme.admin.token, acme.agent_id).await;
+    let member = crate::sign_in::sign_in(&app, "admin@acme.test").await;
+    let outsider = crate::sign_in::sign_in(&app, "admin@globex.test").await;
+    let forged = crate::sign_in::Session {
+        access_token: "forged".into(),
+        ..member.clone()
+    };
+    for (method, template) in ACCOUNT_ROUTES {
+        let method = Method::from_bytes(method.as_bytes()).expect("method");
+        let path = format!(
+            "/api/v1/accounts/{}{}",
+            acme.admin.account_id,
+            fill(template, &ids)
+        );
+        if method == Method::GET {
+            let by_token = app
+                .call(method.clone(), &path, Some(&acme.admin.token), None)
+                .await;
+            let by_session = member.call(&app, method.clone(), &path, None).await;
+            assert_eq!(by_session, by_token, "GET {path}");
+        }
+        let (_, status, expected) = outsider_refusal(template, "");
+        assert_eq!(
+            outsider.call(&app, method.clone(), &path, None).await,
+            (status, expected),
+            "{method} {path} as an outsider"
+        );
+        assert_eq!(
+            forged.call(&app, method.clone(), &path, None).await,
+            (401, no_credentials()),
+            "{method} {path} with a forged session"
+        );
+    }
+}

@@ -153,6 +153,7 @@ pub async fn update(
             if let Some(email) = params.email {
                 user.email = validate_email(tx, &email, id)?;
             }
+            let password_changed = encrypted.is_some();
             if let Some(hash) = encrypted {
                 user.encrypted_password = hash;
             }
@@ -160,6 +161,9 @@ pub async fn update(
                 user.custom_attributes.extend(custom);
             }
             users::update(tx, &user)?;
+            if password_changed {
+                crate::services::users::password_changed(tx, id, None)?;
+            }
             render(tx, id)
         })
         .await?;
