@@ -97,10 +97,7 @@ impl Application {
 fn start_events(db: &Db, config: &Config) -> Result<(), StartupError> {
     use crate::events::{dispatcher::Dispatcher, outgoing};
     let base_url = config.frontend_url();
-    let recorder_base = base_url.clone();
-    db.set_before_commit(Box::new(move |conn| {
-        crate::events::recorder::record_pending_changes(conn, &recorder_base)
-    }));
+    db.set_before_commit(Box::new(crate::events::recorder::record_pending_changes));
     let policy = if config.allow_private_webhooks {
         outgoing::AddressPolicy::AllowPrivate
     } else {

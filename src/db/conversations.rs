@@ -115,6 +115,18 @@ pub fn find_by_id(conn: &Connection, id: i64) -> DbResult<Option<Conversation>> 
     .next())
 }
 
+/// The agent bot a conversation is assigned to, if any (who hears its message events).
+pub fn assignee_agent_bot(conn: &Connection, id: i64) -> DbResult<Option<i64>> {
+    Ok(conn
+        .query_row_cached(
+            "SELECT assignee_agent_bot_id FROM conversations WHERE id = ?1",
+            [id],
+            |r| r.get::<_, Option<i64>>(0),
+        )
+        .optional()?
+        .flatten())
+}
+
 /// A conversation by uuid (CSAT and public links).
 pub fn find_by_uuid(conn: &Connection, uuid: &str) -> DbResult<Option<Conversation>> {
     Ok(query(

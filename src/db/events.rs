@@ -44,6 +44,8 @@ pub struct NewEvent {
     pub message_id: Option<i64>,
     pub contact_id: Option<i64>,
     pub changed: Option<String>,
+    /// Facts no row keeps (JSON): who typed, the deleted contact.
+    pub detail: Option<String>,
     pub by_automation: bool,
     pub payload: Option<String>,
 }
@@ -52,7 +54,8 @@ pub struct NewEvent {
 pub fn insert_event(conn: &Connection, event: &NewEvent) -> DbResult<i64> {
     conn.prepare_cached(
         "INSERT INTO events (account_id, name, inbox_id, conversation_id, message_id, contact_id, \
-         changed, by_automation, payload, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+         changed, by_automation, payload, created_at, detail) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
     )?
     .execute(params![
         event.account_id,
@@ -64,7 +67,8 @@ pub fn insert_event(conn: &Connection, event: &NewEvent) -> DbResult<i64> {
         event.changed,
         event.by_automation,
         event.payload,
-        now_ms()
+        now_ms(),
+        event.detail,
     ])?;
     Ok(conn.last_insert_rowid())
 }
@@ -80,29 +84,72 @@ pub struct StoredEvent {
     pub message_id: Option<i64>,
     pub contact_id: Option<i64>,
     pub changed: Option<String>,
+    pub detail: Option<String>,
     pub by_automation: bool,
+}
+
+const STORED_EVENT_COLUMNS: &str = "e.id, e.account_id, e.name, e.inbox_id, e.conversation_id, e.message_id, e.contact_id, \
+     e.changed, e.detail, e.by_automation";
+
+fn stored_event(r: &rusqlite::Row<'_>) -> rusqlite::Result<StoredEvent> {
+    Ok(StoredEvent {
+        id: r.get(0)?,
+        account_id: r.get(1)?,
+        name: r.get(2)?,
+        inbox_id: r.get(3)?,
+        conversation_id: r.get(4)?,
+        message_id: r.get(5)?,
+        contact_id: r.get(6)?,
+        changed: r.get(7)?,
+        detail: r.get(8)?,
+        by_automation: r.get(9)?,
+    })
 }
 
 /// Events after `after_id`, oldest first, at most `limit`.
 pub fn events_after(conn: &Connection, after_id: i64, limit: i64) -> DbResult<Vec<StoredEvent>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT id, account_id, name, inbox_id, conversation_id, message_id, contact_id, changed, \
-         by_automation FROM events WHERE id > ?1 ORDER BY id LIMIT +?2",
-    )?;
-    let rows = stmt.query_map(params![after_id, limit], |r| {
-        Ok(StoredEvent {
-            id: r.get(0)?,
-            account_id: r.get(1)?,
-            name: r.get(2)?,
-            inbox_id: r.get(3)?,
-            conversation_id: r.get(4)?,
-            message_id: r.get(5)?,
-            contact_id: r.get(6)?,
-            changed: r.get(7)?,
-            by_automation: r.get(8)?,
-        })
-    })?;
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {STORED_EVENT_COLUMNS} FROM events e WHERE e.id > ?1 ORDER BY e.id LIMIT +?2"
+    ))?;
+    let rows = stmt.query_map(params![after_id, limit], stored_event)?;
     Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// Note a change no trigger sees (typing, a merge) for the before-commit step, like a
+/// trigger would.
+pub fn note_change(conn: &Connection, kind: &str, op: &str, row_id: i64, old: Option<&str>) -> DbResult<()> {
+    conn.prepare_cached("INSERT INTO pending_changes (kind, op, row_id, old) VALUES (?1, ?2, ?3, ?4)")?
+        .execute(params![kind, op, row_id, old])?;
+    Ok(())
+}
+
+/// Events with a delivery due by `now` whose payload is not built yet, oldest first.
+pub fn unrendered_due(conn: &Connection, now: i64, limit: i64) -> DbResult<Vec<StoredEvent>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {STORED_EVENT_COLUMNS} FROM events e WHERE e.payload IS NULL AND e.id IN \
+         (SELECT d.event_id FROM event_deliveries d WHERE d.status = 'pending' AND d.next_attempt_at <= ?1) \
+         ORDER BY e.id LIMIT +?2"
+    ))?;
+    let rows = stmt.query_map(params![now, limit], stored_event)?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// Keep the payloads built for events (the first one built wins, so every attempt of a
+/// delivery sends the same body). `None`: the event's record is gone; its pending
+/// deliveries fail, as Chatwoot's job fails on a deleted record.
+pub fn store_payloads(conn: &Connection, payloads: &[(i64, Option<String>)]) -> DbResult<()> {
+    let mut keep = conn.prepare_cached("UPDATE events SET payload = ?2 WHERE id = ?1 AND payload IS NULL")?;
+    let mut fail = conn.prepare_cached(
+        "UPDATE event_deliveries SET status = 'failed', last_error = 'the record was deleted before delivery', \
+         updated_at = ?2 WHERE event_id = ?1 AND status = 'pending'",
+    )?;
+    for (id, payload) in payloads {
+        match payload {
+            Some(body) => keep.execute(params![id, body])?,
+            None => fail.execute(params![id, now_ms()])?,
+        };
+    }
+    Ok(())
 }
 
 /// The newest event id (0 when there is none).
@@ -234,7 +281,7 @@ pub fn claim_due(conn: &Connection, now: i64, lease_ms: i64, limit: i64) -> DbRe
               WHEN 'AgentBot' THEN (SELECT secret FROM agent_bots WHERE id = d.target_id) END, \
          d.target_type, d.target_id, e.name, e.message_id, e.conversation_id \
          FROM event_deliveries d JOIN events e ON e.id = d.event_id \
-         WHERE d.status = 'pending' AND d.next_attempt_at <= ?1 \
+         WHERE d.status = 'pending' AND d.next_attempt_at <= ?1 AND e.payload IS NOT NULL \
          AND (d.locked_until IS NULL OR d.locked_until <= ?1) ORDER BY d.next_attempt_at, d.id LIMIT +?2",
     )?;
     let due = stmt

@@ -71,6 +71,28 @@ pub fn retry_delay_secs(attempt: i64) -> Option<i64> {
 /// The most tries a delivery gets (the first plus the retries).
 pub const MAX_ATTEMPTS: i64 = 9;
 
+/// Who is typing in a conversation, kept in a typing event's `detail`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(tag = "type")]
+pub enum Typer {
+    /// An agent, in the reply box or in a private note.
+    User { id: i64, is_private: bool },
+    /// The contact, from the widget or the Client API.
+    Contact { id: i64 },
+}
+
+impl Typer {
+    /// The typer kept in `detail` (`None` for anything else).
+    pub fn parse(detail: Option<&str>) -> Option<Typer> {
+        serde_json::from_str(detail?).ok()
+    }
+
+    /// Chatwoot's `is_private` (an agent typing a private note).
+    pub fn is_private(self) -> bool {
+        matches!(self, Typer::User { is_private: true, .. })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -103,6 +125,15 @@ mod tests {
     #[test]
     fn receivers_by_event() {
         assert!(api_inbox_receives("conversation_typing_on"));
+        let agent = Typer::User {
+            id: 3,
+            is_private: true,
+        };
+        let text = serde_json::to_string(&agent).expect("serializes");
+        assert_eq!(Typer::parse(Some(&text)), Some(agent));
+        assert!(agent.is_private());
+        assert!(!Typer::Contact { id: 4 }.is_private());
+        assert_eq!(Typer::parse(Some("{\"type\":\"Bot\"}")), None);
         assert!(api_inbox_receives("message_created"));
         assert!(!api_inbox_receives("contact_created"));
         assert!(!api_inbox_receives("inbox_updated"));

@@ -13,6 +13,7 @@ use crate::db::{Db, DbResult, now_ms};
 use crate::domain::events::{MAX_ATTEMPTS, retry_delay_secs};
 use crate::error::ApiResult;
 use crate::events::outgoing::{Delivery, OutgoingClient};
+use crate::events::payloads;
 use crate::services::{conversations, messages};
 
 /// Chatwoot's side effects of a failed delivery (on the first failure; retries go on): an API
@@ -131,11 +132,36 @@ impl Dispatcher {
             }
             Some(_) => {}
         }
+        // Bodies are built here, on a read connection, not in the write that recorded the
+        // event: the writer lock is shared with every API write.
+        let base_url = self.base_url.clone();
+        let rendered = self
+            .db
+            .read(move |conn| -> ApiResult<Vec<(i64, Option<String>)>> {
+                let mut bodies = Vec::new();
+                for event in events::unrendered_due(conn, now_ms(), BATCH)? {
+                    let body = payloads::render(conn, &event, &base_url)?;
+                    bodies.push((event.id, body.map(|b| b.to_string())));
+                }
+                Ok(bodies)
+            })
+            .await;
+        let rendered = match rendered {
+            Ok(bodies) => bodies,
+            Err(err) => {
+                tracing::warn!(error = %err, "building webhook bodies failed");
+                Vec::new()
+            }
+        };
+        let more_to_render = i64::try_from(rendered.len()).unwrap_or(0) == BATCH;
         let due = self
             .db
-            .write(|tx| events::claim_due(tx, now_ms(), LEASE_MS, BATCH))
+            .write(move |tx| -> DbResult<Vec<DueDelivery>> {
+                events::store_payloads(tx, &rendered)?;
+                events::claim_due(tx, now_ms(), LEASE_MS, BATCH)
+            })
             .await?;
-        let full = i64::try_from(due.len()).unwrap_or(0) == BATCH;
+        let full = more_to_render || i64::try_from(due.len()).unwrap_or(0) == BATCH;
         for delivery in due {
             let this = Arc::clone(self);
             tokio::spawn(async move { this.deliver(delivery).await });

@@ -3,5 +3,6 @@
 pub mod automation;
 pub mod dispatcher;
 pub mod outgoing;
+pub mod payloads;
 pub mod recorder;
 pub mod stream;

@@ -1,7 +1,8 @@
-//! Turns the changes that triggers noted during a write into events, inside that write's
-//! transaction (installed as the database's before-commit step): every code path that changes
-//! a conversation, message, contact or inbox announces it, and nothing is announced that did
-//! not commit. Payloads are built only when a receiver outside the process is subscribed.
+//! Turns the changes that triggers (and a few services) noted during a write into events,
+//! inside that write's transaction (installed as the database's before-commit step): every
+//! code path that changes a conversation, message, contact or inbox announces it, and nothing
+//! is announced that did not commit. Receivers are fixed here, one delivery row each; the
+//! bodies are built after commit by `events::payloads`, outside the writer lock.
 
 use std::cell::Cell;
 use std::collections::HashMap;
@@ -9,9 +10,8 @@ use std::collections::HashMap;
 use rusqlite::Connection;
 use serde_json::{Map, Value};
 
-use crate::caller::Viewer;
 use crate::db::events::{self, NewEvent, PendingChange, Receiver};
-use crate::db::{DbError, DbResult, accounts, contacts, conversations, inboxes, messages};
+use crate::db::{DbError, DbResult, contacts, conversations, inboxes, messages};
 use crate::domain::conversations::{PRIORITIES, STATUSES, message_type, status};
 use crate::domain::custom_attributes::enum_name;
 use crate::domain::events::{
@@ -19,8 +19,6 @@ use crate::domain::events::{
 };
 use crate::domain::timestamps::iso;
 use crate::error::{ApiError, ApiResult};
-use crate::services::conversation_loader;
-use crate::views::event_payload;
 
 thread_local! {
     /// Set while an automation rule's actions run: their events do not trigger rules again.
@@ -40,22 +38,18 @@ pub fn as_automation<T, E>(f: impl FnOnce() -> Result<T, E>) -> Result<T, E> {
 }
 
 /// The before-commit step: record the events of every noted change.
-pub fn record_pending_changes(conn: &Connection, base_url: &str) -> DbResult<()> {
+pub fn record_pending_changes(conn: &Connection) -> DbResult<()> {
     let by_automation = BY_AUTOMATION.with(|flag| flag.replace(false));
     let changes = events::take_pending_changes(conn)?;
     if changes.is_empty() {
         return Ok(());
     }
-    Recorder {
-        conn,
-        base_url,
-        by_automation,
-    }
-    .record(&changes)
-    .map_err(|err| match err {
-        ApiError::Internal(detail) => DbError::Events(detail),
-        other => DbError::Events(other.to_string()),
-    })
+    Recorder { conn, by_automation }
+        .record(&changes)
+        .map_err(|err| match err {
+            ApiError::Internal(detail) => DbError::Events(detail),
+            other => DbError::Events(other.to_string()),
+        })
 }
 
 /// What the noted changes of one row add up to.
@@ -66,11 +60,18 @@ struct RowChanges {
     old: Option<Map<String, Value>>,
     /// Labels added and removed (conversations).
     labels: Vec<(bool, String)>,
+    /// The contact read the conversation (`contact_last_seen_at` moved).
+    read: bool,
+    /// The contact absorbed another one (a merge).
+    merged: bool,
+    /// The row was deleted; its last push data (contacts).
+    deleted: Option<String>,
+    /// Typing started (`true`) or stopped, and who typed (conversations' `typing` notes).
+    typing: Vec<(bool, String)>,
 }
 
 struct Recorder<'a> {
     conn: &'a Connection,
-    base_url: &'a str,
     by_automation: bool,
 }
 
@@ -79,10 +80,9 @@ impl Recorder<'_> {
         let mut order: Vec<(String, i64)> = Vec::new();
         let mut rows: HashMap<(String, i64), RowChanges> = HashMap::new();
         for change in changes {
-            let kind = if change.kind == "conversation_label" {
-                "conversation"
-            } else {
-                change.kind.as_str()
+            let kind = match change.kind.as_str() {
+                "conversation_label" | "typing" => "conversation",
+                other => other,
             };
             let key = (kind.to_string(), change.row_id);
             let row = rows.entry(key.clone()).or_insert_with(|| {
@@ -90,10 +90,16 @@ impl Recorder<'_> {
                 RowChanges::default()
             });
             match (change.kind.as_str(), change.op.as_str()) {
-                (_, "insert") if change.kind != "conversation_label" => row.inserted = true,
                 ("conversation_label", op) => row
                     .labels
                     .push((op == "insert", change.old.clone().unwrap_or_default())),
+                ("typing", op) => row
+                    .typing
+                    .push((op == "on", change.old.clone().unwrap_or_default())),
+                (_, "insert") => row.inserted = true,
+                (_, "read") => row.read = true,
+                (_, "merged") => row.merged = true,
+                (_, "delete") => row.deleted = change.old.clone(),
                 _ => {
                     if row.old.is_none() {
                         row.old = change
@@ -108,7 +114,10 @@ impl Recorder<'_> {
         for key in order {
             let Some(row) = rows.remove(&key) else { continue };
             match key.0.as_str() {
-                "conversation" => self.conversation(key.1, &row)?,
+                "conversation" => {
+                    self.conversation(key.1, &row)?;
+                    self.typing(key.1, &row.typing)?;
+                }
                 "message" => self.message(key.1, row.inserted)?,
                 "contact" => self.contact(key.1, &row)?,
                 "inbox" => self.inbox(key.1, row.inserted)?,
@@ -124,6 +133,12 @@ impl Recorder<'_> {
         };
         if row.inserted {
             return self.conversation_event("conversation_created", &c, None);
+        }
+        if row.read {
+            self.conversation_event("conversation_read", &c, None)?;
+        }
+        if row.old.is_none() && row.labels.is_empty() {
+            return Ok(());
         }
         let mut before = row.old.clone().unwrap_or_default();
         let mut after = conversation_columns(&c, &before);
@@ -165,16 +180,6 @@ impl Recorder<'_> {
         changed: Option<Value>,
     ) -> ApiResult<()> {
         let receivers = self.receivers(name, c.account_id, Some(c.inbox_id), c.assignee_agent_bot_id)?;
-        let payload = if receivers.is_empty() {
-            None
-        } else {
-            let data = self.conversation_data(c)?;
-            Some(event_payload::with_event(
-                name,
-                data,
-                changed.clone().filter(|v| !v.is_null()),
-            ))
-        };
         self.append(
             NewEvent {
                 account_id: c.account_id,
@@ -184,13 +189,38 @@ impl Recorder<'_> {
                 changed: changed.filter(|v| !v.is_null()).map(|v| v.to_string()),
                 ..NewEvent::default()
             },
-            payload,
             &receivers,
         )
     }
 
-    fn conversation_data(&self, c: &conversations::Conversation) -> ApiResult<Map<String, Value>> {
-        conversation_payload(self.conn, c, self.base_url)
+    /// `conversation_typing_on/off`, one per note, with the typer as the detail.
+    fn typing(&self, id: i64, notes: &[(bool, String)]) -> ApiResult<()> {
+        if notes.is_empty() {
+            return Ok(());
+        }
+        let Some(c) = conversations::find_by_id(self.conn, id)? else {
+            return Ok(());
+        };
+        for (on, typer) in notes {
+            let name = if *on {
+                "conversation_typing_on"
+            } else {
+                "conversation_typing_off"
+            };
+            let receivers = self.receivers(name, c.account_id, Some(c.inbox_id), None)?;
+            self.append(
+                NewEvent {
+                    account_id: c.account_id,
+                    name: name.to_string(),
+                    inbox_id: Some(c.inbox_id),
+                    conversation_id: Some(c.id),
+                    detail: Some(typer.clone()),
+                    ..NewEvent::default()
+                },
+                &receivers,
+            )?;
+        }
+        Ok(())
     }
 
     fn message(&self, id: i64, inserted: bool) -> ApiResult<()> {
@@ -205,83 +235,75 @@ impl Recorder<'_> {
         } else {
             "message_updated"
         };
-        let Some(c) = conversations::find_by_id(self.conn, m.conversation_id)? else {
-            return Ok(());
-        };
-        let receivers = self.receivers(name, m.account_id, Some(m.inbox_id), c.assignee_agent_bot_id)?;
-        let payload = if receivers.is_empty() {
-            None
-        } else {
-            let viewer = Viewer {
-                account_id: c.account_id,
-                user_id: 0,
-                base_url: self.base_url.to_string(),
-            };
-            let mut related = conversation_loader::load(self.conn, &viewer, std::slice::from_ref(&c))?;
-            conversation_loader::add_senders(
-                self.conn,
-                &viewer,
-                &mut related,
-                std::slice::from_ref(&m),
-                std::slice::from_ref(&c),
-            )?;
-            let account = accounts::find(self.conn, m.account_id)?.ok_or(ApiError::NotFound)?;
-            let inbox = inboxes::find_by_id(self.conn, m.inbox_id)?.ok_or(ApiError::NotFound)?;
-            let conversation = conversation_payload_with(self.conn, &c, &related)?;
-            let data = event_payload::message(&m, &related, &account, &inbox, conversation);
-            Some(event_payload::with_event(name, data, None))
-        };
+        let bot = conversations::assignee_agent_bot(self.conn, m.conversation_id)?;
+        let receivers = self.receivers(name, m.account_id, Some(m.inbox_id), bot)?;
         self.append(
             NewEvent {
                 account_id: m.account_id,
                 name: name.to_string(),
                 inbox_id: Some(m.inbox_id),
-                conversation_id: Some(c.id),
+                conversation_id: Some(m.conversation_id),
                 message_id: Some(m.id),
                 ..NewEvent::default()
             },
-            payload,
             &receivers,
         )
     }
 
     fn contact(&self, id: i64, row: &RowChanges) -> ApiResult<()> {
+        if let Some(last) = &row.deleted {
+            let account_id = serde_json::from_str::<Map<String, Value>>(last)
+                .ok()
+                .and_then(|data| data.get("account_id").and_then(Value::as_i64))
+                .unwrap_or_default();
+            return self.append(
+                NewEvent {
+                    account_id,
+                    name: "contact_deleted".into(),
+                    contact_id: Some(id),
+                    detail: Some(last.clone()),
+                    ..NewEvent::default()
+                },
+                &[],
+            );
+        }
         let Some(contact) = contacts::find_by_id(self.conn, id)? else {
             return Ok(());
         };
-        let (name, changed) = if row.inserted {
-            ("contact_created", None)
-        } else {
-            let before = row.old.clone().unwrap_or_default();
+        let mut announced = Vec::new();
+        if row.inserted {
+            announced.push(("contact_created", None));
+        } else if row.old.is_some() {
+            let mut before = row.old.clone().unwrap_or_default();
+            // Migration 09's trigger keeps `blocked` as 0/1; the column reads as a boolean.
+            if let Some(blocked) = before.get_mut("blocked")
+                && let Some(number) = blocked.as_i64()
+            {
+                *blocked = Value::from(number != 0);
+            }
             let after = contact_columns(&contact, &before);
             let changed = changed_attributes(&before, &after);
-            if changed.iter().all(|c| c.get("updated_at").is_some()) {
-                return Ok(());
+            if !changed.iter().all(|c| c.get("updated_at").is_some()) {
+                announced.push(("contact_updated", Some(Value::Array(changed))));
             }
-            ("contact_updated", Some(Value::Array(changed)))
-        };
-        let receivers = self.receivers(name, contact.account_id, None, None)?;
-        let payload = if receivers.is_empty() {
-            None
-        } else {
-            let account = accounts::find(self.conn, contact.account_id)?.ok_or(ApiError::NotFound)?;
-            Some(event_payload::with_event(
-                name,
-                event_payload::contact(&contact, &account),
-                changed.clone(),
-            ))
-        };
-        self.append(
-            NewEvent {
-                account_id: contact.account_id,
-                name: name.to_string(),
-                contact_id: Some(contact.id),
-                changed: changed.map(|v| v.to_string()),
-                ..NewEvent::default()
-            },
-            payload,
-            &receivers,
-        )
+        }
+        if row.merged {
+            announced.push(("contact_merged", None));
+        }
+        for (name, changed) in announced {
+            let receivers = self.receivers(name, contact.account_id, None, None)?;
+            self.append(
+                NewEvent {
+                    account_id: contact.account_id,
+                    name: name.to_string(),
+                    contact_id: Some(contact.id),
+                    changed: changed.map(|v| v.to_string()),
+                    ..NewEvent::default()
+                },
+                &receivers,
+            )?;
+        }
+        Ok(())
     }
 
     fn inbox(&self, id: i64, inserted: bool) -> ApiResult<()> {
@@ -294,8 +316,6 @@ impl Recorder<'_> {
             "inbox_updated"
         };
         let receivers = self.receivers(name, inbox.account_id, None, None)?;
-        let payload = (!receivers.is_empty())
-            .then(|| event_payload::with_event(name, event_payload::inbox(&inbox), None));
         self.append(
             NewEvent {
                 account_id: inbox.account_id,
@@ -303,7 +323,6 @@ impl Recorder<'_> {
                 inbox_id: Some(inbox.id),
                 ..NewEvent::default()
             },
-            payload,
             &receivers,
         )
     }
@@ -331,43 +350,15 @@ impl Recorder<'_> {
         Ok(found)
     }
 
-    fn append(&self, mut event: NewEvent, payload: Option<Value>, receivers: &[Receiver]) -> ApiResult<()> {
+    /// Append the event and one delivery per receiver; its body is built after commit.
+    fn append(&self, mut event: NewEvent, receivers: &[Receiver]) -> ApiResult<()> {
         event.by_automation = self.by_automation;
-        event.payload = payload.map(|p| p.to_string());
         let id = events::insert_event(self.conn, &event)?;
         for receiver in receivers {
             events::insert_delivery(self.conn, id, event.account_id, receiver)?;
         }
         Ok(())
     }
-}
-
-/// A conversation's `webhook_data` (also what automation's `send_webhook_event` sends).
-pub fn conversation_payload(
-    conn: &Connection,
-    c: &conversations::Conversation,
-    base_url: &str,
-) -> ApiResult<Map<String, Value>> {
-    let viewer = Viewer {
-        account_id: c.account_id,
-        user_id: 0,
-        base_url: base_url.to_string(),
-    };
-    let related = conversation_loader::load(conn, &viewer, std::slice::from_ref(c))?;
-    conversation_payload_with(conn, c, &related)
-}
-
-/// [`conversation_payload`] from rows already loaded.
-fn conversation_payload_with(
-    conn: &Connection,
-    c: &conversations::Conversation,
-    related: &crate::views::related::Related,
-) -> ApiResult<Map<String, Value>> {
-    let contact_inbox = match c.contact_inbox_id {
-        Some(id) => contacts::find_contact_inbox_by_id(conn, id)?,
-        None => None,
-    };
-    Ok(event_payload::conversation(c, related, contact_inbox.as_ref()))
 }
 
 /// The conversation's current values of the columns in `before`.

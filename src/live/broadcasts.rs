@@ -5,13 +5,14 @@
 use std::sync::Arc;
 
 use rusqlite::Connection;
-use serde_json::{Map, Value};
+use serde_json::{Map, Value, json};
 
 use crate::db::events::StoredEvent;
-use crate::db::{contacts, conversations, live, messages};
+use crate::db::{agents, contacts, conversations, live, messages};
 use crate::domain::conversations::message_type;
+use crate::domain::events::Typer;
 use crate::error::ApiResult;
-use crate::events::recorder::conversation_payload;
+use crate::events::payloads::conversation_payload;
 use crate::live::hub::Stream;
 use crate::live::protocol;
 use crate::services::conversation_loader;
@@ -49,7 +50,29 @@ pub fn for_event(conn: &Connection, event: &StoredEvent, base_url: &str) -> ApiR
         "conversation_created" | "conversation_status_changed" | "conversation_updated" => {
             conversation(conn, event, base_url)
         }
-        "contact_created" | "contact_updated" => {
+        "conversation_typing_on" | "conversation_typing_off" => typing(conn, event, base_url),
+        "conversation_read" => {
+            let Some(c) = find_conversation(conn, event)? else {
+                return Ok(Vec::new());
+            };
+            let data = with_account(conversation_payload(conn, &c, base_url)?, c.account_id);
+            let agents = users(live::inbox_agents(conn, c.account_id, c.inbox_id)?);
+            Ok(vec![broadcast(agents, "conversation.read", data)])
+        }
+        "contact_deleted" => {
+            // The row is gone: the data is what the delete trigger kept (with account_id).
+            let data: Value = event
+                .detail
+                .as_deref()
+                .and_then(|text| serde_json::from_str(text).ok())
+                .unwrap_or(Value::Null);
+            Ok(vec![broadcast(
+                vec![Stream::Account(event.account_id)],
+                "contact.deleted",
+                data,
+            )])
+        }
+        "contact_created" | "contact_updated" | "contact_merged" => {
             let Some(contact) = event
                 .contact_id
                 .map(|id| contacts::find_by_id(conn, id))
@@ -102,13 +125,54 @@ fn message(conn: &Connection, event: &StoredEvent, base_url: &str) -> ApiResult<
     Ok(vec![broadcast(streams, cable_name, data)])
 }
 
-fn conversation(conn: &Connection, event: &StoredEvent, base_url: &str) -> ApiResult<Vec<Broadcast>> {
-    let Some(c) = event
+fn find_conversation(
+    conn: &Connection,
+    event: &StoredEvent,
+) -> ApiResult<Option<conversations::Conversation>> {
+    Ok(event
         .conversation_id
         .map(|id| conversations::find_by_id(conn, id))
         .transpose()?
-        .flatten()
-    else {
+        .flatten())
+}
+
+/// `conversation.typing_on/off`: the inbox's agents and the contact, never the typer; an
+/// agent typing a private note is not shown to the contact.
+fn typing(conn: &Connection, event: &StoredEvent, base_url: &str) -> ApiResult<Vec<Broadcast>> {
+    let (Some(typer), Some(c)) = (
+        Typer::parse(event.detail.as_deref()),
+        find_conversation(conn, event)?,
+    ) else {
+        return Ok(Vec::new());
+    };
+    let mut streams = users(live::inbox_agents(conn, c.account_id, c.inbox_id)?);
+    let user = match typer {
+        Typer::User { id, is_private } => {
+            streams.retain(|s| *s != Stream::User(id));
+            if !is_private {
+                streams.extend(c.contact_inbox_id.map(Stream::ContactInbox));
+            }
+            match agents::find(conn, c.account_id, id)? {
+                Some(agent) => views::agent::push(&agent),
+                None => return Ok(Vec::new()),
+            }
+        }
+        Typer::Contact { id } => match contacts::find_by_id(conn, id)? {
+            Some(contact) => views::contact::push(&contact),
+            None => return Ok(Vec::new()),
+        },
+    };
+    let data = json!({
+        "conversation": conversation_payload(conn, &c, base_url)?,
+        "user": user,
+        "is_private": typer.is_private(),
+        "account_id": c.account_id,
+    });
+    Ok(vec![broadcast(streams, &event.name.replacen('_', ".", 1), data)])
+}
+
+fn conversation(conn: &Connection, event: &StoredEvent, base_url: &str) -> ApiResult<Vec<Broadcast>> {
+    let Some(c) = find_conversation(conn, event)? else {
         return Ok(Vec::new());
     };
     let data = with_account(conversation_payload(conn, &c, base_url)?, c.account_id);

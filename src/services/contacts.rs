@@ -195,5 +195,8 @@ pub fn merge(conn: &Connection, account_id: i64, base_id: i64, mergee_id: i64) -
     custom.extend(base.custom_attributes);
     base.custom_attributes = custom;
     base.last_activity_at = base.last_activity_at.max(mergee.last_activity_at);
-    Ok(contacts::save(conn, &base)?)
+    let saved = contacts::save(conn, &base)?;
+    // No column says "merged": noted for the before-commit step (`contact.merged` on /cable).
+    crate::db::events::note_change(conn, "contact", "merged", saved.id, None)?;
+    Ok(saved)
 }

@@ -32,6 +32,19 @@ pub fn agent(agent: &Agent) -> Value {
     body
 }
 
+/// A user's `push_event_data` (message senders, typing on `/cable`).
+pub fn push(agent: &Agent) -> Value {
+    json!({
+        "id": agent.id,
+        "name": agent.name,
+        "available_name": agent.available_name(),
+        "avatar_url": "",
+        "type": "user",
+        "availability_status": agent.availability.as_str(),
+        "thumbnail": "",
+    })
+}
+
 /// A list of agents.
 pub fn agents(agents: &[Agent]) -> Value {
     Value::Array(agents.iter().map(agent).collect())

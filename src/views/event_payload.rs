@@ -92,6 +92,21 @@ pub fn with_event(name: &str, data: Map<String, Value>, changed: Option<Value>) 
     Value::Object(body)
 }
 
+/// A user as webhooks show them (`User#webhook_data`).
+pub fn user(agent: &crate::db::agents::Agent) -> Value {
+    json!({"id": agent.id, "name": agent.name, "email": agent.email, "type": "user"})
+}
+
+/// `conversation_typing_on/off`: `{event, user, conversation, is_private}`.
+pub fn typing(name: &str, user: Value, conversation: Map<String, Value>, is_private: bool) -> Value {
+    json!({
+        "event": name,
+        "user": user,
+        "conversation": conversation,
+        "is_private": is_private,
+    })
+}
+
 /// A message sender as webhooks show it.
 fn sender(message: &Message, related: &Related, account: &Account) -> Value {
     let id = message.sender_id.unwrap_or_default();
@@ -100,10 +115,7 @@ fn sender(message: &Message, related: &Related, account: &Account) -> Value {
             .contacts
             .get(&id)
             .map_or(Value::Null, |c| contact_sender(c, account)),
-        Some("User") => related.agents.get(&id).map_or(
-            Value::Null,
-            |a| json!({"id": a.id, "name": a.name, "email": a.email, "type": "user"}),
-        ),
+        Some("User") => related.agents.get(&id).map_or(Value::Null, user),
         Some("AgentBot") => related.bots.get(&id).map_or(
             Value::Null,
             |b| json!({"id": b.id, "name": b.name, "type": "agent_bot"}),

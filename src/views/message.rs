@@ -14,17 +14,7 @@ use crate::views::related::Related;
 pub fn sender(message: &Message, related: &Related) -> Option<Value> {
     let id = message.sender_id?;
     match message.sender_type.as_deref()? {
-        "User" => related.agents.get(&id).map(|agent| {
-            json!({
-                "id": agent.id,
-                "name": agent.name,
-                "available_name": agent.available_name(),
-                "avatar_url": "",
-                "type": "user",
-                "availability_status": agent.availability.as_str(),
-                "thumbnail": "",
-            })
-        }),
+        "User" => related.agents.get(&id).map(crate::views::agent::push),
         "Contact" => related.contacts.get(&id).map(crate::views::contact::push),
         "AgentBot" => related
             .bots

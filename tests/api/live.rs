@@ -10,19 +10,20 @@ use crate::cable_client::{Cable, agent_identifier, contact_identifier};
 use crate::helpers::{Team, TestApp, spawn_app};
 
 /// A customer talking to an API inbox through the Client API.
-struct Customer {
-    identifier: String,
-    source_id: String,
-    pubsub_token: String,
-    contact_id: i64,
-    conversation: i64,
+pub struct Customer {
+    pub identifier: String,
+    pub source_id: String,
+    pub pubsub_token: String,
+    pub contact_id: i64,
+    pub conversation: i64,
 }
 
-fn public(identifier: &str, rest: &str) -> String {
+pub fn public(identifier: &str, rest: &str) -> String {
     format!("/public/api/v1/inboxes/{identifier}{rest}")
 }
 
-async fn customer(app: &TestApp, t: &Team) -> Customer {
+/// An API inbox (the team's agent a member), a contact and their conversation.
+pub async fn customer(app: &TestApp, t: &Team) -> Customer {
     let a = t.admin.account_id;
     let (status, inbox) = app
         .account_call(
@@ -73,12 +74,13 @@ async fn customer(app: &TestApp, t: &Team) -> Customer {
     }
 }
 
-async fn pubsub_token(app: &TestApp, token: &str) -> String {
+pub async fn pubsub_token(app: &TestApp, token: &str) -> String {
     let (_, profile) = app.call(Method::GET, "/api/v1/profile", Some(token), None).await;
     profile["pubsub_token"].as_str().expect("pubsub").to_string()
 }
 
-async fn agent_socket(app: &TestApp, t: &Team) -> Cable {
+/// The team's agent subscribed to RoomChannel.
+pub async fn agent_socket(app: &TestApp, t: &Team) -> Cable {
     let token = pubsub_token(app, &t.agent).await;
     let mut cable = Cable::open_welcomed(app).await;
     cable
@@ -88,7 +90,7 @@ async fn agent_socket(app: &TestApp, t: &Team) -> Cable {
 }
 
 impl Customer {
-    async fn say(&self, app: &TestApp, content: &str) -> Value {
+    pub async fn say(&self, app: &TestApp, content: &str) -> Value {
         let (status, message) = app
             .call(
                 Method::POST,

@@ -28,6 +28,7 @@ mod integrations;
 mod labels;
 mod layers;
 mod live;
+mod live_events;
 mod messages;
 mod meta;
 mod platform_account_users;

@@ -12,8 +12,10 @@ use crate::api::{head_ok, ok_json};
 use crate::auth::{AccountMember, ConversationCaller};
 use crate::db::conversations;
 use crate::db::now_ms;
+use crate::domain::events::Typer;
 use crate::error::{ApiError, ApiResult};
 use crate::services::conversations::{self as ops, Assigned, parse_priority, parse_status};
+use crate::services::typing::{TypingStatus, set_typing};
 use crate::state::AppState;
 use crate::views;
 
@@ -69,26 +71,44 @@ pub async fn toggle_priority(
     Ok(head_ok())
 }
 
-/// `POST …/toggle_typing_status {typing_status}`: validated; there is no live channel to relay it.
+/// `POST …/toggle_typing_status {typing_status, is_private}`: announced to the inbox's agents
+/// and the contact (`/cable`), webhooks and the API inbox.
 pub async fn toggle_typing_status(
     state: web::Data<AppState>,
     member: AccountMember,
     path: web::Path<(i64, i64)>,
     body: JsonBody,
 ) -> ApiResult<HttpResponse> {
+    let typer = Typer::User {
+        id: member.user.id,
+        is_private: truthy(body.0.get("is_private")),
+    };
     let caller = ConversationCaller::from(member);
     let id = path.into_inner().1;
+    let wanted = body
+        .0
+        .get("typing_status")
+        .and_then(Value::as_str)
+        .map(str::to_string);
     state
         .db
-        .read(move |conn| visible(conn, &caller, id).map(|_| ()))
+        .write(move |tx| -> ApiResult<()> {
+            let c = visible(tx, &caller, id)?;
+            let status = TypingStatus::parse(wanted.as_deref(), true)?;
+            set_typing(tx, c.id, typer, status)
+        })
         .await?;
-    let typing = body.0.get("typing_status").and_then(Value::as_str).unwrap_or("");
-    if !matches!(typing, "on" | "off" | "recording") {
-        return Err(ApiError::Unprocessable(
-            "typing_status must be on, off or recording".into(),
-        ));
-    }
     Ok(head_ok())
+}
+
+/// Rails' boolean casting of a parameter (`true`, `"true"`, `"1"`, `1`).
+fn truthy(value: Option<&Value>) -> bool {
+    match value {
+        Some(Value::Bool(b)) => *b,
+        Some(Value::String(s)) => matches!(s.as_str(), "true" | "1" | "t"),
+        Some(Value::Number(n)) => n.as_i64() == Some(1),
+        _ => false,
+    }
 }
 
 /// `POST …/custom_attributes {custom_attributes}`: replaces the hash.

@@ -14,9 +14,11 @@ use crate::db::inboxes::{self, Inbox};
 use crate::db::messages::{self, Message};
 use crate::db::now_ms;
 use crate::domain::conversations::status;
+use crate::domain::events::Typer;
 use crate::error::{ApiError, ApiResult};
 use crate::services::conversation_loader::{Related, Viewer, add_senders};
 use crate::services::messages::{MessageParams, add_activity, create_as};
+use crate::services::typing::{TypingStatus, set_typing};
 use crate::state::AppState;
 use crate::views;
 
@@ -241,21 +243,28 @@ pub async fn toggle_status(
     Ok(ok_json(body))
 }
 
-/// `POST …/toggle_typing {typing_status}`: validated; no live channel relays it yet.
+/// `POST …/toggle_typing {typing_status}`: announced to the inbox's agents (`/cable`),
+/// webhooks and the API inbox.
 pub async fn toggle_typing(
     state: web::Data<AppState>,
     _: PublicClient,
     path: ConversationPath,
     body: JsonBody,
 ) -> ApiResult<HttpResponse> {
-    let typing = body.0.get("typing_status").and_then(Value::as_str).unwrap_or("");
-    if !matches!(typing, "on" | "off") {
-        return Err(ApiError::Unprocessable("typing_status must be on or off".into()));
-    }
+    let wanted = body
+        .0
+        .get("typing_status")
+        .and_then(Value::as_str)
+        .map(str::to_string);
     let (identifier, source_id, id) = path.into_inner();
     state
         .db
-        .read(move |conn| reachable(conn, &scope(conn, &identifier, &source_id)?, id).map(|_| ()))
+        .write(move |tx| -> ApiResult<()> {
+            let scope = scope(tx, &identifier, &source_id)?;
+            let c = reachable(tx, &scope, id)?;
+            let status = TypingStatus::parse(wanted.as_deref(), false)?;
+            set_typing(tx, c.id, Typer::Contact { id: scope.contact.id }, status)
+        })
         .await?;
     Ok(head_ok())
 }
