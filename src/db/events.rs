@@ -34,6 +34,14 @@ pub fn take_pending_changes(conn: &Connection) -> DbResult<Vec<PendingChange>> {
     Ok(changes)
 }
 
+/// Note who acts in this write transaction (a user id), for the consumers of its changes
+/// (notifications skip self-assignment). Rolled back with the write like every change.
+pub fn note_actor(conn: &Connection, user_id: i64) -> DbResult<()> {
+    conn.prepare_cached("INSERT INTO pending_changes (kind, op, row_id) VALUES ('actor', 'note', ?1)")?
+        .execute([user_id])?;
+    Ok(())
+}
+
 /// An event to append.
 #[derive(Debug, Clone, Default)]
 pub struct NewEvent {
@@ -46,13 +54,17 @@ pub struct NewEvent {
     pub changed: Option<String>,
     pub by_automation: bool,
     pub payload: Option<String>,
+    /// The user and notification of a `notification_*` event.
+    pub user_id: Option<i64>,
+    pub notification_id: Option<i64>,
 }
 
 /// Append an event; returns its id.
 pub fn insert_event(conn: &Connection, event: &NewEvent) -> DbResult<i64> {
     conn.prepare_cached(
         "INSERT INTO events (account_id, name, inbox_id, conversation_id, message_id, contact_id, \
-         changed, by_automation, payload, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+         changed, by_automation, payload, created_at, user_id, notification_id) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
     )?
     .execute(params![
         event.account_id,
@@ -64,7 +76,9 @@ pub fn insert_event(conn: &Connection, event: &NewEvent) -> DbResult<i64> {
         event.changed,
         event.by_automation,
         event.payload,
-        now_ms()
+        now_ms(),
+        event.user_id,
+        event.notification_id
     ])?;
     Ok(conn.last_insert_rowid())
 }
@@ -81,13 +95,16 @@ pub struct StoredEvent {
     pub contact_id: Option<i64>,
     pub changed: Option<String>,
     pub by_automation: bool,
+    /// The user and notification of a `notification_*` event.
+    pub user_id: Option<i64>,
+    pub notification_id: Option<i64>,
 }
 
 /// Events after `after_id`, oldest first, at most `limit`.
 pub fn events_after(conn: &Connection, after_id: i64, limit: i64) -> DbResult<Vec<StoredEvent>> {
     let mut stmt = conn.prepare_cached(
         "SELECT id, account_id, name, inbox_id, conversation_id, message_id, contact_id, changed, \
-         by_automation FROM events WHERE id > ?1 ORDER BY id LIMIT +?2",
+         by_automation, user_id, notification_id FROM events WHERE id > ?1 ORDER BY id LIMIT +?2",
     )?;
     let rows = stmt.query_map(params![after_id, limit], |r| {
         Ok(StoredEvent {
@@ -100,6 +117,8 @@ pub fn events_after(conn: &Connection, after_id: i64, limit: i64) -> DbResult<Ve
             contact_id: r.get(6)?,
             changed: r.get(7)?,
             by_automation: r.get(8)?,
+            user_id: r.get(9)?,
+            notification_id: r.get(10)?,
         })
     })?;
     Ok(rows.collect::<Result<_, _>>()?)
