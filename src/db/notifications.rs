@@ -437,3 +437,19 @@ pub fn append_event(
     )?;
     Ok(())
 }
+
+/// The account's conversations with these ids (the primary actors of a page).
+pub fn conversations_by_ids(
+    conn: &Connection,
+    account_id: i64,
+    ids: &[i64],
+) -> DbResult<Vec<super::conversations::Conversation>> {
+    super::conversations::query(
+        conn,
+        &format!(
+            "SELECT {} FROM conversations v WHERE v.account_id = ?1 AND v.id IN (SELECT value FROM json_each(?2))",
+            super::conversations::COLUMNS
+        ),
+        params![account_id, serde_json::to_string(ids).unwrap_or_default()],
+    )
+}

@@ -23,6 +23,9 @@ pub const ASSIGNED_CONVERSATION_NEW_MESSAGE: i64 = 3;
 /// `conversation_mention`
 pub const CONVERSATION_MENTION: i64 = 4;
 
+/// Push subscription types by number minus one (`NotificationSubscription::SUBSCRIPTION_TYPES`).
+pub const SUBSCRIPTION_TYPES: &[&str] = &["browser_push", "fcm"];
+
 /// Notifications per page of the list (Chatwoot's `RESULTS_PER_PAGE`).
 pub const PER_PAGE: i64 = 15;
 
