@@ -141,7 +141,7 @@ mod tests {
             "push_conversation_mention".to_string(),
             "push_conversation_creation".to_string(),
         ];
-        let bits = parse_flags("push", &names).unwrap();
+        let bits = parse_flags("push", &names).expect("known flags");
         assert_eq!(bits, 0b1001);
         assert_eq!(
             selected_flags("push", bits),

@@ -30,6 +30,7 @@ mod layers;
 mod live;
 mod messages;
 mod meta;
+mod notifications;
 mod platform_account_users;
 mod platform_accounts;
 mod platform_agent_bots;
