@@ -20,22 +20,16 @@ fn query_pairs(req: &HttpRequest) -> ApiResult<Vec<(String, String)>> {
     serde_urlencoded::from_str(req.query_string()).map_err(|e| ApiError::BadRequest(e.to_string()))
 }
 
-/// `GET notifications?sort_order=&includes[]=read&includes[]=snoozed&page=`
-pub async fn index(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    member: AccountMember,
-) -> ApiResult<HttpResponse> {
-    let pairs = query_pairs(&req)?;
+/// The list's filter and page from the raw query (`includes[]` repeats), as Chatwoot's
+/// `NotificationFinder` reads them; the raw `page` is echoed as `current_page`.
+fn list_params(req: &HttpRequest, member: &AccountMember) -> ApiResult<(ListFilter, Option<String>)> {
+    let pairs = query_pairs(req)?;
     let get = |key: &str| pairs.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone());
     let included = |what: &str| {
         pairs
             .iter()
             .any(|(k, v)| (k == "includes[]" || k == "includes") && v == what)
     };
-    let raw_page = get("page");
-    let page = page_number(raw_page.as_deref());
-    let current_page = raw_page.map_or(Value::from(1), Value::from);
     let filter = ListFilter {
         account_id: member.account_id(),
         user_id: member.user.id,
@@ -43,6 +37,18 @@ pub async fn index(
         include_snoozed: included("snoozed"),
         ascending: get("sort_order").as_deref() == Some("asc"),
     };
+    Ok((filter, get("page")))
+}
+
+/// `GET notifications?sort_order=&includes[]=read&includes[]=snoozed&page=`
+pub async fn index(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    member: AccountMember,
+) -> ApiResult<HttpResponse> {
+    let (filter, raw_page) = list_params(&req, &member)?;
+    let page = page_number(raw_page.as_deref());
+    let current_page = raw_page.map_or(Value::from(1), Value::from);
     let base_url = member.base_url.clone();
     let body = state
         .db
@@ -51,12 +57,16 @@ pub async fn index(
     Ok(ok_json(body))
 }
 
-/// `GET notifications/unread_count`: a bare number.
-pub async fn unread_count(state: web::Data<AppState>, member: AccountMember) -> ApiResult<HttpResponse> {
-    let (account_id, user_id) = (member.account_id(), member.user.id);
-    let (unread, _) = state
+/// `GET notifications/unread_count`: a bare number (the same filters as the list).
+pub async fn unread_count(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    member: AccountMember,
+) -> ApiResult<HttpResponse> {
+    let (filter, _) = list_params(&req, &member)?;
+    let (_, unread) = state
         .db
-        .read(move |conn| service::default_counts(conn, account_id, user_id))
+        .read(move |conn| rows::counts(conn, &filter).map_err(ApiError::from))
         .await?;
     Ok(ok_json(Value::from(unread)))
 }

@@ -416,6 +416,21 @@ async fn read_unread_snooze_and_delete_touch_only_ones_own() {
     assert_eq!(snoozed["snoozed_until"], "2033-05-18T03:33:20.000Z");
     assert_eq!(snoozed["meta"], json!({"last_snoozed_at": null}));
     assert_eq!(list(&app, &t, &t.agent, "").await["data"]["meta"]["count"], 0);
+    assert_eq!(
+        unread_count(&app, &t, &t.agent).await,
+        0,
+        "snoozed is not counted"
+    );
+    let (_, with_snoozed) = app
+        .account_call(
+            a,
+            Method::GET,
+            "/notifications/unread_count?includes[]=snoozed",
+            &t.agent,
+            None,
+        )
+        .await;
+    assert_eq!(with_snoozed, 1);
     let shown = list(&app, &t, &t.agent, "?includes[]=snoozed").await;
     assert_eq!(
         shown["data"]["payload"][0]["snoozed_until"],
