@@ -4,6 +4,7 @@
 //! Routes are registered through a [`RouteTable`], so the same functions that configure actix
 //! also list every `(method, path)` ([`routes_list`], [`account_routes_list`]) without a server.
 
+mod notifications;
 mod table;
 
 use actix_web::{HttpResponse, web};
@@ -172,6 +173,15 @@ fn application_api(t: &mut RouteTable<'_>) {
             .put("/profile", profile::update)
             .patch("/profile", profile::update)
             .post("/profile/availability", profile::availability)
+            .put("/profile/set_active_account", profile::set_active_account)
+            .post(
+                "/notification_subscriptions",
+                crate::api::notification_subscriptions::create,
+            )
+            .delete(
+                "/notification_subscriptions",
+                crate::api::notification_subscriptions::destroy,
+            )
             .scope("/accounts/{account_id}", account_routes);
     });
 }
@@ -254,6 +264,7 @@ fn account_routes(t: &mut RouteTable<'_>) {
         .delete("/custom_filters/{id}", custom_filters::destroy)
         // Help center administration
         .configure(help_center_routes)
+        .configure(notifications::notification_routes)
         // Labels
         .get("/labels", labels::index)
         .post("/labels", labels::create)

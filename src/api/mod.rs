@@ -21,6 +21,8 @@ pub mod integrations;
 pub mod labels;
 pub mod members;
 pub mod meta;
+pub mod notification_subscriptions;
+pub mod notifications;
 pub mod platform;
 pub mod profile;
 pub mod public;

@@ -219,3 +219,29 @@ pub async fn availability(
         .await?;
     render(&state, user_id).await
 }
+
+/// `PUT /api/v1/profile/set_active_account {profile: {account_id}}`: the account the user JSON's
+/// `account_id` names from now on. Not a member of it → 404 (Chatwoot raises and answers 500).
+pub async fn set_active_account(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    body: JsonBody,
+) -> ApiResult<HttpResponse> {
+    let attrs = body.require("profile")?;
+    let account_id = match attrs.get("account_id") {
+        Some(Value::Number(n)) => n.as_i64(),
+        Some(Value::String(s)) => s.trim().parse().ok(),
+        _ => None,
+    }
+    .ok_or_else(|| ApiError::ParamMissing("account_id".into()))?;
+    let user_id = user.0.id;
+    state
+        .db
+        .write(move |tx| -> ApiResult<()> {
+            let membership = account_users::find(tx, account_id, user_id)?.ok_or(ApiError::NotFound)?;
+            account_users::touch_active(tx, membership.id)?;
+            Ok(())
+        })
+        .await?;
+    Ok(crate::api::head_ok())
+}

@@ -204,6 +204,16 @@ pub fn set_availability(conn: &Connection, id: i64, availability: Availability) 
     Ok(())
 }
 
+/// Make a membership the user's active account (`active_at` now, as `set_active_account`).
+pub fn touch_active(conn: &Connection, id: i64) -> DbResult<()> {
+    let now = now_ms();
+    conn.execute(
+        "UPDATE account_users SET active_at = ?2, updated_at = ?2 WHERE id = ?1",
+        params![id, now],
+    )?;
+    Ok(())
+}
+
 /// Remove a membership; returns whether one existed.
 pub fn delete(conn: &Connection, account_id: i64, user_id: i64) -> DbResult<bool> {
     let removed = conn.execute(

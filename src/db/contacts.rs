@@ -357,6 +357,23 @@ pub fn find_contact_inbox_by_id(conn: &Connection, id: i64) -> DbResult<Option<C
         .optional()?)
 }
 
+/// Contact inboxes by id (one query for a page of conversations).
+pub fn find_contact_inboxes(conn: &Connection, ids: &[i64]) -> DbResult<HashMap<i64, ContactInbox>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "{CONTACT_INBOX_SELECT} WHERE ci.id IN (SELECT value FROM json_each(?1))"
+    ))?;
+    let rows = stmt.query_map(
+        [serde_json::to_string(ids).unwrap_or_default()],
+        contact_inbox_row,
+    )?;
+    let mut found = HashMap::new();
+    for row in rows {
+        let ci = row?;
+        found.insert(ci.id, ci);
+    }
+    Ok(found)
+}
+
 /// Every contact of the account that lists show (the CSV export), oldest first.
 pub fn all_listable(conn: &Connection, account_id: i64) -> DbResult<Vec<Contact>> {
     query(

@@ -34,6 +34,14 @@ pub fn take_pending_changes(conn: &Connection) -> DbResult<Vec<PendingChange>> {
     Ok(changes)
 }
 
+/// Note who acts in this write transaction (a user id), for the consumers of its changes
+/// (notifications skip self-assignment). Rolled back with the write like every change.
+pub fn note_actor(conn: &Connection, user_id: i64) -> DbResult<()> {
+    conn.prepare_cached("INSERT INTO pending_changes (kind, op, row_id) VALUES ('actor', 'note', ?1)")?
+        .execute([user_id])?;
+    Ok(())
+}
+
 /// An event to append.
 #[derive(Debug, Clone, Default)]
 pub struct NewEvent {
@@ -48,14 +56,17 @@ pub struct NewEvent {
     pub detail: Option<String>,
     pub by_automation: bool,
     pub payload: Option<String>,
+    /// The user and notification of a `notification_*` event.
+    pub user_id: Option<i64>,
+    pub notification_id: Option<i64>,
 }
 
 /// Append an event; returns its id.
 pub fn insert_event(conn: &Connection, event: &NewEvent) -> DbResult<i64> {
     conn.prepare_cached(
         "INSERT INTO events (account_id, name, inbox_id, conversation_id, message_id, contact_id, \
-         changed, by_automation, payload, created_at, detail) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+         changed, by_automation, payload, created_at, detail, user_id, notification_id) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
     )?
     .execute(params![
         event.account_id,
@@ -69,6 +80,8 @@ pub fn insert_event(conn: &Connection, event: &NewEvent) -> DbResult<i64> {
         event.payload,
         now_ms(),
         event.detail,
+        event.user_id,
+        event.notification_id,
     ])?;
     Ok(conn.last_insert_rowid())
 }
@@ -86,10 +99,13 @@ pub struct StoredEvent {
     pub changed: Option<String>,
     pub detail: Option<String>,
     pub by_automation: bool,
+    /// The user and notification of a `notification_*` event.
+    pub user_id: Option<i64>,
+    pub notification_id: Option<i64>,
 }
 
 const STORED_EVENT_COLUMNS: &str = "e.id, e.account_id, e.name, e.inbox_id, e.conversation_id, e.message_id, e.contact_id, \
-     e.changed, e.detail, e.by_automation";
+     e.changed, e.detail, e.by_automation, e.user_id, e.notification_id";
 
 fn stored_event(r: &rusqlite::Row<'_>) -> rusqlite::Result<StoredEvent> {
     Ok(StoredEvent {
@@ -103,6 +119,8 @@ fn stored_event(r: &rusqlite::Row<'_>) -> rusqlite::Result<StoredEvent> {
         changed: r.get(7)?,
         detail: r.get(8)?,
         by_automation: r.get(9)?,
+        user_id: r.get(10)?,
+        notification_id: r.get(11)?,
     })
 }
 

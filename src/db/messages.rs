@@ -155,6 +155,18 @@ pub fn find_by_id(conn: &Connection, id: i64) -> DbResult<Option<Message>> {
     .next())
 }
 
+/// Messages by id (one query for a page of notifications).
+pub fn find_many(conn: &Connection, ids: &[i64]) -> DbResult<HashMap<i64, Message>> {
+    Ok(query(
+        conn,
+        &format!("SELECT {COLUMNS} FROM messages m WHERE m.id IN (SELECT value FROM json_each(?1))"),
+        [serde_json::to_string(ids).unwrap_or_default()],
+    )?
+    .into_iter()
+    .map(|m| (m.id, m))
+    .collect())
+}
+
 /// One message of a conversation.
 pub fn find(conn: &Connection, conversation_id: i64, id: i64) -> DbResult<Option<Message>> {
     Ok(query(

@@ -29,6 +29,7 @@ pub mod memo;
 pub mod messages;
 mod migrate;
 pub mod notes;
+pub mod notifications;
 pub mod platform;
 pub mod portals;
 pub mod reporting_events;

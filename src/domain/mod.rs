@@ -14,6 +14,7 @@ pub mod filters;
 pub mod help_center;
 pub mod inbox;
 pub mod integrations;
+pub mod notifications;
 pub mod params;
 pub mod password;
 pub mod search_index;

@@ -2,6 +2,7 @@
 
 pub mod automation;
 pub mod dispatcher;
+pub mod notify;
 pub mod outgoing;
 pub mod payloads;
 pub mod recorder;

@@ -19,6 +19,7 @@ use crate::domain::events::{
 };
 use crate::domain::timestamps::iso;
 use crate::error::{ApiError, ApiResult};
+use crate::events::notify;
 
 thread_local! {
     /// Set while an automation rule's actions run: their events do not trigger rules again.
@@ -77,6 +78,12 @@ struct Recorder<'a> {
 
 impl Recorder<'_> {
     fn record(&self, changes: &[PendingChange]) -> ApiResult<()> {
+        // Who acted in this write, when the write path noted it (`db::events::note_actor`).
+        let actor = changes
+            .iter()
+            .rev()
+            .find(|change| change.kind == "actor")
+            .map(|change| change.row_id);
         let mut order: Vec<(String, i64)> = Vec::new();
         let mut rows: HashMap<(String, i64), RowChanges> = HashMap::new();
         for change in changes {
@@ -115,7 +122,7 @@ impl Recorder<'_> {
             let Some(row) = rows.remove(&key) else { continue };
             match key.0.as_str() {
                 "conversation" => {
-                    self.conversation(key.1, &row)?;
+                    self.conversation(key.1, &row, actor)?;
                     self.typing(key.1, &row.typing)?;
                 }
                 "message" => self.message(key.1, row.inserted)?,
@@ -127,12 +134,14 @@ impl Recorder<'_> {
         Ok(())
     }
 
-    fn conversation(&self, id: i64, row: &RowChanges) -> ApiResult<()> {
+    fn conversation(&self, id: i64, row: &RowChanges, actor: Option<i64>) -> ApiResult<()> {
         let Some(c) = conversations::find_by_id(self.conn, id)? else {
             return Ok(());
         };
         if row.inserted {
-            return self.conversation_event("conversation_created", &c, None);
+            self.conversation_event("conversation_created", &c, None)?;
+            notify::conversation_created(self.conn, &c, actor)?;
+            return notify::assigned(self.conn, &c, actor);
         }
         if row.read {
             self.conversation_event("conversation_read", &c, None)?;
@@ -166,6 +175,9 @@ impl Recorder<'_> {
                 status::RESOLVED => self.conversation_event("conversation_resolved", &c, None)?,
                 _ => {}
             }
+        }
+        if changed.iter().any(|c| c.get("assignee_id").is_some()) {
+            notify::assigned(self.conn, &c, actor)?;
         }
         if announces_conversation_update(&changed) {
             self.conversation_event("conversation_updated", &c, Some(Value::Array(changed)))?;
@@ -235,8 +247,13 @@ impl Recorder<'_> {
         } else {
             "message_updated"
         };
-        let bot = conversations::assignee_agent_bot(self.conn, m.conversation_id)?;
-        let receivers = self.receivers(name, m.account_id, Some(m.inbox_id), bot)?;
+        let Some(c) = conversations::find_by_id(self.conn, m.conversation_id)? else {
+            return Ok(());
+        };
+        if inserted {
+            notify::message_created(self.conn, &m, &c)?;
+        }
+        let receivers = self.receivers(name, m.account_id, Some(m.inbox_id), c.assignee_agent_bot_id)?;
         self.append(
             NewEvent {
                 account_id: m.account_id,

@@ -92,6 +92,9 @@ pub fn for_event(conn: &Connection, event: &StoredEvent, base_url: &str) -> ApiR
                 data,
             )])
         }
+        _ if name.starts_with("notification_") => {
+            crate::live::notifications::for_event(conn, event, base_url)
+        }
         _ => Ok(Vec::new()),
     }
 }

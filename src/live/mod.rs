@@ -6,5 +6,6 @@
 pub mod broadcasts;
 pub mod fanout;
 pub mod hub;
+pub mod notifications;
 pub mod protocol;
 pub mod socket;

@@ -95,6 +95,15 @@ fn contact_inbox_for(
     }
 }
 
+/// Tell the event recorder which user acts in this write: Chatwoot does not notify an agent
+/// who assigned a conversation to themselves.
+fn note_actor(conn: &Connection, caller: &ConversationCaller) -> ApiResult<()> {
+    if let Some(member) = caller.member() {
+        crate::db::events::note_actor(conn, member.user.id)?;
+    }
+    Ok(())
+}
+
 /// Create a conversation (or return the open one of a single-conversation inbox).
 pub fn create(
     conn: &Connection,
@@ -102,6 +111,7 @@ pub fn create(
     params: NewConversation,
 ) -> ApiResult<(Conversation, Option<MessageParams>)> {
     let account_id = caller.account_id();
+    note_actor(conn, caller)?;
     let contact_inbox = contact_inbox_for(conn, caller, &params)?;
     let inbox = inboxes::find(conn, account_id, contact_inbox.inbox_id)?.ok_or(ApiError::NotFound)?;
     if inbox.lock_to_single_conversation
@@ -179,6 +189,7 @@ pub fn toggle_status(
     snoozed_until: Option<i64>,
     base_url: &str,
 ) -> ApiResult<StatusChange> {
+    note_actor(conn, caller)?;
     let previous = c.status;
     let next = wanted.unwrap_or(if previous == status::OPEN {
         status::RESOLVED
@@ -337,6 +348,7 @@ pub fn assign(
     mut c: Conversation,
     body: &Map<String, Value>,
 ) -> ApiResult<Assigned> {
+    note_actor(conn, caller)?;
     let actor = caller.display_name();
     let actor_id = caller.member().map(|m| m.user.id);
     let id_of = |key: &str| match body.get(key) {

@@ -18,6 +18,7 @@ pub mod inbox;
 pub mod integrations;
 pub mod label;
 pub mod message;
+pub mod notification;
 pub mod platform;
 pub mod public;
 pub mod related;

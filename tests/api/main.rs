@@ -31,6 +31,7 @@ mod live;
 mod live_events;
 mod messages;
 mod meta;
+mod notifications;
 mod platform_account_users;
 mod platform_accounts;
 mod platform_agent_bots;

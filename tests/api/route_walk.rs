@@ -152,6 +152,19 @@ const ACCOUNT_ROUTES: &[(&str, &str)] = &[
     ("PATCH", "/conversations/{conversation}/messages/{message}"),
     ("PUT", "/conversations/{conversation}/messages/{message}"),
     ("DELETE", "/conversations/{conversation}/messages/{message}"),
+    // Notifications
+    ("GET", "/notifications"),
+    ("POST", "/notifications/read_all"),
+    ("GET", "/notifications/unread_count"),
+    ("POST", "/notifications/destroy_all"),
+    ("PATCH", "/notifications/{notification}"),
+    ("PUT", "/notifications/{notification}"),
+    ("DELETE", "/notifications/{notification}"),
+    ("POST", "/notifications/{notification}/snooze"),
+    ("POST", "/notifications/{notification}/unread"),
+    ("GET", "/notification_settings"),
+    ("PUT", "/notification_settings"),
+    ("PATCH", "/notification_settings"),
     // Help center
     ("GET", "/portals"),
     ("POST", "/portals"),
@@ -295,6 +308,7 @@ async fn seed_everything(
     ids.push(("{contact}", contact_id));
     ids.push(("{csat}", "1".to_string()));
     ids.push(("{delivery}", "1".to_string()));
+    ids.push(("{notification}", "1".to_string()));
     let (status, portal) = app
         .account_call(
             account_id,
