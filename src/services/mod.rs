@@ -10,4 +10,5 @@ pub mod csat;
 pub mod help_center;
 pub mod messages;
 pub mod reporting_events;
+pub mod search;
 pub mod users;
