@@ -1,6 +1,7 @@
 //! The account search (Chatwoot's `SearchService`): pages of 15 contacts, conversations and
 //! messages matching `q`, with what their JSON embeds loaded in a fixed number of queries.
-//! Agents search the inboxes they are members of; administrators every inbox.
+//! Agents search the inboxes they are members of; administrators every inbox. A blank `q`
+//! finds nothing (Chatwoot lists everything, which no index can serve).
 
 use rusqlite::Connection;
 
@@ -49,12 +50,18 @@ fn with_related(conn: &Connection, member: &AccountMember, messages: Vec<Message
 
 /// Listable contacts matching `q`, most recently active first.
 pub fn contacts(conn: &Connection, member: &AccountMember, q: &str, page: i64) -> ApiResult<Vec<Contact>> {
+    if q.is_empty() {
+        return Ok(Vec::new());
+    }
     let order = Some("c.last_activity_at DESC, c.id DESC");
     Ok(contacts::search(conn, member.account_id(), q, order, page, PER_PAGE)?.0)
 }
 
 /// Messages of the last three months containing `q`, newest first.
 pub fn messages(conn: &Connection, member: &AccountMember, q: &str, page: i64) -> ApiResult<MessageHits> {
+    if q.is_empty() {
+        return Ok(MessageHits::default());
+    }
     let since = crate::db::now_ms() - MESSAGE_WINDOW_MS;
     let found = search::messages(conn, scope(member), q, since, page, PER_PAGE)?;
     with_related(conn, member, found)
@@ -67,6 +74,9 @@ pub fn conversations(
     q: &str,
     page: i64,
 ) -> ApiResult<ConversationHits> {
+    if q.is_empty() {
+        return Ok(ConversationHits::default());
+    }
     let account_id = member.account_id();
     let list = search::conversations(conn, scope(member), q, page, PER_PAGE)?;
     let ids: Vec<i64> = list.iter().map(|c| c.id).collect();

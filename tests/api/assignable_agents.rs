@@ -53,7 +53,7 @@ async fn members_of_every_inbox_plus_administrators() {
     let (status, body) = get(format!("?inbox_ids[]={first}"), t.agent.clone()).await;
     assert_eq!(status, 200, "{body}");
     assert_eq!(ids(&body), admin_and_agent);
-    assert_eq!(body["payload"][0]["role"].as_str().is_some(), true, "agent JSON");
+    assert!(body["payload"][0]["role"].as_str().is_some(), "agent JSON");
     let (_, body) = get(format!("?inbox_ids[]={second}"), t.admin.token.clone()).await;
     let mut all_three = vec![t.admin.user_id, t.agent_id, second_only];
     all_three.sort_unstable();

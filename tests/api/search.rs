@@ -121,6 +121,10 @@ async fn search_contacts_conversations_and_messages() {
     assert_eq!(list(&body, "conversations").len(), 1);
     assert_eq!(list(&body, "contacts").len(), 1);
 
+    // A blank query finds nothing.
+    let (_, body) = get("/search?q=+".into(), t.admin.token.clone()).await;
+    assert_eq!(body, json!({"payload": {"conversations": [], "contacts": [], "messages": []}}));
+
     // An agent outside the inbox finds neither its conversations nor its messages.
     let (_, body) = get("/search?q=parcel".into(), nobody.clone()).await;
     assert_eq!(list(&body, "messages").len(), 0, "{body}");
