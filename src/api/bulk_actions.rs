@@ -127,7 +127,7 @@ fn apply(
         let c = fresh(tx)?;
         if c.status != status {
             let base_url = caller.viewer().base_url;
-            ops::toggle_status(tx, caller, c, Some(status), plan.snoozed_until, &base_url)?;
+            ops::set_status(tx, caller, c, status, plan.snoozed_until, &base_url)?;
         }
     }
     if let Some(team_id) = plan.team_id {

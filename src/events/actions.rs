@@ -152,7 +152,7 @@ fn run_one(
             if let Some(status) = wanted.and_then(|s| index_of(STATUSES, &s))
                 && status != c.status
             {
-                ops::toggle_status(tx, caller, c, Some(status), None, base_url)?;
+                ops::set_status(tx, caller, c, status, None, base_url)?;
             }
         }
         "change_priority" => {

@@ -134,6 +134,23 @@ async fn applies_fields_and_labels_to_visible_conversations() {
     );
     let _ = hidden_inbox;
 
+    // Reopening is a plain status change: the agent is not assigned (toggle_status would).
+    let answer = app
+        .account_call(
+            a,
+            Method::POST,
+            "/bulk_actions",
+            &t.agent,
+            Some(json!({"type": "Conversation", "ids": [first], "fields": {"status": "open"}})),
+        )
+        .await;
+    assert_eq!(answer.0, 200);
+    let c = conversation(&app, a, first, &t.agent).await;
+    assert_eq!(
+        (&c["status"], &c["meta"]["assignee"]["id"]),
+        (&json!("open"), &json!(t.admin.user_id))
+    );
+
     // Team 0 removes the team.
     let answer = app
         .account_call(
@@ -181,11 +198,11 @@ async fn applies_fields_and_labels_to_visible_conversations() {
         Method::POST,
         "/bulk_actions",
         &outsider,
-        Some(json!({"type": "Conversation", "ids": [first], "fields": {"status": "open"}})),
+        Some(json!({"type": "Conversation", "ids": [first], "fields": {"status": "resolved"}})),
     )
     .await;
     assert_eq!(
         conversation(&app, a, first, &t.admin.token).await["status"],
-        "resolved"
+        "open"
     );
 }

@@ -123,7 +123,10 @@ async fn search_contacts_conversations_and_messages() {
 
     // A blank query finds nothing.
     let (_, body) = get("/search?q=+".into(), t.admin.token.clone()).await;
-    assert_eq!(body, json!({"payload": {"conversations": [], "contacts": [], "messages": []}}));
+    assert_eq!(
+        body,
+        json!({"payload": {"conversations": [], "contacts": [], "messages": []}})
+    );
 
     // An agent outside the inbox finds neither its conversations nor its messages.
     let (_, body) = get("/search?q=parcel".into(), nobody.clone()).await;
