@@ -4,6 +4,7 @@
 //! Routes are registered through a [`RouteTable`], so the same functions that configure actix
 //! also list every `(method, path)` ([`routes_list`], [`account_routes_list`]) without a server.
 
+mod mobile;
 mod notifications;
 mod table;
 
@@ -379,7 +380,8 @@ fn account_routes(t: &mut RouteTable<'_>) {
         .delete(
             "/conversations/{conversation_id}/messages/{id}",
             messages::destroy,
-        );
+        )
+        .configure(mobile::account_routes);
 }
 
 /// `/public/api/v1/…`: customers, no token.

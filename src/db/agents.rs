@@ -118,6 +118,18 @@ pub fn assignable(conn: &Connection, account_id: i64, inbox_id: i64) -> DbResult
     collect(&mut stmt, params![account_id, inbox_id])
 }
 
+/// Agents assignable in every one of `inbox_ids`: members of all of them, plus every
+/// administrator (Chatwoot's `AssignableAgentsController`).
+pub fn assignable_in_all(conn: &Connection, account_id: i64, inbox_ids: &[i64]) -> DbResult<Vec<Agent>> {
+    let ids = Value::from(inbox_ids.to_vec()).to_string();
+    let mut stmt = conn.prepare_cached(&format!(
+        "{SELECT} WHERE au.account_id = ?1 AND (au.role = 1 OR u.id IN \
+         (SELECT im.user_id FROM inbox_members im WHERE im.inbox_id IN (SELECT DISTINCT value FROM json_each(?2)) \
+          GROUP BY im.user_id HAVING COUNT(*) = (SELECT COUNT(DISTINCT value) FROM json_each(?2)))) {ORDER}"
+    ))?;
+    collect(&mut stmt, params![account_id, ids])
+}
+
 /// Number of members of the account.
 pub fn count(conn: &Connection, account_id: i64) -> DbResult<i64> {
     Ok(conn.query_row_cached(

@@ -79,17 +79,17 @@ pub fn order_by(sort_by: Option<&str>) -> &'static str {
 }
 
 /// Minimum length for the trigram index; shorter terms fall back to LIKE.
-const TRIGRAM: usize = 3;
+pub(super) const TRIGRAM: usize = 3;
 
 /// `q` as one FTS5 string (a substring for the trigram index).
-fn quoted(q: &str) -> String {
+pub(super) fn quoted(q: &str) -> String {
     format!("\"{}\"", q.replace('"', "\"\""))
 }
 
 /// For an ASCII query of several words, the FTS5 query requiring each word of at least three
 /// characters (LIKE then checks the whole text; its ASCII case folding equals the index's for
 /// ASCII text). `None` when the single-phrase query is the right one.
-fn words_query(q: &str) -> Option<String> {
+pub(super) fn words_query(q: &str) -> Option<String> {
     if !q.is_ascii() || q.split_whitespace().count() < 2 {
         return None;
     }

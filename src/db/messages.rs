@@ -56,7 +56,7 @@ impl Message {
     }
 }
 
-const COLUMNS: &str = "m.id, m.account_id, m.inbox_id, m.conversation_id, m.message_type, m.content, m.content_type, \
+pub(super) const COLUMNS: &str = "m.id, m.account_id, m.inbox_id, m.conversation_id, m.message_type, m.content, m.content_type, \
     m.content_attributes, m.additional_attributes, m.external_source_ids, m.private, m.status, m.source_id, \
     m.sender_type, m.sender_id, m.echo_id, m.created_at, m.updated_at";
 
@@ -95,7 +95,7 @@ fn from_row(row: &Row) -> rusqlite::Result<Raw> {
     ))
 }
 
-fn query(conn: &Connection, sql: &str, params: impl rusqlite::Params) -> DbResult<Vec<Message>> {
+pub(super) fn query(conn: &Connection, sql: &str, params: impl rusqlite::Params) -> DbResult<Vec<Message>> {
     let mut stmt = conn.prepare_cached(sql)?;
     stmt.query_map(params, from_row)?
         .map(|raw| {

@@ -12,20 +12,17 @@ use tokio::sync::broadcast::error::RecvError;
 use crate::caller::ConversationCaller;
 use crate::db::automation_rules::{self, AutomationRule};
 use crate::db::conversations::{self, Conversation};
-use crate::db::events::{self as event_rows, NewEvent, Receiver, StoredEvent};
-use crate::db::messages::{self, Message};
-use crate::db::{Db, agents, contacts};
+use crate::db::events::StoredEvent;
+use crate::db::messages;
+use crate::db::{Db, contacts};
 use crate::domain::automation::EVENTS;
 use crate::domain::automation_conditions::{Facts, rule_matches};
-use crate::domain::conversations::{PRIORITIES, STATUSES, index_of, message_type};
+use crate::domain::conversations::{PRIORITIES, STATUSES};
 use crate::domain::custom_attributes::enum_name;
 use crate::error::{ApiError, ApiResult};
-use crate::events::payloads::conversation_payload;
+use crate::events::actions::{self, Origin};
 use crate::events::recorder::as_automation;
 use crate::events::stream::EventStream;
-use crate::services::conversations as ops;
-use crate::services::messages::after_create;
-use crate::views::event_payload;
 
 /// Follow the event stream and run matching rules until the process stops.
 pub fn spawn(db: Db, stream: &EventStream, base_url: String) {
@@ -178,16 +175,8 @@ fn facts_of(conn: &Connection, event: &StoredEvent) -> ApiResult<Facts> {
     })
 }
 
-/// One string or number parameter of an action.
-fn param(params: &[Value], i: usize) -> Option<String> {
-    match params.get(i)? {
-        Value::String(s) => Some(s.clone()),
-        Value::Number(n) => Some(n.to_string()),
-        _ => None,
-    }
-}
-
-/// Run a matched rule's actions, in order, on the conversation (one transaction).
+/// Run a matched rule's actions, in order, on the conversation (one transaction), as
+/// "Automation System".
 fn run_actions(
     tx: &Connection,
     rule: &AutomationRule,
@@ -199,167 +188,13 @@ fn run_actions(
         account_id: c.account_id,
         base_url: base_url.to_string(),
     };
-    for action in rule.actions.as_array().map_or(&[][..], Vec::as_slice) {
-        let name = action
-            .get("action_name")
-            .and_then(Value::as_str)
-            .unwrap_or_default();
-        let params: Vec<Value> = match action.get("action_params") {
-            Some(Value::Array(list)) => list.clone(),
-            Some(Value::Null) | None => Vec::new(),
-            Some(other) => vec![other.clone()],
-        };
-        // Each action sees what the previous ones did.
-        let c = conversations::find_by_id(tx, c.id)?.ok_or(ApiError::NotFound)?;
-        match name {
-            "send_message" | "add_private_note" => {
-                if let Some(text) = param(&params, 0).filter(|t| !t.trim().is_empty()) {
-                    send_message(tx, &c, rule.id, text, name == "add_private_note")?;
-                }
-            }
-            "add_label" | "remove_label" => {
-                let named: Vec<String> = params
-                    .iter()
-                    .filter_map(|p| p.as_str().map(str::to_string))
-                    .collect();
-                let mut labels = conversations::labels(tx, c.id)?;
-                if name == "add_label" {
-                    labels.extend(named.into_iter().filter(|l| !l.trim().is_empty()));
-                    labels.sort();
-                    labels.dedup();
-                } else {
-                    labels.retain(|l| !named.contains(l));
-                }
-                ops::set_labels(tx, &caller, &c, &labels)?;
-            }
-            "assign_agent" => {
-                let id = param(&params, 0).and_then(|p| p.parse::<i64>().ok());
-                match id {
-                    Some(id) if !assignable(tx, &c, id)? => {
-                        tracing::info!(
-                            rule = rule.id,
-                            agent = id,
-                            "assign_agent skipped: not an agent of the inbox"
-                        );
-                    }
-                    _ => {
-                        ops::assign(
-                            tx,
-                            &caller,
-                            c,
-                            &json!({ "assignee_id": id })
-                                .as_object()
-                                .cloned()
-                                .unwrap_or_default(),
-                        )?;
-                    }
-                }
-            }
-            "assign_team" => {
-                let id = param(&params, 0)
-                    .and_then(|p| p.parse::<i64>().ok())
-                    .filter(|id| *id > 0);
-                ops::assign(
-                    tx,
-                    &caller,
-                    c,
-                    &json!({ "team_id": id }).as_object().cloned().unwrap_or_default(),
-                )?;
-            }
-            "mute_conversation" => ops::set_muted(tx, &caller, c, true)?,
-            "snooze_conversation" | "resolve_conversation" | "open_conversation" | "change_status" => {
-                let wanted = match name {
-                    "snooze_conversation" => Some("snoozed".to_string()),
-                    "resolve_conversation" => Some("resolved".to_string()),
-                    "open_conversation" => Some("open".to_string()),
-                    _ => param(&params, 0),
-                };
-                if let Some(status) = wanted.and_then(|s| index_of(STATUSES, &s))
-                    && status != c.status
-                {
-                    ops::toggle_status(tx, &caller, c, Some(status), None, base_url)?;
-                }
-            }
-            "change_priority" => {
-                let priority = param(&params, 0).and_then(|p| index_of(PRIORITIES, &p));
-                ops::set_priority(tx, &caller, c, priority)?;
-            }
-            "send_webhook_event" => {
-                if let Some(url) = param(&params, 0).filter(|u| !u.trim().is_empty()) {
-                    send_webhook_event(tx, &c, rule.id, event, url, base_url)?;
-                }
-            }
-            "send_email_to_team" | "send_email_transcript" | "send_attachment" => {
-                tracing::info!(
-                    rule = rule.id,
-                    action = name,
-                    "automation action skipped: Parlor has no mail transport or blob store yet"
-                );
-            }
-            other => tracing::info!(
-                rule = rule.id,
-                action = other,
-                "unknown automation action skipped"
-            ),
-        }
-    }
-    Ok(())
-}
-
-/// Whether `user_id` may be assigned in the conversation's inbox (a member, or an administrator).
-fn assignable(conn: &Connection, c: &Conversation, user_id: i64) -> ApiResult<bool> {
-    Ok(agents::assignable(conn, c.account_id, c.inbox_id)?
-        .iter()
-        .any(|a| a.id == user_id))
-}
-
-/// An outgoing message (or private note) written by the rule, without a sender.
-fn send_message(
-    tx: &Connection,
-    c: &Conversation,
-    rule_id: i64,
-    text: String,
-    private: bool,
-) -> ApiResult<()> {
-    let mut message = Message::new(c.account_id, c.inbox_id, c.id, message_type::OUTGOING);
-    message.content = Some(text);
-    message.private = private;
-    message
-        .content_attributes
-        .insert("automation_rule_id".into(), Value::from(rule_id));
-    let message = messages::insert(tx, &message)?;
-    after_create(tx, c, &message)
-}
-
-/// `send_webhook_event`: the conversation's payload with `event: automation_event.<event>`,
-/// queued like every delivery (retries, address checks).
-fn send_webhook_event(
-    tx: &Connection,
-    c: &Conversation,
-    rule_id: i64,
-    event: &str,
-    url: String,
-    base_url: &str,
-) -> ApiResult<()> {
-    let name = format!("automation_event.{event}");
-    let payload = event_payload::with_event(&name, conversation_payload(tx, c, base_url)?, None);
-    let id = event_rows::insert_event(
+    let actions = rule.actions.as_array().map_or(&[][..], Vec::as_slice);
+    actions::run(
         tx,
-        &NewEvent {
-            account_id: c.account_id,
-            name,
-            inbox_id: Some(c.inbox_id),
-            conversation_id: Some(c.id),
-            by_automation: true,
-            payload: Some(payload.to_string()),
-            ..NewEvent::default()
-        },
-    )?;
-    let receiver = Receiver {
-        target_type: "AutomationRule",
-        target_id: rule_id,
-        url,
-    };
-    event_rows::insert_delivery(tx, id, c.account_id, &receiver)?;
-    Ok(())
+        &caller,
+        Origin::Rule { id: rule.id, event },
+        actions,
+        &c,
+        base_url,
+    )
 }

@@ -1,5 +1,6 @@
 //! Events: what Parlor sends out when something happens (webhooks, agent-bot events).
 
+pub mod actions;
 pub mod automation;
 pub mod dispatcher;
 pub mod notify;

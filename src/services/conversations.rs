@@ -180,14 +180,40 @@ pub struct StatusChange {
     pub success: Option<bool>,
 }
 
-/// `toggle_status`: explicit status, or open ↔ resolved; snooze time in unix seconds.
+/// `toggle_status`: explicit status, or open ↔ resolved; snooze time in unix seconds. An agent
+/// reopening a conversation is assigned to it (Chatwoot's controller does that).
 pub fn toggle_status(
+    conn: &Connection,
+    caller: &ConversationCaller,
+    c: Conversation,
+    wanted: Option<i64>,
+    snoozed_until: Option<i64>,
+    base_url: &str,
+) -> ApiResult<StatusChange> {
+    change_status(conn, caller, c, wanted, snoozed_until, base_url, true)
+}
+
+/// A status change as Chatwoot's model update makes it (bulk actions, macros, automation):
+/// [`toggle_status`] without the agent's self-assignment.
+pub fn set_status(
+    conn: &Connection,
+    caller: &ConversationCaller,
+    c: Conversation,
+    status: i64,
+    snoozed_until: Option<i64>,
+    base_url: &str,
+) -> ApiResult<StatusChange> {
+    change_status(conn, caller, c, Some(status), snoozed_until, base_url, false)
+}
+
+fn change_status(
     conn: &Connection,
     caller: &ConversationCaller,
     mut c: Conversation,
     wanted: Option<i64>,
     snoozed_until: Option<i64>,
     base_url: &str,
+    self_assign: bool,
 ) -> ApiResult<StatusChange> {
     note_actor(conn, caller)?;
     let previous = c.status;
@@ -209,7 +235,7 @@ pub fn toggle_status(
     let handoff = matches!(caller, ConversationCaller::Bot { .. })
         && previous == status::PENDING
         && next == status::OPEN;
-    if let Some(member) = caller.member()
+    if let Some(member) = caller.member().filter(|_| self_assign)
         && next == status::OPEN
         && member.account_user.role == Role::Agent
         && c.assignee_id != Some(member.user.id)

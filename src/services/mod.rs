@@ -11,5 +11,6 @@ pub mod help_center;
 pub mod messages;
 pub mod notifications;
 pub mod reporting_events;
+pub mod search;
 pub mod typing;
 pub mod users;

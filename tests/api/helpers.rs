@@ -309,6 +309,54 @@ impl TestApp {
         )
     }
 
+    /// A conversation (with one message "Hello") in a fresh API inbox whose member is the
+    /// team's agent, with a new contact "Jo" (`jo-<inbox id>@example.test`); returns
+    /// (inbox id, conversation display id).
+    pub async fn seed_conversation(&self, t: &Team) -> (i64, i64) {
+        let a = t.admin.account_id;
+        let (_, inbox) = self
+            .account_call(
+                a,
+                Method::POST,
+                "/inboxes",
+                &t.admin.token,
+                Some(json!({"name": "API", "channel": {"type": "api"}})),
+            )
+            .await;
+        let inbox = inbox["id"].as_i64().expect("inbox");
+        self.account_call(
+            a,
+            Method::POST,
+            "/inbox_members",
+            &t.admin.token,
+            Some(json!({"inbox_id": inbox, "user_ids": [t.agent_id]})),
+        )
+        .await;
+        let (_, contact) = self
+            .account_call(
+                a,
+                Method::POST,
+                "/contacts",
+                &t.admin.token,
+                Some(json!({"name": "Jo", "email": format!("jo-{inbox}@example.test")})),
+            )
+            .await;
+        let (status, conversation) = self
+            .account_call(
+                a,
+                Method::POST,
+                "/conversations",
+                &t.admin.token,
+                Some(
+                    json!({"inbox_id": inbox, "contact_id": contact["payload"]["contact"]["id"],
+                    "message": {"content": "Hello"}}),
+                ),
+            )
+            .await;
+        assert_eq!(status, 200, "{conversation}");
+        (inbox, conversation["id"].as_i64().expect("display id"))
+    }
+
     /// `call` scoped to `/api/v1/accounts/{account_id}`.
     pub async fn account_call(
         &self,

@@ -165,6 +165,35 @@ const ACCOUNT_ROUTES: &[(&str, &str)] = &[
     ("GET", "/notification_settings"),
     ("PUT", "/notification_settings"),
     ("PATCH", "/notification_settings"),
+    // Mobile app (src/routes/mobile.rs)
+    ("GET", "/conversations/{conversation}/participants"),
+    ("POST", "/conversations/{conversation}/participants"),
+    ("PATCH", "/conversations/{conversation}/participants"),
+    ("PUT", "/conversations/{conversation}/participants"),
+    ("DELETE", "/conversations/{conversation}/participants"),
+    (
+        "POST",
+        "/conversations/{conversation}/messages/{message}/translate",
+    ),
+    ("GET", "/assignable_agents"),
+    ("GET", "/dashboard_apps"),
+    ("POST", "/dashboard_apps"),
+    ("GET", "/dashboard_apps/{dashboard_app}"),
+    ("PATCH", "/dashboard_apps/{dashboard_app}"),
+    ("PUT", "/dashboard_apps/{dashboard_app}"),
+    ("DELETE", "/dashboard_apps/{dashboard_app}"),
+    ("GET", "/macros"),
+    ("POST", "/macros"),
+    ("GET", "/macros/{macro}"),
+    ("PATCH", "/macros/{macro}"),
+    ("PUT", "/macros/{macro}"),
+    ("DELETE", "/macros/{macro}"),
+    ("POST", "/macros/{macro}/execute"),
+    ("POST", "/bulk_actions"),
+    ("GET", "/search"),
+    ("GET", "/search/conversations"),
+    ("GET", "/search/contacts"),
+    ("GET", "/search/messages"),
     // Help center
     ("GET", "/portals"),
     ("POST", "/portals"),
@@ -209,7 +238,7 @@ async fn seed_everything(
     agent_id: i64,
 ) -> Vec<(&'static str, String)> {
     let mut ids = vec![("{agent}", agent_id.to_string()), ("{app}", "dyte".to_string())];
-    let creations: [(&str, &str, Value); 10] = [
+    let creations: [(&str, &str, Value); 12] = [
         ("{bot}", "/agent_bots", json!({"name": "Bot"})),
         ("{team}", "/teams", json!({"name": "Support"})),
         (
@@ -246,6 +275,17 @@ async fn seed_everything(
             "conditions": [{"attribute_key": "content", "filter_operator": "contains", "values": ["help"], "query_operator": null}],
             "actions": [{"action_name": "add_label", "action_params": ["vip"]}]}),
         ),
+        (
+            "{dashboard_app}",
+            "/dashboard_apps",
+            json!({"title": "CRM", "content": [{"type": "frame", "url": "https://crm.example.com"}]}),
+        ),
+        (
+            "{macro}",
+            "/macros",
+            json!({"name": "Close", "visibility": "global",
+            "actions": [{"action_name": "resolve_conversation", "action_params": []}]}),
+        ),
     ];
     for (placeholder, path, body) in creations {
         let (status, created) = app
@@ -254,6 +294,7 @@ async fn seed_everything(
         assert_eq!(status, 200, "seeding {path}: {created}");
         let id = created
             .pointer("/payload/webhook/id")
+            .or_else(|| created.pointer("/payload/id"))
             .or_else(|| created.get("id"))
             .expect("id")
             .to_string();

@@ -1,0 +1,104 @@
+//! `GET /api/v1/accounts/{account_id}/search[/conversations|/contacts|/messages]?q=&page=`
+//! (Chatwoot's `SearchController`): pages of 15; agents see the conversations and messages of
+//! their inboxes only.
+
+use actix_web::{HttpResponse, web};
+use serde::Deserialize;
+use serde_json::json;
+
+use crate::api::{ok_json, page_number};
+use crate::auth::AccountMember;
+use crate::error::ApiResult;
+use crate::services::search;
+use crate::state::AppState;
+use crate::views::search as view;
+
+/// `?q=&page=`
+#[derive(Debug, Deserialize)]
+pub struct SearchQuery {
+    q: Option<String>,
+    page: Option<String>,
+}
+
+impl SearchQuery {
+    fn parts(&self) -> (String, i64) {
+        (
+            self.q.as_deref().unwrap_or("").trim().to_string(),
+            page_number(self.page.as_deref()),
+        )
+    }
+}
+
+/// `GET …/search`: `{payload: {conversations, contacts, messages}}`
+pub async fn index(
+    state: web::Data<AppState>,
+    member: AccountMember,
+    query: web::Query<SearchQuery>,
+) -> ApiResult<HttpResponse> {
+    let (q, page) = query.parts();
+    let body = state
+        .db
+        .read(move |conn| -> ApiResult<_> {
+            let conversations = search::conversations(conn, &member, &q, page)?;
+            let contacts = search::contacts(conn, &member, &q, page)?;
+            let messages = search::messages(conn, &member, &q, page)?;
+            Ok(json!({"payload": {
+                "conversations": view::conversations(&conversations),
+                "contacts": view::contacts(&contacts),
+                "messages": view::messages(&messages),
+            }}))
+        })
+        .await?;
+    Ok(ok_json(body))
+}
+
+/// `GET …/search/conversations`: `{payload: {conversations}}`
+pub async fn conversations(
+    state: web::Data<AppState>,
+    member: AccountMember,
+    query: web::Query<SearchQuery>,
+) -> ApiResult<HttpResponse> {
+    let (q, page) = query.parts();
+    let body = state
+        .db
+        .read(move |conn| -> ApiResult<_> {
+            let hits = search::conversations(conn, &member, &q, page)?;
+            Ok(json!({"payload": {"conversations": view::conversations(&hits)}}))
+        })
+        .await?;
+    Ok(ok_json(body))
+}
+
+/// `GET …/search/contacts`: `{payload: {contacts}}`
+pub async fn contacts(
+    state: web::Data<AppState>,
+    member: AccountMember,
+    query: web::Query<SearchQuery>,
+) -> ApiResult<HttpResponse> {
+    let (q, page) = query.parts();
+    let body = state
+        .db
+        .read(move |conn| -> ApiResult<_> {
+            let hits = search::contacts(conn, &member, &q, page)?;
+            Ok(json!({"payload": {"contacts": view::contacts(&hits)}}))
+        })
+        .await?;
+    Ok(ok_json(body))
+}
+
+/// `GET …/search/messages`: `{payload: {messages}}`
+pub async fn messages(
+    state: web::Data<AppState>,
+    member: AccountMember,
+    query: web::Query<SearchQuery>,
+) -> ApiResult<HttpResponse> {
+    let (q, page) = query.parts();
+    let body = state
+        .db
+        .read(move |conn| -> ApiResult<_> {
+            let hits = search::messages(conn, &member, &q, page)?;
+            Ok(json!({"payload": {"messages": view::messages(&hits)}}))
+        })
+        .await?;
+    Ok(ok_json(body))
+}
