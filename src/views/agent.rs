@@ -36,3 +36,16 @@ pub fn agent(agent: &Agent) -> Value {
 pub fn agents(agents: &[Agent]) -> Value {
     Value::Array(agents.iter().map(agent).collect())
 }
+
+/// The agent's push form: a message's `sender` and the messages list's `meta.assignee`.
+pub fn push(agent: &Agent) -> Value {
+    json!({
+        "id": agent.id,
+        "name": agent.name,
+        "available_name": agent.available_name(),
+        "avatar_url": "",
+        "type": "user",
+        "availability_status": agent.availability.as_str(),
+        "thumbnail": "",
+    })
+}

@@ -152,7 +152,7 @@ pub async fn index(state: web::Data<AppState>, member: AccountMember) -> ApiResu
         .iter()
         .map(|inbox| render(inbox, member.is_admin(), &state))
         .collect();
-    Ok(ok_json(json!({ "payload": payload })))
+    Ok(ok_json(views::envelope::payload(payload)))
 }
 
 /// `GET …/inboxes/{id}`
