@@ -3,7 +3,7 @@
 
 use actix_web::{HttpResponse, web};
 use serde::Deserialize;
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use crate::api::body::{JsonBody, parse_params};
 use crate::api::{destroy_audited, head_ok, ok_json};
@@ -13,6 +13,7 @@ use crate::domain::automation;
 use crate::error::{ApiError, ApiResult};
 use crate::services::audit;
 use crate::state::AppState;
+use crate::views;
 use crate::views::automation_rule::automation_rule as view;
 
 /// Writable rule attributes.
@@ -66,9 +67,9 @@ pub async fn index(state: web::Data<AppState>, member: AccountMember) -> ApiResu
         .db
         .read(move |conn| -> ApiResult<_> { Ok(rules::list(conn, account_id)?) })
         .await?;
-    Ok(ok_json(
-        json!({ "payload": rows.iter().map(view).collect::<Vec<_>>() }),
-    ))
+    Ok(ok_json(views::envelope::payload(
+        rows.iter().map(view).collect::<Vec<_>>(),
+    )))
 }
 
 /// `GET …/automation_rules/{id}` → `{payload: rule}`
@@ -83,7 +84,7 @@ pub async fn show(
         .db
         .read(move |conn| rules::find(conn, account_id, id)?.ok_or(ApiError::NotFound))
         .await?;
-    Ok(ok_json(json!({ "payload": view(&rule) })))
+    Ok(ok_json(views::envelope::payload(view(&rule))))
 }
 
 /// `POST …/automation_rules` → the bare rule (Chatwoot's create has no envelope).
@@ -140,7 +141,7 @@ pub async fn update(
             Ok(rule)
         })
         .await?;
-    Ok(ok_json(json!({ "payload": view(&rule) })))
+    Ok(ok_json(views::envelope::payload(view(&rule))))
 }
 
 /// `DELETE …/automation_rules/{id}`
@@ -183,5 +184,5 @@ pub async fn clone(
             Ok(rule)
         })
         .await?;
-    Ok(ok_json(json!({ "payload": view(&rule) })))
+    Ok(ok_json(views::envelope::payload(view(&rule))))
 }

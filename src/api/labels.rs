@@ -2,7 +2,6 @@
 
 use actix_web::{HttpResponse, web};
 use serde::Deserialize;
-use serde_json::json;
 
 use crate::api::body::{JsonBody, parse_params};
 use crate::api::{destroy_audited, head_ok, ok_json};
@@ -54,9 +53,9 @@ pub async fn index(state: web::Data<AppState>, member: AccountMember) -> ApiResu
         .db
         .read(move |conn| -> ApiResult<_> { Ok(labels::list(conn, account_id)?) })
         .await?;
-    Ok(ok_json(
-        json!({ "payload": rows.iter().map(views::label::label).collect::<Vec<_>>() }),
-    ))
+    Ok(ok_json(views::envelope::payload(
+        rows.iter().map(views::label::label).collect::<Vec<_>>(),
+    )))
 }
 
 /// `GET …/labels/{id}` (administrators)

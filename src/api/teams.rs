@@ -211,15 +211,7 @@ async fn change_members(
                 }
             };
             let after = agents::team_members(tx, actor.account_id, team_id)?;
-            let ids_of = |list: &[agents::Agent]| Value::from(list.iter().map(|a| a.id).collect::<Vec<_>>());
-            audit::updated(
-                tx,
-                &actor,
-                "Team",
-                team.id,
-                &serde_json::json!({ "member_ids": ids_of(&before) }),
-                &serde_json::json!({ "member_ids": ids_of(&after) }),
-            )?;
+            audit::members_updated(tx, &actor, "Team", team.id, &before, &after)?;
             Ok(shown)
         })
         .await

@@ -39,3 +39,11 @@ pub fn with_secret(mut body: Value, secret: Option<&str>) -> Value {
     }
     body
 }
+
+/// `GET …/inboxes/{id}/agent_bot`: `{agent_bot: {...}}`, or `{}` when none is connected.
+pub fn of_inbox(bot: Option<&AgentBot>, account_id: i64) -> Value {
+    match bot {
+        Some(bot) => json!({ "agent_bot": agent_bot(bot, account_id, None) }),
+        None => json!({}),
+    }
+}

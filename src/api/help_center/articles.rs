@@ -3,7 +3,7 @@
 
 use actix_web::{HttpResponse, web};
 use serde::Deserialize;
-use serde_json::{Map, Value, json};
+use serde_json::{Map, Value};
 
 use crate::api::body::{JsonBody, nullable, parse_params};
 use crate::api::help_center::categories::reorder_with;
@@ -18,6 +18,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::services::audit;
 use crate::services::help_center::article_context;
 use crate::state::AppState;
+use crate::views;
 use crate::views::help_center::{article as view, search_article as view_search_hit};
 
 /// Articles per page of the index.
@@ -186,21 +187,13 @@ fn apply(
     Ok(())
 }
 
-pub(crate) fn audit_view(a: &Article) -> Value {
-    json!({
-        "title": a.title, "slug": a.slug, "status": ArticleStatus::from_code(a.status).as_str(),
-        "category_id": a.category_id, "locale": a.locale, "position": a.position,
-        "author_id": a.author_id, "associated_article_id": a.associated_article_id,
-    })
-}
-
 async fn render_one(state: &AppState, member: &AccountMember, article: Article) -> ApiResult<Value> {
     let viewer = viewer(member);
     state
         .db
         .read(move |conn| -> ApiResult<_> {
             let ctx = article_context(conn, &viewer, std::slice::from_ref(&article))?;
-            Ok(json!({"payload": view(&article, &ctx)}))
+            Ok(views::envelope::payload(view(&article, &ctx)))
         })
         .await
 }
@@ -247,18 +240,16 @@ pub async fn index(
             .sum::<i64>();
             let count = |s: ArticleStatus| by_status.get(&s.code()).copied().unwrap_or(0);
             let payload: Vec<Value> = rows.iter().map(|a| view(a, &ctx)).collect();
-            Ok(json!({
-                "payload": payload,
-                "meta": {
-                    "all_articles_count": all,
-                    "articles_count": by_status.values().sum::<i64>(),
-                    "archived_articles_count": count(ArticleStatus::Archived),
-                    "draft_articles_count": count(ArticleStatus::Draft),
-                    "published_count": count(ArticleStatus::Published),
-                    "mine_articles_count": mine,
-                    "current_page": page,
-                }
-            }))
+            let meta = views::help_center::ArticleListMeta {
+                all_articles_count: all,
+                articles_count: by_status.values().sum::<i64>(),
+                archived_articles_count: count(ArticleStatus::Archived),
+                draft_articles_count: count(ArticleStatus::Draft),
+                published_count: count(ArticleStatus::Published),
+                mine_articles_count: mine,
+                current_page: page,
+            };
+            Ok(views::help_center::article_list(payload, &meta))
         })
         .await?;
     Ok(ok_json(body))
@@ -304,7 +295,13 @@ pub async fn create(
             };
             apply(tx, &portal, &mut article, params, crate::db::now_ms() / 1000)?;
             let article = articles::save(tx, &article)?;
-            audit::created(tx, &actor, "Article", article.id, &audit_view(&article))?;
+            audit::created(
+                tx,
+                &actor,
+                "Article",
+                article.id,
+                &views::help_center::article_audit(&article),
+            )?;
             Ok(article)
         })
         .await?;
@@ -327,10 +324,17 @@ pub async fn update(
         .write(move |tx| -> ApiResult<_> {
             let portal = portals::find_by_slug(tx, actor.account_id, &slug)?.ok_or(ApiError::NotFound)?;
             let mut article = articles::find(tx, portal.id, id)?.ok_or(ApiError::NotFound)?;
-            let before = audit_view(&article);
+            let before = views::help_center::article_audit(&article);
             apply(tx, &portal, &mut article, params, crate::db::now_ms() / 1000)?;
             let article = articles::save(tx, &article)?;
-            audit::updated(tx, &actor, "Article", id, &before, &audit_view(&article))?;
+            audit::updated(
+                tx,
+                &actor,
+                "Article",
+                id,
+                &before,
+                &views::help_center::article_audit(&article),
+            )?;
             Ok(article)
         })
         .await?;
@@ -352,7 +356,13 @@ pub async fn destroy(
             let portal = portals::find_by_slug(tx, actor.account_id, &slug)?.ok_or(ApiError::NotFound)?;
             let article = articles::find(tx, portal.id, id)?.ok_or(ApiError::NotFound)?;
             articles::delete_many(tx, portal.id, &[id])?;
-            audit::destroyed(tx, &actor, "Article", id, &audit_view(&article))?;
+            audit::destroyed(
+                tx,
+                &actor,
+                "Article",
+                id,
+                &views::help_center::article_audit(&article),
+            )?;
             Ok(())
         })
         .await?;
@@ -402,7 +412,7 @@ pub async fn search(
                     view_search_hit(a, portal_slugs.get(&a.portal_id).map(String::as_str), category)
                 })
                 .collect();
-            Ok(json!({"payload": {"articles": items}}))
+            Ok(views::help_center::search_hits(items))
         })
         .await?;
     Ok(ok_json(body))

@@ -3,7 +3,7 @@
 
 use actix_web::{HttpResponse, web};
 use serde::Deserialize;
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use crate::api::body::{JsonBody, nullable, parse_params};
 use crate::api::uploads::MessageInput;
@@ -17,6 +17,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::services::audit;
 use crate::services::help_center::{Viewer, portal_context};
 use crate::state::AppState;
+use crate::views;
 use crate::views::help_center::portal as view;
 
 /// Writable attributes (`portal:{…}` or flat).
@@ -170,15 +171,6 @@ fn validate(conn: &rusqlite::Connection, portal: &Portal) -> ApiResult<()> {
     Ok(())
 }
 
-/// What an audit entry records about a portal.
-fn audit_view(p: &Portal) -> Value {
-    json!({
-        "name": p.name, "slug": p.slug, "custom_domain": p.custom_domain, "color": p.color,
-        "header_text": p.header_text, "homepage_link": p.homepage_link, "page_title": p.page_title,
-        "archived": p.archived, "config": p.config, "channel_web_widget_id": p.channel_web_widget_id,
-    })
-}
-
 /// Load a portal of the member's account by slug (404 otherwise).
 pub async fn load(state: &AppState, member: &AccountMember, slug: String) -> ApiResult<Portal> {
     let account_id = member.account_id();
@@ -212,8 +204,9 @@ pub async fn index(state: web::Data<AppState>, member: AccountMember) -> ApiResu
         .read(move |conn| -> ApiResult<_> {
             let list = portals::list(conn, viewer.account_id)?;
             let ctx = portal_context(conn, &viewer, &list)?;
-            let payload: Vec<Value> = list.iter().map(|p| view(p, &ctx, None)).collect();
-            Ok(json!({"payload": payload, "meta": {"current_page": 1, "portals_count": list.len()}}))
+            Ok(views::help_center::portal_list(
+                list.iter().map(|p| view(p, &ctx, None)).collect(),
+            ))
         })
         .await?;
     Ok(ok_json(body))
@@ -250,7 +243,13 @@ pub async fn create(
             };
             apply(tx, &mut portal, params)?;
             let portal = portals::save(tx, &portal)?;
-            audit::created(tx, &actor, "Portal", portal.id, &audit_view(&portal))?;
+            audit::created(
+                tx,
+                &actor,
+                "Portal",
+                portal.id,
+                &views::help_center::portal_audit(&portal),
+            )?;
             Ok(portal)
         })
         .await?;
@@ -309,8 +308,8 @@ async fn change(
                 &actor,
                 "Portal",
                 portal.id,
-                &audit_view(&before),
-                &audit_view(&portal),
+                &views::help_center::portal_audit(&before),
+                &views::help_center::portal_audit(&portal),
             )?;
             Ok((before, portal))
         })
@@ -331,7 +330,13 @@ pub async fn destroy(
         .write(move |tx| -> ApiResult<_> {
             let portal = portals::find_by_slug(tx, actor.account_id, &slug)?.ok_or(ApiError::NotFound)?;
             portals::delete(tx, actor.account_id, portal.id)?;
-            audit::destroyed(tx, &actor, "Portal", portal.id, &audit_view(&portal))?;
+            audit::destroyed(
+                tx,
+                &actor,
+                "Portal",
+                portal.id,
+                &views::help_center::portal_audit(&portal),
+            )?;
             Ok(portal.logo_key)
         })
         .await?;
