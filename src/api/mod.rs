@@ -6,6 +6,7 @@ pub mod agent_bots;
 pub mod agents;
 pub mod attachments;
 pub mod audit_logs;
+pub mod audited;
 pub mod automation_rules;
 pub mod body;
 pub mod canned_responses;
