@@ -102,7 +102,9 @@ fn settings(t: &mut RouteTable<'_>) {
 
 /// Help center administration: portals by slug, their categories and articles.
 fn help_center_routes(t: &mut RouteTable<'_>) {
-    use crate::api::help_center::{article_bulk_actions as bulk_actions, articles, categories, portals};
+    use crate::api::help_center::{
+        article_bulk_actions as bulk_actions, article_search, articles, categories, portal_logo, portals,
+    };
     t.resource("/portals", "{slug}", |r| {
         r.index(portals::index)
             .create(portals::create)
@@ -111,9 +113,9 @@ fn help_center_routes(t: &mut RouteTable<'_>) {
             .destroy(portals::destroy);
     })
     .patch("/portals/{slug}/archive", portals::archive)
-    .post("/portals/{slug}/logo", portals::upload_logo)
-    .put("/portals/{slug}/logo", portals::upload_logo)
-    .delete("/portals/{slug}/logo", portals::delete_logo)
+    .post("/portals/{slug}/logo", portal_logo::upload_logo)
+    .put("/portals/{slug}/logo", portal_logo::upload_logo)
+    .delete("/portals/{slug}/logo", portal_logo::delete_logo)
     .post("/portals/{slug}/send_instructions", portals::send_instructions)
     .resource("/portals/{slug}/categories", "{id}", |r| {
         r.index(categories::index).create(categories::create);
@@ -149,7 +151,7 @@ fn help_center_routes(t: &mut RouteTable<'_>) {
             .update(articles::update)
             .destroy(articles::destroy);
     })
-    .get("/search/articles", articles::search);
+    .get("/search/articles", article_search::search);
 }
 
 /// Labels, webhooks and their deliveries, integrations, automation rules, the audit log and

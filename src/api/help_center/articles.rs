@@ -12,19 +12,17 @@ use crate::api::{head_ok, ok_json};
 use crate::auth::AccountMember;
 use crate::db::articles::{self, Article, ArticleFilter};
 use crate::db::portals::{self, Portal};
-use crate::db::{agents, article_search, categories};
+use crate::db::{agents, categories};
 use crate::domain::help_center::{ArticleStatus, RESERVED_ARTICLE_SLUGS, default_article_slug, valid_slug};
 use crate::error::{ApiError, ApiResult};
 use crate::services::audit;
 use crate::services::help_center::article_context;
 use crate::state::AppState;
 use crate::views;
-use crate::views::help_center::{article as view, search_article as view_search_hit};
+use crate::views::help_center::article as view;
 
 /// Articles per page of the index.
 const PER_PAGE: i64 = 25;
-/// Articles per page of the account-wide search.
-const SEARCH_PER_PAGE: i64 = 15;
 
 /// Writable attributes (`article:{…}` or flat).
 #[derive(Debug, Default, Deserialize)]
@@ -57,13 +55,6 @@ pub struct IndexQuery {
     category_slug: Option<String>,
     status: Option<String>,
     author_id: Option<i64>,
-}
-
-/// `?q=&page=`
-#[derive(Debug, Deserialize)]
-pub struct SearchQuery {
-    q: Option<String>,
-    page: Option<i64>,
 }
 
 fn parse_status(value: &Value) -> ApiResult<ArticleStatus> {
@@ -377,43 +368,4 @@ pub async fn reorder(
     body: JsonBody,
 ) -> ApiResult<HttpResponse> {
     reorder_with(&state, &member, path.into_inner().1, &body, articles::reorder).await
-}
-
-/// `GET …/search/articles?q=&page=`: every portal of the account, 15 per page.
-pub async fn search(
-    state: web::Data<AppState>,
-    member: AccountMember,
-    query: web::Query<SearchQuery>,
-) -> ApiResult<HttpResponse> {
-    let query = query.into_inner();
-    let page = crate::api::clamp_page(query.page);
-    let text = query.q.unwrap_or_default();
-    let account_id = member.account_id();
-    let body = state
-        .db
-        .read(move |conn| -> ApiResult<_> {
-            let rows = article_search::search_account(
-                conn,
-                account_id,
-                &text,
-                SEARCH_PER_PAGE,
-                (page - 1) * SEARCH_PER_PAGE,
-            )?;
-            let portal_slugs: std::collections::HashMap<i64, String> = portals::list(conn, account_id)?
-                .into_iter()
-                .map(|p| (p.id, p.slug))
-                .collect();
-            let category_ids: Vec<i64> = rows.iter().filter_map(|a| a.category_id).collect();
-            let cats = categories::find_many(conn, account_id, &category_ids)?;
-            let items: Vec<Value> = rows
-                .iter()
-                .map(|a| {
-                    let category = a.category_id.and_then(|id| cats.get(&id));
-                    view_search_hit(a, portal_slugs.get(&a.portal_id).map(String::as_str), category)
-                })
-                .collect();
-            Ok(views::help_center::search_hits(items))
-        })
-        .await?;
-    Ok(ok_json(body))
 }
