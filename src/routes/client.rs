@@ -2,7 +2,7 @@
 //! inbox identifier and a contact's source id).
 
 use super::RouteTable;
-use crate::api::public::{contacts, conversations as conv, csat};
+use crate::api::public::{contacts, conversations as conv, csat, messages};
 
 /// `/public/api/v1/…`: customers, no token.
 pub(super) fn client_api(t: &mut RouteTable<'_>) {
@@ -41,9 +41,9 @@ fn contact_conversations(t: &mut RouteTable<'_>) {
         "/contacts/{source_id}/conversations/{id}/messages",
         "{message_id}",
         |r| {
-            r.index(conv::messages)
-                .create(conv::create_message)
-                .update(conv::update_message);
+            r.index(messages::index)
+                .create(messages::create)
+                .update(messages::update);
         },
     );
 }
