@@ -80,6 +80,9 @@ pub enum ApiError {
     /// 401 (bad sign-in, bad session) or 404 (sign-out without a session).
     #[error("sign-in refused: {1}")]
     Devise(StatusCode, String),
+    /// 501 with `{"error": text}`: a Chatwoot feature Parlor does not offer.
+    #[error("not implemented: {0}")]
+    NotImplemented(&'static str),
     /// Anything unexpected; the text is logged, never sent.
     #[error("internal: {0}")]
     Internal(String),
@@ -132,6 +135,7 @@ impl ResponseError for ApiError {
             ApiError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Devise(status, _) => *status,
+            ApiError::NotImplemented(_) => StatusCode::NOT_IMPLEMENTED,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -176,6 +180,7 @@ impl ResponseError for ApiError {
                 json!({"error": "Too many failed attempts. Please try again later."})
             }
             ApiError::Devise(_, text) => json!({"success": false, "errors": [text]}),
+            ApiError::NotImplemented(text) => json!({"error": text}),
             ApiError::Internal(detail) => {
                 tracing::error!(error = %detail, "internal error");
                 json!({"error": "Internal server error"})

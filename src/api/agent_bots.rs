@@ -226,7 +226,7 @@ pub async fn reset_access_token(
                 "AgentBot",
                 id,
                 audit::Action::Update,
-                &serde_json::json!({"access_token": "reset"}),
+                &audit::attribute("access_token", "reset"),
                 None,
             )?;
             render(tx, &bot, actor.account_id)

@@ -2,7 +2,6 @@
 //! assigned in every given inbox (members of all of them) plus the administrators.
 
 use actix_web::{HttpRequest, HttpResponse, web};
-use serde_json::json;
 
 use crate::api::ok_json;
 use crate::auth::AccountMember;
@@ -54,5 +53,5 @@ pub async fn index(
             Ok(agents::assignable_in_all(conn, account_id, &ids)?)
         })
         .await?;
-    Ok(ok_json(json!({ "payload": views::agent::agents(&rows) })))
+    Ok(ok_json(views::envelope::payload(views::agent::agents(&rows))))
 }

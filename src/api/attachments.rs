@@ -2,14 +2,13 @@
 
 use actix_web::http::header::{self, ContentDisposition, DispositionParam, DispositionType};
 use actix_web::{HttpResponse, web};
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use crate::api::conversations::read_conversation;
 use crate::api::ok_json;
 use crate::auth::{AccountMember, ConversationCaller};
 use crate::db::{attachments, run_blocking};
 use crate::domain::attachments::{inline_safe, valid_storage_key};
-use crate::domain::timestamps::secs;
 use crate::error::{ApiError, ApiResult};
 use crate::services::conversation_loader::{Related, add_senders};
 use crate::state::AppState;
@@ -84,22 +83,10 @@ pub async fn index(
             .iter()
             .zip(&senders)
             .map(|((a, _, _), shown)| {
-                let base = views::attachment::attachment(a, &viewer.base_url);
-                json!({
-                    "message_id": a.message_id,
-                    "thumb_url": base["thumb_url"],
-                    "data_url": base["data_url"],
-                    "file_size": a.byte_size,
-                    "file_type": base["file_type"],
-                    "extension": a.extension,
-                    "width": Value::Null,
-                    "height": Value::Null,
-                    "created_at": secs(a.created_at),
-                    "sender": views::message::sender(shown, &related),
-                })
+                views::attachment::listed(a, &viewer.base_url, views::message::sender(shown, &related))
             })
             .collect();
-        Ok(json!({"meta": {"total_count": total}, "payload": payload}))
+        Ok(views::attachment::list(total, payload))
     })
     .await?;
     Ok(ok_json(body))

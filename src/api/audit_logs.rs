@@ -2,7 +2,6 @@
 
 use actix_web::{HttpResponse, web};
 use serde::Deserialize;
-use serde_json::json;
 
 use crate::api::{ok_json, page_number};
 use crate::auth::AccountMember;
@@ -33,10 +32,5 @@ pub async fn index(
         .db
         .read(move |conn| -> ApiResult<_> { Ok(audit_logs::page(conn, account_id, page, PER_PAGE)?) })
         .await?;
-    Ok(ok_json(json!({
-        "per_page": PER_PAGE,
-        "total_entries": total,
-        "current_page": page,
-        "audit_logs": rows.iter().map(views::audit_log::audit_log).collect::<Vec<_>>(),
-    })))
+    Ok(ok_json(views::audit_log::page(&rows, PER_PAGE, total, page)))
 }

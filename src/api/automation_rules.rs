@@ -3,16 +3,18 @@
 
 use actix_web::{HttpResponse, web};
 use serde::Deserialize;
-use serde_json::{Value, json};
+use serde_json::Value;
 
+use crate::api::audited::Audited;
 use crate::api::body::{JsonBody, parse_params};
-use crate::api::{destroy_audited, head_ok, ok_json};
+use crate::api::{head_ok, ok_json};
 use crate::auth::AccountMember;
 use crate::db::automation_rules::{self as rules, AutomationRule};
 use crate::domain::automation;
 use crate::error::{ApiError, ApiResult};
 use crate::services::audit;
 use crate::state::AppState;
+use crate::views;
 use crate::views::automation_rule::automation_rule as view;
 
 /// Writable rule attributes.
@@ -66,10 +68,20 @@ pub async fn index(state: web::Data<AppState>, member: AccountMember) -> ApiResu
         .db
         .read(move |conn| -> ApiResult<_> { Ok(rules::list(conn, account_id)?) })
         .await?;
-    Ok(ok_json(
-        json!({ "payload": rows.iter().map(view).collect::<Vec<_>>() }),
-    ))
+    Ok(ok_json(views::envelope::payload(
+        rows.iter().map(view).collect::<Vec<_>>(),
+    )))
 }
+
+/// Rules in the audit trail.
+const RULES: Audited<AutomationRule> = Audited {
+    audit_type: "AutomationRule",
+    find: |conn, actor, id| rules::find(conn, actor.account_id, id),
+    save: rules::save,
+    delete: rules::delete,
+    id: |rule| rule.id,
+    view,
+};
 
 /// `GET …/automation_rules/{id}` → `{payload: rule}`
 pub async fn show(
@@ -78,12 +90,8 @@ pub async fn show(
     path: web::Path<(i64, i64)>,
 ) -> ApiResult<HttpResponse> {
     member.require_admin()?;
-    let (account_id, id) = (member.account_id(), path.into_inner().1);
-    let rule = state
-        .db
-        .read(move |conn| rules::find(conn, account_id, id)?.ok_or(ApiError::NotFound))
-        .await?;
-    Ok(ok_json(json!({ "payload": view(&rule) })))
+    let rule = RULES.load(&state, member.actor(), path.into_inner().1).await?;
+    Ok(ok_json(views::envelope::payload(view(&rule))))
 }
 
 /// `POST …/automation_rules` → the bare rule (Chatwoot's create has no envelope).
@@ -94,26 +102,19 @@ pub async fn create(
 ) -> ApiResult<HttpResponse> {
     member.require_admin()?;
     let params: Params = parse_params(body.resource("automation_rule"))?;
-    let actor = member.actor();
-    let rule = state
-        .db
-        .write(move |tx| -> ApiResult<_> {
-            let mut rule = AutomationRule {
-                id: 0,
-                account_id: actor.account_id,
-                name: String::new(),
-                description: None,
-                event_name: String::new(),
-                conditions: Value::Array(Vec::new()),
-                actions: Value::Array(Vec::new()),
-                active: true,
-                created_at: 0,
-            };
-            apply(tx, &mut rule, params)?;
-            let rule = rules::save(tx, &rule)?;
-            audit::created(tx, &actor, "AutomationRule", rule.id, &view(&rule))?;
-            Ok(rule)
-        })
+    let blank = AutomationRule {
+        id: 0,
+        account_id: member.account_id(),
+        name: String::new(),
+        description: None,
+        event_name: String::new(),
+        conditions: Value::Array(Vec::new()),
+        actions: Value::Array(Vec::new()),
+        active: true,
+        created_at: 0,
+    };
+    let rule = RULES
+        .create(&state, member.actor(), blank, |tx, rule| apply(tx, rule, params))
         .await?;
     Ok(ok_json(view(&rule)))
 }
@@ -128,19 +129,10 @@ pub async fn update(
     member.require_admin()?;
     let id = path.into_inner().1;
     let params: Params = parse_params(body.resource("automation_rule"))?;
-    let actor = member.actor();
-    let rule = state
-        .db
-        .write(move |tx| -> ApiResult<_> {
-            let mut rule = rules::find(tx, actor.account_id, id)?.ok_or(ApiError::NotFound)?;
-            let before = view(&rule);
-            apply(tx, &mut rule, params)?;
-            let rule = rules::save(tx, &rule)?;
-            audit::updated(tx, &actor, "AutomationRule", id, &before, &view(&rule))?;
-            Ok(rule)
-        })
+    let rule = RULES
+        .update(&state, member.actor(), id, |tx, rule| apply(tx, rule, params))
         .await?;
-    Ok(ok_json(json!({ "payload": view(&rule) })))
+    Ok(ok_json(views::envelope::payload(view(&rule))))
 }
 
 /// `DELETE …/automation_rules/{id}`
@@ -150,18 +142,7 @@ pub async fn destroy(
     path: web::Path<(i64, i64)>,
 ) -> ApiResult<HttpResponse> {
     member.require_admin()?;
-    let id = path.into_inner().1;
-    let find = |c: &rusqlite::Connection, a: &audit::Actor, id| rules::find(c, a.account_id, id);
-    destroy_audited(
-        &state,
-        member.actor(),
-        "AutomationRule",
-        id,
-        find,
-        rules::delete,
-        view,
-    )
-    .await?;
+    RULES.destroy(&state, member.actor(), path.into_inner().1).await?;
     Ok(head_ok())
 }
 
@@ -183,5 +164,5 @@ pub async fn clone(
             Ok(rule)
         })
         .await?;
-    Ok(ok_json(json!({ "payload": view(&rule) })))
+    Ok(ok_json(views::envelope::payload(view(&rule))))
 }

@@ -6,7 +6,7 @@
 //! transaction before answering 200 with an empty body.
 
 use actix_web::{HttpResponse, web};
-use serde_json::{Map, Value, json};
+use serde_json::{Map, Value};
 
 use crate::api::body::JsonBody;
 use crate::api::head_ok;
@@ -131,12 +131,12 @@ fn apply(
         }
     }
     if let Some(team_id) = plan.team_id {
-        let body = json!({ "team_id": team_id });
-        ops::assign(tx, caller, fresh(tx)?, body.as_object().unwrap_or(&Map::new()))?;
+        let body = Map::from_iter([("team_id".to_string(), Value::from(team_id))]);
+        ops::assign(tx, caller, fresh(tx)?, &body)?;
     }
     if let Some(assignee_id) = plan.assignee_id {
-        let body = json!({ "assignee_id": assignee_id });
-        ops::assign(tx, caller, fresh(tx)?, body.as_object().unwrap_or(&Map::new()))?;
+        let body = Map::from_iter([("assignee_id".to_string(), Value::from(assignee_id))]);
+        ops::assign(tx, caller, fresh(tx)?, &body)?;
     }
     Ok(())
 }
@@ -149,7 +149,7 @@ pub async fn create(
 ) -> ApiResult<HttpResponse> {
     let kind = body.0.get("type").and_then(Value::as_str).unwrap_or("");
     if !kind.eq_ignore_ascii_case("conversation") {
-        return Ok(HttpResponse::UnprocessableEntity().json(json!({"success": false})));
+        return Ok(HttpResponse::UnprocessableEntity().json(crate::views::envelope::success(false)));
     }
     let account_id = member.account_id();
     let attrs = body.0.clone();

@@ -5,12 +5,12 @@ use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 use serde_json::Value;
 
+use crate::api::audited::Audited;
 use crate::api::body::{JsonBody, parse_params};
-use crate::api::{destroy_audited, head_ok, ok_json};
+use crate::api::{head_ok, ok_json};
 use crate::auth::AccountMember;
 use crate::db::canned_responses::{self, CannedResponse};
 use crate::error::{ApiError, ApiResult};
-use crate::services::audit;
 use crate::state::AppState;
 use crate::views::canned_response::canned_response as view;
 
@@ -67,6 +67,16 @@ pub async fn index(
     Ok(ok_json(Value::Array(rows.iter().map(view).collect())))
 }
 
+/// Canned responses in the audit trail.
+const CANNED_RESPONSES: Audited<CannedResponse> = Audited {
+    audit_type: "CannedResponse",
+    find: |conn, actor, id| canned_responses::find(conn, actor.account_id, id),
+    save: canned_responses::save,
+    delete: canned_responses::delete,
+    id: |row| row.id,
+    view,
+};
+
 /// `POST …/canned_responses`
 pub async fn create(
     state: web::Data<AppState>,
@@ -74,23 +84,16 @@ pub async fn create(
     body: JsonBody,
 ) -> ApiResult<HttpResponse> {
     let params: Params = parse_params(body.require("canned_response")?)?;
-    let actor = member.actor();
-    let row = state
-        .db
-        .write(move |tx| -> ApiResult<_> {
-            let mut row = CannedResponse {
-                id: 0,
-                account_id: actor.account_id,
-                short_code: String::new(),
-                content: String::new(),
-                created_at: 0,
-                updated_at: 0,
-            };
-            apply(tx, &mut row, params)?;
-            let row = canned_responses::save(tx, &row)?;
-            audit::created(tx, &actor, "CannedResponse", row.id, &view(&row))?;
-            Ok(row)
-        })
+    let blank = CannedResponse {
+        id: 0,
+        account_id: member.account_id(),
+        short_code: String::new(),
+        content: String::new(),
+        created_at: 0,
+        updated_at: 0,
+    };
+    let row = CANNED_RESPONSES
+        .create(&state, member.actor(), blank, |tx, row| apply(tx, row, params))
         .await?;
     Ok(ok_json(view(&row)))
 }
@@ -102,20 +105,10 @@ pub async fn update(
     path: web::Path<(i64, i64)>,
     body: JsonBody,
 ) -> ApiResult<HttpResponse> {
-    let (account_id, id) = path.into_inner();
+    let id = path.into_inner().1;
     let params: Params = parse_params(body.require("canned_response")?)?;
-    let actor = member.actor();
-    let row = state
-        .db
-        .write(move |tx| -> ApiResult<_> {
-            let mut row = canned_responses::find(tx, account_id, id)?.ok_or(ApiError::NotFound)?;
-            let before = view(&row);
-            apply(tx, &mut row, params)?;
-            let row = canned_responses::save(tx, &row)?;
-            let after = view(&row);
-            audit::updated(tx, &actor, "CannedResponse", id, &before, &after)?;
-            Ok(row)
-        })
+    let row = CANNED_RESPONSES
+        .update(&state, member.actor(), id, |tx, row| apply(tx, row, params))
         .await?;
     Ok(ok_json(view(&row)))
 }
@@ -126,17 +119,8 @@ pub async fn destroy(
     member: AccountMember,
     path: web::Path<(i64, i64)>,
 ) -> ApiResult<HttpResponse> {
-    let (_, id) = path.into_inner();
-    let find = |c: &rusqlite::Connection, a: &audit::Actor, id| canned_responses::find(c, a.account_id, id);
-    destroy_audited(
-        &state,
-        member.actor(),
-        "CannedResponse",
-        id,
-        find,
-        canned_responses::delete,
-        view,
-    )
-    .await?;
+    CANNED_RESPONSES
+        .destroy(&state, member.actor(), path.into_inner().1)
+        .await?;
     Ok(head_ok())
 }

@@ -3,13 +3,13 @@
 
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, web};
-use serde_json::{Map, Value, json};
+use serde_json::{Map, Value};
 
 use crate::api::ok_json;
 use crate::auth::AccountMember;
 use crate::db::csat::{self, CsatFilter, CsatResponse};
 use crate::db::{agents, contacts};
-use crate::domain::timestamps::{iso, secs};
+use crate::domain::timestamps::iso;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use crate::views;
@@ -78,38 +78,14 @@ fn render(
     Ok(rows
         .iter()
         .map(|(row, display_id)| {
-            let mut item = json!({
-                "id": row.id,
-                "rating": row.rating,
-                "feedback_message": row.feedback_message,
-                "csat_review_notes": row.csat_review_notes,
-                "review_notes_updated_at": row.review_notes_updated_at.map(secs),
-                "account_id": row.account_id,
-                "message_id": row.message_id,
-                "conversation_id": display_id,
-                "created_at": secs(row.created_at),
-            });
-            if let Some(map) = item.as_object_mut() {
-                if let Some(by) = row
-                    .review_notes_updated_by_id
-                    .and_then(|id| staff.iter().find(|a| a.id == id))
-                {
-                    map.insert(
-                        "review_notes_updated_by".into(),
-                        json!({"id": by.id, "name": by.name}),
-                    );
-                }
-                if let Some(contact) = row.contact_id.and_then(|id| people.get(&id)) {
-                    map.insert("contact".into(), views::contact::contact(contact, None));
-                }
-                if let Some(agent) = row
-                    .assigned_agent_id
-                    .and_then(|id| staff.iter().find(|a| a.id == id))
-                {
-                    map.insert("assigned_agent".into(), views::agent::agent(agent));
-                }
-            }
-            item
+            let agent = |id: Option<i64>| id.and_then(|id| staff.iter().find(|a| a.id == id));
+            views::csat::admin_row(
+                row,
+                *display_id,
+                agent(row.review_notes_updated_by_id),
+                row.contact_id.and_then(|id| people.get(&id)),
+                agent(row.assigned_agent_id),
+            )
         })
         .collect())
 }
@@ -153,7 +129,7 @@ pub async fn metrics(
                 .map(|(r, n)| (r.to_string(), Value::from(*n)))
                 .collect();
             let sent = csat::sent_count(conn, filter.account_id, filter.since_until)?;
-            Ok(json!({"total_count": total, "ratings_count": by_rating, "total_sent_messages_count": sent}))
+            Ok(views::csat::metrics(total, by_rating, sent))
         })
         .await?;
     Ok(ok_json(body))

@@ -5,13 +5,13 @@ use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 use serde_json::Value;
 
+use crate::api::audited::Audited;
 use crate::api::body::{JsonBody, parse_params};
-use crate::api::{destroy_audited, ok_json};
+use crate::api::ok_json;
 use crate::auth::AccountMember;
 use crate::db::custom_attribute_definitions::{self as definitions, Definition};
 use crate::domain::custom_attributes::{DISPLAY_TYPES, MODELS, is_reserved, parse_enum, valid_key};
 use crate::error::{ApiError, ApiResult};
-use crate::services::audit;
 use crate::state::AppState;
 use crate::views::custom_attribute::definition as view;
 
@@ -136,17 +136,24 @@ pub async fn index(
     Ok(ok_json(Value::Array(rows.iter().map(view).collect())))
 }
 
+/// Definitions in the audit trail.
+const DEFINITIONS: Audited<Definition> = Audited {
+    audit_type: "CustomAttributeDefinition",
+    find: |conn, actor, id| definitions::find(conn, actor.account_id, id),
+    save: definitions::save,
+    delete: definitions::delete,
+    id: |def| def.id,
+    view,
+};
+
 /// `GET …/custom_attribute_definitions/{id}`
 pub async fn show(
     state: web::Data<AppState>,
     member: AccountMember,
     path: web::Path<(i64, i64)>,
 ) -> ApiResult<HttpResponse> {
-    let (_, id) = path.into_inner();
-    let account_id = member.account_id();
-    let def = state
-        .db
-        .read(move |conn| definitions::find(conn, account_id, id)?.ok_or(ApiError::NotFound))
+    let def = DEFINITIONS
+        .load(&state, member.actor(), path.into_inner().1)
         .await?;
     Ok(ok_json(view(&def)))
 }
@@ -158,29 +165,24 @@ pub async fn create(
     body: JsonBody,
 ) -> ApiResult<HttpResponse> {
     let params: Params = parse_params(body.require("custom_attribute_definition")?)?;
-    let actor = member.actor();
-    let def = state
-        .db
-        .write(move |tx| -> ApiResult<_> {
-            let mut def = Definition {
-                id: 0,
-                account_id: actor.account_id,
-                attribute_display_name: String::new(),
-                attribute_key: String::new(),
-                attribute_display_type: 0,
-                attribute_model: 0,
-                attribute_description: None,
-                attribute_values: Value::Array(Vec::new()),
-                default_value: None,
-                regex_pattern: None,
-                regex_cue: None,
-                created_at: 0,
-                updated_at: 0,
-            };
-            apply(tx, &mut def, params, true)?;
-            let def = definitions::save(tx, &def)?;
-            audit::created(tx, &actor, "CustomAttributeDefinition", def.id, &view(&def))?;
-            Ok(def)
+    let blank = Definition {
+        id: 0,
+        account_id: member.account_id(),
+        attribute_display_name: String::new(),
+        attribute_key: String::new(),
+        attribute_display_type: 0,
+        attribute_model: 0,
+        attribute_description: None,
+        attribute_values: Value::Array(Vec::new()),
+        default_value: None,
+        regex_pattern: None,
+        regex_cue: None,
+        created_at: 0,
+        updated_at: 0,
+    };
+    let def = DEFINITIONS
+        .create(&state, member.actor(), blank, |tx, def| {
+            apply(tx, def, params, true)
         })
         .await?;
     Ok(ok_json(view(&def)))
@@ -193,18 +195,11 @@ pub async fn update(
     path: web::Path<(i64, i64)>,
     body: JsonBody,
 ) -> ApiResult<HttpResponse> {
-    let (_, id) = path.into_inner();
+    let id = path.into_inner().1;
     let params: Params = parse_params(body.require("custom_attribute_definition")?)?;
-    let actor = member.actor();
-    let def = state
-        .db
-        .write(move |tx| -> ApiResult<_> {
-            let mut def = definitions::find(tx, actor.account_id, id)?.ok_or(ApiError::NotFound)?;
-            let before = view(&def);
-            apply(tx, &mut def, params, false)?;
-            let def = definitions::save(tx, &def)?;
-            audit::updated(tx, &actor, "CustomAttributeDefinition", id, &before, &view(&def))?;
-            Ok(def)
+    let def = DEFINITIONS
+        .update(&state, member.actor(), id, |tx, def| {
+            apply(tx, def, params, false)
         })
         .await?;
     Ok(ok_json(view(&def)))
@@ -216,17 +211,8 @@ pub async fn destroy(
     member: AccountMember,
     path: web::Path<(i64, i64)>,
 ) -> ApiResult<HttpResponse> {
-    let (_, id) = path.into_inner();
-    let find = |c: &rusqlite::Connection, a: &audit::Actor, id| definitions::find(c, a.account_id, id);
-    destroy_audited(
-        &state,
-        member.actor(),
-        "CustomAttributeDefinition",
-        id,
-        find,
-        definitions::delete,
-        view,
-    )
-    .await?;
+    DEFINITIONS
+        .destroy(&state, member.actor(), path.into_inner().1)
+        .await?;
     Ok(HttpResponse::NoContent().finish())
 }

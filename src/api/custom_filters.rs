@@ -4,13 +4,13 @@ use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 use serde_json::Value;
 
+use crate::api::audited::Audited;
 use crate::api::body::{JsonBody, parse_params};
-use crate::api::{destroy_audited, ok_json};
+use crate::api::ok_json;
 use crate::auth::AccountMember;
 use crate::db::custom_filters::{self, CustomFilter, FILTER_TYPES};
 use crate::domain::custom_attributes::parse_enum;
 use crate::error::{ApiError, ApiResult};
-use crate::services::audit;
 use crate::state::AppState;
 use crate::views::custom_filter::custom_filter as view;
 
@@ -83,18 +83,23 @@ pub async fn index(
     Ok(ok_json(Value::Array(rows.iter().map(view).collect())))
 }
 
+/// Filters in the audit trail; only their owner finds them.
+const FILTERS: Audited<CustomFilter> = Audited {
+    audit_type: "CustomFilter",
+    find: |conn, actor, id| custom_filters::find(conn, actor.account_id, actor.user_id, id),
+    save: custom_filters::save,
+    delete: custom_filters::delete,
+    id: |filter| filter.id,
+    view,
+};
+
 /// `GET …/custom_filters/{id}`
 pub async fn show(
     state: web::Data<AppState>,
     member: AccountMember,
     path: web::Path<(i64, i64)>,
 ) -> ApiResult<HttpResponse> {
-    let (_, id) = path.into_inner();
-    let (account_id, user_id) = (member.account_id(), member.user.id);
-    let filter = state
-        .db
-        .read(move |conn| custom_filters::find(conn, account_id, user_id, id)?.ok_or(ApiError::NotFound))
-        .await?;
+    let filter = FILTERS.load(&state, member.actor(), path.into_inner().1).await?;
     Ok(ok_json(view(&filter)))
 }
 
@@ -105,11 +110,20 @@ pub async fn create(
     body: JsonBody,
 ) -> ApiResult<HttpResponse> {
     let params: Params = parse_params(body.require("custom_filter")?)?;
-    let actor = member.actor();
-    let filter = state
-        .db
-        .write(move |tx| -> ApiResult<_> {
-            if custom_filters::count_for_user(tx, actor.account_id, actor.user_id)? >= MAX_FILTERS_PER_USER {
+    let (account_id, user_id) = (member.account_id(), member.user.id);
+    let blank = CustomFilter {
+        id: 0,
+        account_id,
+        user_id,
+        name: String::new(),
+        filter_type: 0,
+        query: Value::Null,
+        created_at: 0,
+        updated_at: 0,
+    };
+    let filter = FILTERS
+        .create(&state, member.actor(), blank, move |tx, filter| {
+            if custom_filters::count_for_user(tx, account_id, user_id)? >= MAX_FILTERS_PER_USER {
                 return Err(ApiError::invalid(
                     "account_id",
                     format!(
@@ -117,20 +131,7 @@ pub async fn create(
                     ),
                 ));
             }
-            let mut filter = CustomFilter {
-                id: 0,
-                account_id: actor.account_id,
-                user_id: actor.user_id,
-                name: String::new(),
-                filter_type: 0,
-                query: Value::Null,
-                created_at: 0,
-                updated_at: 0,
-            };
-            apply(&mut filter, params)?;
-            let filter = custom_filters::save(tx, &filter)?;
-            audit::created(tx, &actor, "CustomFilter", filter.id, &view(&filter))?;
-            Ok(filter)
+            apply(filter, params)
         })
         .await?;
     Ok(ok_json(view(&filter)))
@@ -143,20 +144,10 @@ pub async fn update(
     path: web::Path<(i64, i64)>,
     body: JsonBody,
 ) -> ApiResult<HttpResponse> {
-    let (_, id) = path.into_inner();
+    let id = path.into_inner().1;
     let params: Params = parse_params(body.require("custom_filter")?)?;
-    let actor = member.actor();
-    let filter = state
-        .db
-        .write(move |tx| -> ApiResult<_> {
-            let mut filter =
-                custom_filters::find(tx, actor.account_id, actor.user_id, id)?.ok_or(ApiError::NotFound)?;
-            let before = view(&filter);
-            apply(&mut filter, params)?;
-            let filter = custom_filters::save(tx, &filter)?;
-            audit::updated(tx, &actor, "CustomFilter", id, &before, &view(&filter))?;
-            Ok(filter)
-        })
+    let filter = FILTERS
+        .update(&state, member.actor(), id, |_, filter| apply(filter, params))
         .await?;
     Ok(ok_json(view(&filter)))
 }
@@ -167,18 +158,8 @@ pub async fn destroy(
     member: AccountMember,
     path: web::Path<(i64, i64)>,
 ) -> ApiResult<HttpResponse> {
-    let (_, id) = path.into_inner();
-    let find =
-        |c: &rusqlite::Connection, a: &audit::Actor, id| custom_filters::find(c, a.account_id, a.user_id, id);
-    destroy_audited(
-        &state,
-        member.actor(),
-        "CustomFilter",
-        id,
-        find,
-        custom_filters::delete,
-        view,
-    )
-    .await?;
+    FILTERS
+        .destroy(&state, member.actor(), path.into_inner().1)
+        .await?;
     Ok(HttpResponse::NoContent().finish())
 }

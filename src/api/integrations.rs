@@ -2,7 +2,7 @@
 
 use actix_web::{HttpResponse, web};
 use serde::Deserialize;
-use serde_json::{Map, Value, json};
+use serde_json::{Map, Value};
 
 use crate::api::body::{JsonBody, parse_params};
 use crate::api::{destroy_audited, head_ok, ok_json};
@@ -51,7 +51,7 @@ pub async fn apps(state: web::Data<AppState>, member: AccountMember) -> ApiResul
         .iter()
         .map(|app| render_app(app, &all, has_webhooks, member.is_admin()))
         .collect();
-    Ok(ok_json(json!({ "payload": payload })))
+    Ok(ok_json(views::envelope::payload(payload)))
 }
 
 /// `GET …/integrations/apps/{id}`

@@ -2,15 +2,14 @@
 
 use actix_web::{HttpResponse, web};
 use serde::Deserialize;
-use serde_json::json;
 
+use crate::api::audited::Audited;
 use crate::api::body::{JsonBody, parse_params};
-use crate::api::{destroy_audited, head_ok, ok_json};
+use crate::api::{head_ok, ok_json};
 use crate::auth::AccountMember;
 use crate::db::labels::{self, Label};
 use crate::domain::validation;
 use crate::error::{ApiError, ApiResult};
-use crate::services::audit;
 use crate::state::AppState;
 use crate::views;
 
@@ -54,10 +53,20 @@ pub async fn index(state: web::Data<AppState>, member: AccountMember) -> ApiResu
         .db
         .read(move |conn| -> ApiResult<_> { Ok(labels::list(conn, account_id)?) })
         .await?;
-    Ok(ok_json(
-        json!({ "payload": rows.iter().map(views::label::label).collect::<Vec<_>>() }),
-    ))
+    Ok(ok_json(views::envelope::payload(
+        rows.iter().map(views::label::label).collect::<Vec<_>>(),
+    )))
 }
+
+/// Labels in the audit trail.
+const LABELS: Audited<Label> = Audited {
+    audit_type: "Label",
+    find: |conn, actor, id| labels::find(conn, actor.account_id, id),
+    save: labels::save,
+    delete: labels::delete,
+    id: |label| label.id,
+    view: views::label::label,
+};
 
 /// `GET …/labels/{id}` (administrators)
 pub async fn show(
@@ -66,11 +75,7 @@ pub async fn show(
     path: web::Path<(i64, i64)>,
 ) -> ApiResult<HttpResponse> {
     member.require_admin()?;
-    let (account_id, id) = path.into_inner();
-    let label = state
-        .db
-        .read(move |conn| labels::find(conn, account_id, id)?.ok_or(ApiError::NotFound))
-        .await?;
+    let label = LABELS.load(&state, member.actor(), path.into_inner().1).await?;
     Ok(ok_json(views::label::label(&label)))
 }
 
@@ -82,23 +87,17 @@ pub async fn create(
 ) -> ApiResult<HttpResponse> {
     member.require_admin()?;
     let params: LabelParams = parse_params(body.require("label")?)?;
-    let actor = member.actor();
-    let label = state
-        .db
-        .write(move |tx| -> ApiResult<_> {
-            let mut label = Label {
-                id: 0,
-                account_id: actor.account_id,
-                title: String::new(),
-                description: None,
-                color: "#1f93ff".into(),
-                show_on_sidebar: false,
-            };
-            apply(tx, &mut label, params)?;
-            let label = labels::save(tx, &label)?;
-            let view = views::label::label(&label);
-            audit::created(tx, &actor, "Label", label.id, &view)?;
-            Ok(label)
+    let blank = Label {
+        id: 0,
+        account_id: member.account_id(),
+        title: String::new(),
+        description: None,
+        color: "#1f93ff".into(),
+        show_on_sidebar: false,
+    };
+    let label = LABELS
+        .create(&state, member.actor(), blank, |tx, label| {
+            apply(tx, label, params)
         })
         .await?;
     Ok(ok_json(views::label::label(&label)))
@@ -112,20 +111,10 @@ pub async fn update(
     body: JsonBody,
 ) -> ApiResult<HttpResponse> {
     member.require_admin()?;
-    let (account_id, id) = path.into_inner();
+    let id = path.into_inner().1;
     let params: LabelParams = parse_params(body.require("label")?)?;
-    let actor = member.actor();
-    let label = state
-        .db
-        .write(move |tx| -> ApiResult<_> {
-            let mut label = labels::find(tx, account_id, id)?.ok_or(ApiError::NotFound)?;
-            let before = views::label::label(&label);
-            apply(tx, &mut label, params)?;
-            let label = labels::save(tx, &label)?;
-            let after = views::label::label(&label);
-            audit::updated(tx, &actor, "Label", id, &before, &after)?;
-            Ok(label)
-        })
+    let label = LABELS
+        .update(&state, member.actor(), id, |tx, label| apply(tx, label, params))
         .await?;
     Ok(ok_json(views::label::label(&label)))
 }
@@ -137,17 +126,8 @@ pub async fn destroy(
     path: web::Path<(i64, i64)>,
 ) -> ApiResult<HttpResponse> {
     member.require_admin()?;
-    let (_, id) = path.into_inner();
-    let find = |c: &rusqlite::Connection, a: &audit::Actor, id| labels::find(c, a.account_id, id);
-    destroy_audited(
-        &state,
-        member.actor(),
-        "Label",
-        id,
-        find,
-        labels::delete,
-        views::label::label,
-    )
-    .await?;
+    LABELS
+        .destroy(&state, member.actor(), path.into_inner().1)
+        .await?;
     Ok(head_ok())
 }

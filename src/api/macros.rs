@@ -9,7 +9,7 @@ use std::collections::HashMap;
 
 use actix_web::{HttpResponse, web};
 use serde::Deserialize;
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use crate::api::body::JsonBody;
 use crate::api::{head_ok, ok_json};
@@ -50,7 +50,7 @@ fn people(conn: &rusqlite::Connection, account_id: i64, list: &[Macro]) -> ApiRe
 
 fn payload(conn: &rusqlite::Connection, m: &Macro) -> ApiResult<Value> {
     let people = people(conn, m.account_id, std::slice::from_ref(m))?;
-    Ok(json!({ "payload": macro_json(m, &people) }))
+    Ok(crate::views::envelope::payload(macro_json(m, &people)))
 }
 
 fn is_author(m: &Macro, member: &AccountMember) -> bool {
@@ -125,7 +125,7 @@ pub async fn index(
             let list = macros::visible_page(conn, account_id, user_id, page, PER_PAGE)?;
             let people = people(conn, account_id, &list)?;
             let payload: Vec<Value> = list.iter().map(|m| macro_json(m, &people)).collect();
-            Ok(json!({ "payload": payload }))
+            Ok(crate::views::envelope::payload(payload))
         })
         .await?;
     Ok(ok_json(body))

@@ -1,13 +1,11 @@
 //! `GET /api` (version info) and `GET /health` (load balancers).
 
 use actix_web::{HttpResponse, web};
-use serde_json::json;
 
 use crate::db::now_ms;
-use crate::domain::timestamps;
 use crate::error::ApiResult;
 use crate::state::AppState;
-use crate::views::account::CHATWOOT_VERSION;
+use crate::views;
 
 /// Version and service status, as Chatwoot's `ApiController#index`.
 pub async fn index(state: web::Data<AppState>) -> ApiResult<HttpResponse> {
@@ -16,13 +14,7 @@ pub async fn index(state: web::Data<AppState>) -> ApiResult<HttpResponse> {
         .read(|conn| -> ApiResult<bool> { Ok(crate::db::ping(conn).is_ok()) })
         .await
         .unwrap_or(false);
-    Ok(HttpResponse::Ok().json(json!({
-        "version": CHATWOOT_VERSION,
-        "timestamp": timestamps::db_format(now_ms()),
-        "queue_services": "ok",
-        "data_services": if database_ok { "ok" } else { "failing" },
-        "parlor_version": env!("CARGO_PKG_VERSION"),
-    })))
+    Ok(HttpResponse::Ok().json(views::account::api_info(database_ok, now_ms())))
 }
 
 /// Liveness for load balancers: 200 when the database answers, 503 otherwise.
@@ -32,9 +24,10 @@ pub async fn health(state: web::Data<AppState>) -> HttpResponse {
         .read(|conn| -> ApiResult<()> { Ok(crate::db::ping(conn)?) })
         .await
         .is_ok();
+    let body = views::account::health(database_ok);
     if database_ok {
-        HttpResponse::Ok().json(json!({"status": "woot"}))
+        HttpResponse::Ok().json(body)
     } else {
-        HttpResponse::ServiceUnavailable().json(json!({"status": "unavailable"}))
+        HttpResponse::ServiceUnavailable().json(body)
     }
 }

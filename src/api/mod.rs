@@ -7,6 +7,7 @@ pub mod agents;
 pub mod assignable_agents;
 pub mod attachments;
 pub mod audit_logs;
+pub mod audited;
 pub mod automation_rules;
 pub mod body;
 pub mod bulk_actions;

@@ -36,17 +36,6 @@ struct ProfileParams {
     current_password: Option<String>,
 }
 
-/// The profile fields whose changes are audited.
-fn audited_fields(user: &users::User) -> Value {
-    serde_json::json!({
-        "name": user.name,
-        "display_name": user.display_name,
-        "email": user.email,
-        "message_signature": user.message_signature,
-        "ui_settings": user.ui_settings,
-    })
-}
-
 async fn render(state: &AppState, user_id: i64) -> ApiResult<HttpResponse> {
     let detail = state
         .db
@@ -128,7 +117,7 @@ pub async fn update(
         .db
         .write(move |tx| -> ApiResult<()> {
             let mut user = users::find(tx, user_id)?.ok_or(ApiError::NotFound)?;
-            let before = audited_fields(&user);
+            let before = views::user::profile_audit(&user);
             let password_changed = new_hash.is_some();
             if let Some(name) = params.name {
                 user.name = validate_name(&name)?;
@@ -152,7 +141,7 @@ pub async fn update(
             if password_changed {
                 password_changed_for(tx, user.id, keep_client.as_deref())?;
             }
-            let mut after = audited_fields(&user);
+            let mut after = views::user::profile_audit(&user);
             if password_changed && let Some(map) = after.as_object_mut() {
                 map.insert("password".into(), Value::from("[changed]"));
             }

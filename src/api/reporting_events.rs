@@ -3,7 +3,7 @@
 
 use actix_web::{HttpResponse, web};
 use serde::Deserialize;
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use crate::api::conversations::read_conversation;
 use crate::api::{ok_json, page_number};
@@ -11,6 +11,7 @@ use crate::auth::{AccountMember, ConversationCaller};
 use crate::db::reporting_events::{self, EventFilter, name};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
+use crate::views;
 use crate::views::reporting_event::reporting_event;
 
 /// `GET /api/v1/accounts/{account_id}/conversations/{id}/reporting_events` (a bare array).
@@ -104,8 +105,7 @@ pub async fn for_account(
         .db
         .read(move |conn| -> ApiResult<_> { Ok(reporting_events::page(conn, &filter, page, PER_PAGE)?) })
         .await?;
-    Ok(ok_json(json!({
-        "payload": events.iter().map(reporting_event).collect::<Vec<_>>(),
-        "meta": {"count": count, "current_page": page, "total_pages": (count + PER_PAGE - 1) / PER_PAGE},
-    })))
+    Ok(ok_json(views::reporting_event::page(
+        &events, count, page, PER_PAGE,
+    )))
 }

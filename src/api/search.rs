@@ -4,7 +4,6 @@
 
 use actix_web::{HttpResponse, web};
 use serde::Deserialize;
-use serde_json::json;
 
 use crate::api::{ok_json, page_number};
 use crate::auth::AccountMember;
@@ -42,11 +41,7 @@ pub async fn index(
             let conversations = search::conversations(conn, &member, &q, page)?;
             let contacts = search::contacts(conn, &member, &q, page)?;
             let messages = search::messages(conn, &member, &q, page)?;
-            Ok(json!({"payload": {
-                "conversations": view::conversations(&conversations),
-                "contacts": view::contacts(&contacts),
-                "messages": view::messages(&messages),
-            }}))
+            Ok(view::everything(&conversations, &contacts, &messages))
         })
         .await?;
     Ok(ok_json(body))
@@ -63,7 +58,7 @@ pub async fn conversations(
         .db
         .read(move |conn| -> ApiResult<_> {
             let hits = search::conversations(conn, &member, &q, page)?;
-            Ok(json!({"payload": {"conversations": view::conversations(&hits)}}))
+            Ok(view::payload("conversations", view::conversations(&hits)))
         })
         .await?;
     Ok(ok_json(body))
@@ -80,7 +75,7 @@ pub async fn contacts(
         .db
         .read(move |conn| -> ApiResult<_> {
             let hits = search::contacts(conn, &member, &q, page)?;
-            Ok(json!({"payload": {"contacts": view::contacts(&hits)}}))
+            Ok(view::payload("contacts", view::contacts(&hits)))
         })
         .await?;
     Ok(ok_json(body))
@@ -97,7 +92,7 @@ pub async fn messages(
         .db
         .read(move |conn| -> ApiResult<_> {
             let hits = search::messages(conn, &member, &q, page)?;
-            Ok(json!({"payload": {"messages": view::messages(&hits)}}))
+            Ok(view::payload("messages", view::messages(&hits)))
         })
         .await?;
     Ok(ok_json(body))

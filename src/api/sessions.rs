@@ -5,7 +5,7 @@
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use base64::Engine;
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use crate::api::body::JsonBody;
 use crate::auth::{Credentials, client_ip, credentials};
@@ -81,13 +81,7 @@ pub async fn sign_in(
 /// devise_token_auth 1.2's response headers for a session.
 fn session_headers(session: &NewSession, uid: &str) -> Vec<(&'static str, String)> {
     let expiry = (session.expires_at / 1000).to_string();
-    let fields = json!({
-        "access-token": session.access_token,
-        "token-type": "Bearer",
-        "client": session.client,
-        "expiry": expiry,
-        "uid": uid,
-    });
+    let fields = views::user::session_authorization(session, &expiry, uid);
     let authorization = format!(
         "Bearer {}",
         base64::engine::general_purpose::STANDARD.encode(fields.to_string())
@@ -146,5 +140,5 @@ pub async fn sign_out(req: HttpRequest, state: web::Data<AppState>) -> ApiResult
     if !closed {
         return Err(not_found());
     }
-    Ok(HttpResponse::Ok().json(json!({"success": true})))
+    Ok(HttpResponse::Ok().json(views::user::signed_out()))
 }

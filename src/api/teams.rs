@@ -4,9 +4,10 @@ use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 use serde_json::Value;
 
+use crate::api::audited::Audited;
 use crate::api::body::{JsonBody, parse_params};
 use crate::api::members::{ensure_account_users, user_ids};
-use crate::api::{destroy_audited, head_ok, ok_json};
+use crate::api::{head_ok, ok_json};
 use crate::auth::AccountMember;
 use crate::db::agents;
 use crate::db::teams::{self, Team};
@@ -66,15 +67,23 @@ pub async fn index(state: web::Data<AppState>, member: AccountMember) -> ApiResu
     )))
 }
 
+/// Teams in the audit trail (`is_member` as seen by the actor).
+const TEAMS: Audited<Team> = Audited {
+    audit_type: "Team",
+    find: |conn, actor, id| teams::find(conn, actor.account_id, actor.user_id, id),
+    save: teams::save,
+    delete: teams::delete,
+    id: |team| team.id,
+    view: views::team::team,
+};
+
 /// `GET …/teams/{team_id}`
 pub async fn show(
     state: web::Data<AppState>,
     member: AccountMember,
     path: web::Path<(i64, i64)>,
 ) -> ApiResult<HttpResponse> {
-    let (_, id) = path.into_inner();
-    let scope = (member.account_id(), member.user.id);
-    let team = state.db.read(move |conn| find(conn, scope, id)).await?;
+    let team = TEAMS.load(&state, member.actor(), path.into_inner().1).await?;
     Ok(ok_json(views::team::team(&team)))
 }
 
@@ -86,23 +95,16 @@ pub async fn create(
 ) -> ApiResult<HttpResponse> {
     member.require_admin()?;
     let params: TeamParams = parse_params(body.require("team")?)?;
-    let actor = member.actor();
-    let team = state
-        .db
-        .write(move |tx| -> ApiResult<_> {
-            let mut team = Team {
-                id: 0,
-                account_id: actor.account_id,
-                name: String::new(),
-                description: None,
-                allow_auto_assign: true,
-                is_member: false,
-            };
-            apply(tx, &mut team, params)?;
-            let team = teams::save(tx, &team)?;
-            audit::created(tx, &actor, "Team", team.id, &views::team::team(&team))?;
-            Ok(team)
-        })
+    let blank = Team {
+        id: 0,
+        account_id: member.account_id(),
+        name: String::new(),
+        description: None,
+        allow_auto_assign: true,
+        is_member: false,
+    };
+    let team = TEAMS
+        .create(&state, member.actor(), blank, |tx, team| apply(tx, team, params))
         .await?;
     Ok(ok_json(views::team::team(&team)))
 }
@@ -115,19 +117,10 @@ pub async fn update(
     body: JsonBody,
 ) -> ApiResult<HttpResponse> {
     member.require_admin()?;
-    let (_, id) = path.into_inner();
+    let id = path.into_inner().1;
     let params: TeamParams = parse_params(body.require("team")?)?;
-    let actor = member.actor();
-    let team = state
-        .db
-        .write(move |tx| -> ApiResult<_> {
-            let mut team = find(tx, (actor.account_id, actor.user_id), id)?;
-            let before = views::team::team(&team);
-            apply(tx, &mut team, params)?;
-            let team = teams::save(tx, &team)?;
-            audit::updated(tx, &actor, "Team", id, &before, &views::team::team(&team))?;
-            Ok(team)
-        })
+    let team = TEAMS
+        .update(&state, member.actor(), id, |tx, team| apply(tx, team, params))
         .await?;
     Ok(ok_json(views::team::team(&team)))
 }
@@ -139,18 +132,7 @@ pub async fn destroy(
     path: web::Path<(i64, i64)>,
 ) -> ApiResult<HttpResponse> {
     member.require_admin()?;
-    let (_, id) = path.into_inner();
-    let find = |c: &rusqlite::Connection, a: &audit::Actor, id| teams::find(c, a.account_id, a.user_id, id);
-    destroy_audited(
-        &state,
-        member.actor(),
-        "Team",
-        id,
-        find,
-        teams::delete,
-        views::team::team,
-    )
-    .await?;
+    TEAMS.destroy(&state, member.actor(), path.into_inner().1).await?;
     Ok(head_ok())
 }
 
@@ -211,15 +193,7 @@ async fn change_members(
                 }
             };
             let after = agents::team_members(tx, actor.account_id, team_id)?;
-            let ids_of = |list: &[agents::Agent]| Value::from(list.iter().map(|a| a.id).collect::<Vec<_>>());
-            audit::updated(
-                tx,
-                &actor,
-                "Team",
-                team.id,
-                &serde_json::json!({ "member_ids": ids_of(&before) }),
-                &serde_json::json!({ "member_ids": ids_of(&after) }),
-            )?;
+            audit::members_updated(tx, &actor, "Team", team.id, &before, &after)?;
             Ok(shown)
         })
         .await

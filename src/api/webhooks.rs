@@ -2,7 +2,6 @@
 
 use actix_web::{HttpResponse, web};
 use serde::Deserialize;
-use serde_json::json;
 
 use crate::api::body::{JsonBody, parse_params};
 use crate::api::{destroy_audited, head_ok, ok_json};
@@ -13,6 +12,7 @@ use crate::domain::{validation, webhooks as events};
 use crate::error::{ApiError, ApiResult};
 use crate::services::audit;
 use crate::state::AppState;
+use crate::views;
 use crate::views::webhook::webhook as view;
 
 /// Writable webhook attributes.
@@ -65,9 +65,7 @@ pub async fn index(state: web::Data<AppState>, member: AccountMember) -> ApiResu
         .db
         .read(move |conn| -> ApiResult<_> { Ok(webhooks::list(conn, account_id)?) })
         .await?;
-    Ok(ok_json(
-        json!({ "payload": { "webhooks": rows.iter().map(view).collect::<Vec<_>>() } }),
-    ))
+    Ok(ok_json(views::webhook::list(&rows)))
 }
 
 /// `POST …/webhooks` → `{payload: {webhook: {...}}}`
@@ -102,7 +100,7 @@ pub async fn create(
             Ok(hook)
         })
         .await?;
-    Ok(ok_json(json!({ "payload": { "webhook": view(&hook) } })))
+    Ok(ok_json(views::webhook::one(&hook)))
 }
 
 /// `PATCH …/webhooks/{id}` → `{payload: {webhook: {...}}}`
@@ -128,7 +126,7 @@ pub async fn update(
             Ok(hook)
         })
         .await?;
-    Ok(ok_json(json!({ "payload": { "webhook": view(&hook) } })))
+    Ok(ok_json(views::webhook::one(&hook)))
 }
 
 /// `DELETE …/webhooks/{id}`

@@ -2,6 +2,29 @@
 
 use serde_json::{Value, json};
 
+/// A new web widget's settings, in Chatwoot's column order (colour, pre-chat form, features).
+pub fn web_widget_defaults() -> Vec<(String, Value)> {
+    [
+        ("widget_color", Value::from("#1f93ff")),
+        ("reply_time", Value::from(0)),
+        ("hmac_mandatory", Value::Bool(false)),
+        ("pre_chat_form_enabled", Value::Bool(false)),
+        (
+            "pre_chat_form_options",
+            json!({"pre_chat_message": "Share your queries or comments here.", "pre_chat_fields": []}),
+        ),
+        ("continuity_via_email", Value::Bool(true)),
+        (
+            "selected_feature_flags",
+            json!(["attachments", "emoji_picker", "end_conversation"]),
+        ),
+        ("allowed_domains", Value::from("")),
+    ]
+    .into_iter()
+    .map(|(key, value)| (key.to_string(), value))
+    .collect()
+}
+
 /// Channel types Parlor can create: `(request name, Chatwoot class name)`.
 pub const CHANNEL_TYPES: &[(&str, &str)] = &[
     ("api", "Channel::Api"),

@@ -5,6 +5,16 @@
 
 use actix_web::{FromRequest, Handler, Responder, Route, web};
 
+/// An actix handler whose answer is a response: what every route of the table points to.
+pub trait Endpoint<Args>: Handler<Args, Output: Responder + 'static> {}
+
+impl<F, Args> Endpoint<Args> for F
+where
+    F: Handler<Args>,
+    F::Output: Responder + 'static,
+{
+}
+
 /// Routes being registered on an actix `ServiceConfig`, or only listed. Every method returns
 /// the table, so registrations chain as they do on `ServiceConfig`, in the order actix tries
 /// them.
@@ -44,9 +54,8 @@ impl<'a> RouteTable<'a> {
     /// `GET path` → `handler`.
     pub fn get<F, Args>(&mut self, path: &str, handler: F) -> &mut Self
     where
-        F: Handler<Args>,
+        F: Endpoint<Args>,
         Args: FromRequest + 'static,
-        F::Output: Responder + 'static,
     {
         self.add("GET", path, || web::get().to(handler))
     }
@@ -54,9 +63,8 @@ impl<'a> RouteTable<'a> {
     /// `POST path` → `handler`.
     pub fn post<F, Args>(&mut self, path: &str, handler: F) -> &mut Self
     where
-        F: Handler<Args>,
+        F: Endpoint<Args>,
         Args: FromRequest + 'static,
-        F::Output: Responder + 'static,
     {
         self.add("POST", path, || web::post().to(handler))
     }
@@ -64,9 +72,8 @@ impl<'a> RouteTable<'a> {
     /// `PUT path` → `handler`.
     pub fn put<F, Args>(&mut self, path: &str, handler: F) -> &mut Self
     where
-        F: Handler<Args>,
+        F: Endpoint<Args>,
         Args: FromRequest + 'static,
-        F::Output: Responder + 'static,
     {
         self.add("PUT", path, || web::put().to(handler))
     }
@@ -74,9 +81,8 @@ impl<'a> RouteTable<'a> {
     /// `PATCH path` → `handler`.
     pub fn patch<F, Args>(&mut self, path: &str, handler: F) -> &mut Self
     where
-        F: Handler<Args>,
+        F: Endpoint<Args>,
         Args: FromRequest + 'static,
-        F::Output: Responder + 'static,
     {
         self.add("PATCH", path, || web::patch().to(handler))
     }
@@ -84,9 +90,8 @@ impl<'a> RouteTable<'a> {
     /// `DELETE path` → `handler`.
     pub fn delete<F, Args>(&mut self, path: &str, handler: F) -> &mut Self
     where
-        F: Handler<Args>,
+        F: Endpoint<Args>,
         Args: FromRequest + 'static,
-        F::Output: Responder + 'static,
     {
         self.add("DELETE", path, || web::delete().to(handler))
     }
@@ -129,12 +134,94 @@ impl<'a> RouteTable<'a> {
         self
     }
 
+    /// Rails' `resources`: the routes of one resource, registered in the order `routes` names
+    /// them. `path` is the collection (`/labels`), `id` the member segment (`{id}`), so each
+    /// resource names its paths once and every update answers both PATCH and PUT.
+    pub fn resource(
+        &mut self,
+        path: &str,
+        id: &str,
+        routes: impl FnOnce(&mut Resource<'_, 'a>),
+    ) -> &mut Self {
+        let mut resource = Resource {
+            table: self,
+            collection: path.to_string(),
+            member: format!("{path}/{id}"),
+        };
+        routes(&mut resource);
+        self
+    }
+
     /// Register `route` at `path` (when registering) and note it.
     fn add(&mut self, method: &'static str, path: &str, route: impl FnOnce() -> Route) -> &mut Self {
         if let Some(cfg) = self.cfg.as_deref_mut() {
             cfg.route(path, route());
         }
         self.listed.push((method, format!("{}{path}", self.prefix)));
+        self
+    }
+}
+
+/// The routes of one resource being added to a [`RouteTable`] (see [`RouteTable::resource`]).
+/// Each method adds its routes at once, so the call order is the matching order.
+pub struct Resource<'t, 'a> {
+    table: &'t mut RouteTable<'a>,
+    /// `/labels`
+    collection: String,
+    /// `/labels/{id}`
+    member: String,
+}
+
+impl Resource<'_, '_> {
+    /// `GET collection` (index).
+    pub fn index<F, Args>(&mut self, handler: F) -> &mut Self
+    where
+        F: Endpoint<Args>,
+        Args: FromRequest + 'static,
+    {
+        self.table.get(&self.collection, handler);
+        self
+    }
+
+    /// `POST collection` (create).
+    pub fn create<F, Args>(&mut self, handler: F) -> &mut Self
+    where
+        F: Endpoint<Args>,
+        Args: FromRequest + 'static,
+    {
+        self.table.post(&self.collection, handler);
+        self
+    }
+
+    /// `GET member` (show).
+    pub fn show<F, Args>(&mut self, handler: F) -> &mut Self
+    where
+        F: Endpoint<Args>,
+        Args: FromRequest + 'static,
+    {
+        self.table.get(&self.member, handler);
+        self
+    }
+
+    /// `PATCH member` and `PUT member` (update), as Rails routes both.
+    pub fn update<F, Args>(&mut self, handler: F) -> &mut Self
+    where
+        F: Endpoint<Args>,
+        Args: FromRequest + 'static,
+    {
+        self.table
+            .patch(&self.member, handler.clone())
+            .put(&self.member, handler);
+        self
+    }
+
+    /// `DELETE member` (destroy).
+    pub fn destroy<F, Args>(&mut self, handler: F) -> &mut Self
+    where
+        F: Endpoint<Args>,
+        Args: FromRequest + 'static,
+    {
+        self.table.delete(&self.member, handler);
         self
     }
 }

@@ -4,6 +4,7 @@ use rusqlite::Connection;
 use serde_json::{Map, Value};
 
 use crate::db::DbResult;
+use crate::db::agents::Agent;
 use crate::db::audit_logs::{self, NewAuditLog};
 
 pub use crate::caller::Actor;
@@ -131,6 +132,54 @@ pub fn updated(
         Action::Update,
         &diff(before, after),
         Some(after),
+    )
+}
+
+/// `{key: value}`: the one attribute a narrow change touches (a token reset, a connected bot).
+pub fn attribute(key: &str, value: impl Into<Value>) -> Value {
+    let mut map = Map::new();
+    map.insert(key.to_string(), value.into());
+    Value::Object(map)
+}
+
+/// Record an update of one attribute: `{key: [before, after]}` in the trail (nothing when equal).
+pub fn attribute_updated(
+    conn: &Connection,
+    actor: &Actor,
+    auditable_type: &str,
+    id: i64,
+    key: &str,
+    before: impl Into<Value>,
+    after: impl Into<Value>,
+) -> DbResult<()> {
+    updated(
+        conn,
+        actor,
+        auditable_type,
+        id,
+        &attribute(key, before),
+        &attribute(key, after),
+    )
+}
+
+/// Record a change of an inbox's or a team's members as `member_ids` before and after.
+pub fn members_updated(
+    conn: &Connection,
+    actor: &Actor,
+    auditable_type: &str,
+    id: i64,
+    before: &[Agent],
+    after: &[Agent],
+) -> DbResult<()> {
+    let ids = |list: &[Agent]| list.iter().map(|a| a.id).collect::<Vec<_>>();
+    attribute_updated(
+        conn,
+        actor,
+        auditable_type,
+        id,
+        "member_ids",
+        ids(before),
+        ids(after),
     )
 }
 

@@ -56,3 +56,19 @@ fn cache_keys(account: &Account) -> Value {
         .collect();
     Value::Object(keys)
 }
+
+/// `GET /api`: Chatwoot's version and service status (`ApiController#index`), plus Parlor's.
+pub fn api_info(database_ok: bool, now_ms: i64) -> Value {
+    json!({
+        "version": CHATWOOT_VERSION,
+        "timestamp": timestamps::db_format(now_ms),
+        "queue_services": "ok",
+        "data_services": if database_ok { "ok" } else { "failing" },
+        "parlor_version": env!("CARGO_PKG_VERSION"),
+    })
+}
+
+/// `GET /health`: `{"status": "woot"}`, or `"unavailable"` when the database does not answer.
+pub fn health(database_ok: bool) -> Value {
+    json!({"status": if database_ok { "woot" } else { "unavailable" }})
+}

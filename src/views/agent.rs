@@ -32,7 +32,13 @@ pub fn agent(agent: &Agent) -> Value {
     body
 }
 
-/// A user's `push_event_data` (message senders, typing on `/cable`).
+/// A list of agents.
+pub fn agents(agents: &[Agent]) -> Value {
+    Value::Array(agents.iter().map(agent).collect())
+}
+
+/// The agent's push form (`push_event_data`): a message's `sender`, the messages list's
+/// `meta.assignee`, the typer on `/cable`.
 pub fn push(agent: &Agent) -> Value {
     json!({
         "id": agent.id,
@@ -43,9 +49,4 @@ pub fn push(agent: &Agent) -> Value {
         "availability_status": agent.availability.as_str(),
         "thumbnail": "",
     })
-}
-
-/// A list of agents.
-pub fn agents(agents: &[Agent]) -> Value {
-    Value::Array(agents.iter().map(agent).collect())
 }

@@ -5,6 +5,7 @@ use serde_json::{Value, json};
 use crate::db::attachments::Attachment;
 use crate::domain::attachments::FILE_TYPES;
 use crate::domain::custom_attributes::enum_name;
+use crate::domain::timestamps::secs;
 
 /// The public URL of a stored file.
 pub fn data_url(attachment: &Attachment, base_url: &str) -> Value {
@@ -33,4 +34,26 @@ pub fn attachment(attachment: &Attachment, base_url: &str) -> Value {
         "width": Value::Null,
         "height": Value::Null,
     })
+}
+
+/// An item of a conversation's attachment list: the attachment with its message's sender.
+pub fn listed(a: &Attachment, base_url: &str, sender: Option<Value>) -> Value {
+    let base = attachment(a, base_url);
+    json!({
+        "message_id": a.message_id,
+        "thumb_url": base["thumb_url"],
+        "data_url": base["data_url"],
+        "file_size": a.byte_size,
+        "file_type": base["file_type"],
+        "extension": a.extension,
+        "width": Value::Null,
+        "height": Value::Null,
+        "created_at": secs(a.created_at),
+        "sender": sender,
+    })
+}
+
+/// `{meta: {total_count}, payload}` of `GET …/conversations/{id}/attachments`.
+pub fn list(total: i64, payload: Vec<Value>) -> Value {
+    json!({"meta": {"total_count": total}, "payload": payload})
 }

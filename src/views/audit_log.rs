@@ -26,3 +26,13 @@ pub fn audit_log(log: &AuditLog) -> Value {
         "remote_address": log.remote_address,
     })
 }
+
+/// `{per_page, total_entries, current_page, audit_logs}` (the enterprise index, newest first).
+pub fn page(rows: &[AuditLog], per_page: i64, total: i64, current_page: i64) -> Value {
+    json!({
+        "per_page": per_page,
+        "total_entries": total,
+        "current_page": current_page,
+        "audit_logs": rows.iter().map(audit_log).collect::<Vec<_>>(),
+    })
+}

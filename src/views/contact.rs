@@ -19,13 +19,25 @@ pub fn inbox_slim(ci: &ContactInbox) -> Value {
     })
 }
 
+/// `{source_id, inbox}`: one contact inbox, with the inbox summary.
+pub fn contact_inbox(ci: &ContactInbox) -> Value {
+    reachable_in(&ci.source_id, inbox_slim(ci))
+}
+
+/// `{source_id, inbox}` with any inbox JSON (contactable inboxes carry the full inbox).
+pub fn reachable_in(source_id: &str, inbox: Value) -> Value {
+    json!({"source_id": source_id, "inbox": inbox})
+}
+
 /// `{source_id, inbox}` items of a contact.
 pub fn contact_inboxes(list: &[ContactInbox]) -> Value {
-    Value::Array(
-        list.iter()
-            .map(|ci| json!({"source_id": ci.source_id, "inbox": inbox_slim(ci)}))
-            .collect(),
-    )
+    Value::Array(list.iter().map(contact_inbox).collect())
+}
+
+/// `POST contacts`: `{payload: {contact, contact_inbox: {inbox, source_id}}}` (nulls without an
+/// inbox).
+pub fn created(contact: Value, inbox: Value, source_id: Value) -> Value {
+    json!({"payload": {"contact": contact, "contact_inbox": {"inbox": inbox, "source_id": source_id}}})
 }
 
 /// Contact JSON; `inboxes` adds `contact_inboxes` (the /contacts endpoints do).
@@ -75,4 +87,10 @@ pub fn push(contact: &Contact) -> Value {
         "blocked": contact.blocked,
         "type": "contact",
     })
+}
+
+/// A contact list: `{meta: {count, current_page}, payload}`; `count` is null for a blank search
+/// and `current_page` echoes the request's `page` as sent.
+pub fn page(count: Option<i64>, current_page: Value, payload: Vec<Value>) -> Value {
+    json!({"meta": {"count": count, "current_page": current_page}, "payload": payload})
 }

@@ -1,10 +1,12 @@
 //! Conversation JSON (app/views/api/v1/conversations/partials/_conversation.json.jbuilder).
 
 use serde::Serialize;
+use serde_json::value::RawValue;
 use serde_json::{Map, Value, json};
 
 use crate::views::message::PushView;
 
+use crate::db::conversation_list::ListResult;
 use crate::db::conversations::Conversation;
 use crate::domain::conversations::{PRIORITIES, STATUSES};
 use crate::domain::custom_attributes::enum_name;
@@ -80,10 +82,7 @@ pub fn view<'a>(c: &'a Conversation, related: &'a Related) -> ConversationView<'
         meta.assignee = Some(views::agent::agent(agent));
         meta.assignee_type = Some("User");
     } else if let Some(bot) = c.assignee_agent_bot_id.and_then(|id| related.bots.get(&id)) {
-        meta.assignee = Some(
-            json!({"id": bot.id, "name": bot.name, "description": bot.description, "thumbnail": "",
-                   "outgoing_url": bot.outgoing_url, "bot_type": "webhook"}),
-        );
+        meta.assignee = Some(views::agent_bot::slim(bot));
         meta.assignee_type = Some("AgentBot");
     }
     ConversationView {
@@ -152,4 +151,61 @@ pub fn slim(c: &Conversation, related: &Related, messages: &[crate::db::messages
         })).collect::<Vec<_>>(),
         "account_id": c.account_id,
     })
+}
+
+/// `toggle_status`'s answer: `{payload: {success, conversation_id, current_status, snoozed_until}}`.
+pub fn status_toggled(success: Option<bool>, c: &Conversation) -> Value {
+    json!({"payload": {
+        "success": success,
+        "conversation_id": c.display_id,
+        "current_status": enum_name(STATUSES, c.status),
+        "snoozed_until": iso_opt(c.snoozed_until),
+    }})
+}
+
+/// `{custom_attributes}`: the stored hash after `POST …/custom_attributes`.
+pub fn custom_attributes(stored: &Map<String, Value>) -> Value {
+    json!({ "custom_attributes": stored })
+}
+
+/// A list's counts: `{mine_count, unassigned_count, all_count}`, plus `assigned_count` on the
+/// index and meta endpoints (search and filter leave it out, as Chatwoot).
+pub fn counts(result: &ListResult, with_assigned: bool) -> Value {
+    let mut meta =
+        json!({"mine_count": result.mine, "unassigned_count": result.unassigned, "all_count": result.all});
+    if with_assigned && let Some(map) = meta.as_object_mut() {
+        map.insert(
+            "assigned_count".into(),
+            Value::from(result.all - result.unassigned),
+        );
+    }
+    meta
+}
+
+/// `{meta, payload}` of a conversation list, the rows already serialized (no `Value` tree).
+#[derive(Serialize)]
+pub struct Page {
+    meta: Value,
+    payload: Vec<Box<RawValue>>,
+}
+
+/// `{data: {meta, payload}}` of `GET conversations`.
+#[derive(Serialize)]
+pub struct DataPage {
+    data: Page,
+}
+
+/// The page of a list: its counts and rendered rows.
+pub fn page(result: &ListResult, with_assigned: bool, payload: Vec<Box<RawValue>>) -> Page {
+    Page {
+        meta: counts(result, with_assigned),
+        payload,
+    }
+}
+
+/// `GET conversations`' page, wrapped in `data`.
+pub fn data_page(result: &ListResult, payload: Vec<Box<RawValue>>) -> DataPage {
+    DataPage {
+        data: page(result, true, payload),
+    }
 }

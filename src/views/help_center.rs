@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 
+use serde::Serialize;
 use serde_json::{Map, Value, json};
 
 use crate::db::agents::Agent;
@@ -244,4 +245,67 @@ pub fn search_article(a: &Article, portal_slug: Option<&str>, category: Option<&
         "status": ArticleStatus::from_code(a.status).as_str(),
         "updated_at": secs(a.updated_at),
     })
+}
+
+/// What an audit entry records about a category: its editable attributes, without counts or
+/// related rows (so an unrelated change never shows up as a diff).
+pub fn category_audit(c: &Category) -> Value {
+    json!({
+        "name": c.name, "slug": c.slug, "locale": c.locale, "description": c.description,
+        "position": c.position, "icon": c.icon, "icon_color": c.icon_color,
+        "parent_category_id": c.parent_category_id, "associated_category_id": c.associated_category_id,
+    })
+}
+
+/// What an audit entry records about a portal: its editable attributes, without counts or
+/// related rows (so an unrelated change never shows up as a diff).
+pub fn portal_audit(p: &Portal) -> Value {
+    json!({
+        "name": p.name, "slug": p.slug, "custom_domain": p.custom_domain, "color": p.color,
+        "header_text": p.header_text, "homepage_link": p.homepage_link, "page_title": p.page_title,
+        "archived": p.archived, "config": p.config, "channel_web_widget_id": p.channel_web_widget_id,
+    })
+}
+
+/// What an audit entry records about a article: its editable attributes, without counts or
+/// related rows (so an unrelated change never shows up as a diff).
+pub fn article_audit(a: &Article) -> Value {
+    json!({
+        "title": a.title, "slug": a.slug, "status": ArticleStatus::from_code(a.status).as_str(),
+        "category_id": a.category_id, "locale": a.locale, "position": a.position,
+        "author_id": a.author_id, "associated_article_id": a.associated_article_id,
+    })
+}
+
+/// `GET …/portals`: `{payload, meta: {current_page: 1, portals_count}}` (one page, every portal).
+pub fn portal_list(payload: Vec<Value>) -> Value {
+    let count = payload.len();
+    json!({"payload": payload, "meta": {"current_page": 1, "portals_count": count}})
+}
+
+/// `GET …/categories`: `{payload, meta: {current_page, categories_count}}`.
+pub fn category_list(payload: Vec<Value>, current_page: usize, count: usize) -> Value {
+    json!({"payload": payload, "meta": {"current_page": current_page, "categories_count": count}})
+}
+
+/// The counts of `GET …/articles`' meta block, in Chatwoot's order.
+#[derive(Debug, Serialize)]
+pub struct ArticleListMeta {
+    pub all_articles_count: i64,
+    pub articles_count: i64,
+    pub archived_articles_count: i64,
+    pub draft_articles_count: i64,
+    pub published_count: i64,
+    pub mine_articles_count: i64,
+    pub current_page: i64,
+}
+
+/// `GET …/articles`: `{payload, meta}`.
+pub fn article_list(payload: Vec<Value>, meta: &ArticleListMeta) -> Value {
+    json!({"payload": payload, "meta": meta})
+}
+
+/// `GET …/articles/search`: `{payload: {articles: [hit]}}`.
+pub fn search_hits(hits: Vec<Value>) -> Value {
+    json!({"payload": {"articles": hits}})
 }

@@ -155,3 +155,8 @@ pub fn raw(inbox: &Inbox) -> Value {
         "csat_config": inbox.csat_config,
     })
 }
+
+/// `DELETE …/inboxes/{id}`: Chatwoot deletes in a job and answers this message at once.
+pub fn deletion_queued() -> Value {
+    json!({"message": "Your inbox deletion request will be processed in some time."})
+}

@@ -4,10 +4,11 @@
 use serde::Serialize;
 use serde_json::{Map, Value, json};
 
+use crate::db::conversations::Conversation;
 use crate::db::messages::Message;
 use crate::domain::conversations::{CONTENT_TYPES, MESSAGE_STATUSES};
 use crate::domain::custom_attributes::enum_name;
-use crate::domain::timestamps::{iso, secs};
+use crate::domain::timestamps::{iso, iso_opt, secs};
 use crate::views::related::Related;
 
 /// The sender's push JSON, when it can be found.
@@ -162,4 +163,24 @@ pub fn push_view<'a>(message: &'a Message, related: &'a Related) -> PushView<'a>
 /// Push message JSON (every column plus a conversation summary and the sender).
 pub fn push(message: &Message, related: &Related) -> Value {
     serde_json::to_value(push_view(message, related)).unwrap_or(Value::Null)
+}
+
+/// `GET …/messages`: `{meta: {labels, additional_attributes, contact, agent_last_seen_at,
+/// assignee_last_seen_at, assignee?}, payload: [message]}`.
+pub fn page(c: &Conversation, labels: &[String], list: &[Message], related: &Related) -> Value {
+    let mut meta = json!({
+        "labels": labels,
+        "additional_attributes": c.additional_attributes,
+        "contact": related.contacts.get(&c.contact_id).map(crate::views::contact::push),
+        "agent_last_seen_at": iso_opt(c.agent_last_seen_at),
+        "assignee_last_seen_at": iso_opt(c.assignee_last_seen_at),
+    });
+    if let (Some(agent), Some(map)) = (
+        c.assignee_id.and_then(|a| related.agents.get(&a)),
+        meta.as_object_mut(),
+    ) {
+        map.insert("assignee".into(), crate::views::agent::push(agent));
+    }
+    let payload: Vec<Value> = list.iter().map(|m| message(m, related)).collect();
+    json!({"meta": meta, "payload": payload})
 }

@@ -97,3 +97,8 @@ pub fn user(detail: &UserDetail) -> Value {
     }
     body
 }
+
+/// `GET platform/api/v1/users/{id}/login`: `{url}`, the one-time SSO sign-in link.
+pub fn login_link(url: &str) -> Value {
+    json!({ "url": url })
+}

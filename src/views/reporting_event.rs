@@ -22,3 +22,11 @@ pub fn reporting_event(e: &ReportingEvent) -> Value {
         "updated_at": iso(e.updated_at),
     })
 }
+
+/// `{payload: [event], meta: {count, current_page, total_pages}}` of the account-wide list.
+pub fn page(events: &[ReportingEvent], count: i64, current_page: i64, per_page: i64) -> Value {
+    json!({
+        "payload": events.iter().map(reporting_event).collect::<Vec<_>>(),
+        "meta": {"count": count, "current_page": current_page, "total_pages": (count + per_page - 1) / per_page},
+    })
+}

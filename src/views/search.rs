@@ -122,3 +122,19 @@ pub fn messages(hits: &MessageHits) -> Vec<Value> {
 pub fn contacts(list: &[Contact]) -> Vec<Value> {
     list.iter().map(contact).collect()
 }
+
+/// `GET search`: `{payload: {conversations, contacts, messages}}`.
+pub fn everything(conversations: &ConversationHits, contacts: &[Contact], messages: &MessageHits) -> Value {
+    json!({"payload": {
+        "conversations": self::conversations(conversations),
+        "contacts": self::contacts(contacts),
+        "messages": self::messages(messages),
+    }})
+}
+
+/// One kind's search page: `{payload: {<kind>: rows}}`.
+pub fn payload(kind: &str, rows: Vec<Value>) -> Value {
+    let mut inner = Map::new();
+    inner.insert(kind.to_string(), Value::Array(rows));
+    json!({ "payload": inner })
+}

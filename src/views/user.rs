@@ -3,6 +3,7 @@
 use serde_json::{Value, json};
 
 use crate::db::account_users::{Membership, Role};
+use crate::db::sessions::NewSession;
 use crate::db::users::User;
 use crate::domain::timestamps;
 
@@ -90,4 +91,32 @@ pub fn validated_token(detail: &UserDetail) -> Value {
         );
     }
     json!({ "payload": { "success": true, "data": data } })
+}
+
+/// The profile fields whose changes the audit trail records.
+pub fn profile_audit(user: &User) -> Value {
+    json!({
+        "name": user.name,
+        "display_name": user.display_name,
+        "email": user.email,
+        "message_signature": user.message_signature,
+        "ui_settings": user.ui_settings,
+    })
+}
+
+/// The JSON devise_token_auth base64-encodes into the `Authorization: Bearer …` header of a
+/// session (the same five fields as the separate headers).
+pub fn session_authorization(session: &NewSession, expiry: &str, uid: &str) -> Value {
+    json!({
+        "access-token": session.access_token,
+        "token-type": "Bearer",
+        "client": session.client,
+        "expiry": expiry,
+        "uid": uid,
+    })
+}
+
+/// `DELETE /auth/sign_out`: `{"success": true}`.
+pub fn signed_out() -> Value {
+    json!({"success": true})
 }

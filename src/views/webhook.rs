@@ -20,3 +20,13 @@ pub fn webhook(hook: &Webhook) -> Value {
     }
     body
 }
+
+/// `{payload: {webhooks: [...]}}` of the index.
+pub fn list(hooks: &[Webhook]) -> Value {
+    json!({ "payload": { "webhooks": hooks.iter().map(webhook).collect::<Vec<_>>() } })
+}
+
+/// `{payload: {webhook: {...}}}` of create and update.
+pub fn one(hook: &Webhook) -> Value {
+    json!({ "payload": { "webhook": webhook(hook) } })
+}

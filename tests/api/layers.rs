@@ -220,3 +220,28 @@ fn sql_lives_in_db() {
     }
     assert!(found.is_empty(), "SQL outside src/db/:\n{}", found.join("\n"));
 }
+
+/// Response shapes are built in `src/views/` (ARCHITECTURE.md: "Views are the contract"); a
+/// handler in `src/api/` that writes `json!` is building one in the wrong layer.
+#[test]
+fn api_builds_no_json() {
+    let api = Path::new(env!("CARGO_MANIFEST_DIR")).join("src").join("api");
+    let mut files = Vec::new();
+    rust_files(&api, &mut files);
+    let mut found = Vec::new();
+    for path in &files {
+        let Some(code) = production_code(path) else {
+            continue;
+        };
+        for (line_no, line) in code.lines().enumerate() {
+            if line.contains("json!(") {
+                found.push(format!("{}:{}: {}", path.display(), line_no + 1, line.trim()));
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "JSON built outside src/views/:\n{}",
+        found.join("\n")
+    );
+}

@@ -3,7 +3,7 @@
 
 use actix_web::{HttpResponse, web};
 use serde::Deserialize;
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use crate::api::body::JsonBody;
 use crate::api::ok_json;
@@ -54,7 +54,7 @@ fn list_response(
     } else {
         rows.iter().map(|c| views::contact::contact(c, None)).collect()
     };
-    Ok(json!({"meta": {"count": count, "current_page": query.current_page()}, "payload": payload}))
+    Ok(views::contact::page(Some(count), query.current_page(), payload))
 }
 
 /// `GET …/contacts`
@@ -85,9 +85,11 @@ pub async fn search(
     let query = query.into_inner();
     let q = query.q.clone().unwrap_or_default().trim().to_string();
     if q.is_empty() {
-        return Ok(ok_json(
-            json!({"meta": {"count": Value::Null, "current_page": query.current_page()}, "payload": []}),
-        ));
+        return Ok(ok_json(views::contact::page(
+            None,
+            query.current_page(),
+            Vec::new(),
+        )));
     }
     let body = state
         .db
@@ -104,9 +106,11 @@ pub async fn search(
 /// which Parlor does not hold yet, so no contact is ever online.
 pub async fn active(member: AccountMember, query: web::Query<ListQuery>) -> ApiResult<HttpResponse> {
     let _ = member.account_id();
-    Ok(ok_json(
-        json!({"meta": {"count": 0, "current_page": query.current_page()}, "payload": []}),
-    ))
+    Ok(ok_json(views::contact::page(
+        Some(0),
+        query.current_page(),
+        Vec::new(),
+    )))
 }
 
 /// `POST …/contacts/filter {page, payload: [conditions]}` → `{meta: {count, current_page}, payload}`
@@ -129,7 +133,7 @@ pub async fn filter(
             let (rows, count) = contacts::filtered(conn, account_id, &condition, page, PER_PAGE)?;
             let ids: Vec<i64> = rows.iter().map(|c| c.id).collect();
             let payload = views::contact::contacts(&rows, &contacts::contact_inboxes_for(conn, &ids)?);
-            Ok(json!({"meta": {"count": count, "current_page": current_page}, "payload": payload}))
+            Ok(views::contact::page(Some(count), current_page, payload))
         })
         .await?;
     Ok(ok_json(body))

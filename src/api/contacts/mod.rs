@@ -8,7 +8,7 @@ pub mod lists;
 pub mod notes;
 
 use actix_web::{HttpResponse, web};
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use crate::api::body::{JsonBody, parse_params};
 use crate::api::{head_ok, ok_json};
@@ -44,7 +44,7 @@ pub async fn show(
         .db
         .read(move |conn| render(conn, &find(conn, account_id, id)?))
         .await?;
-    Ok(ok_json(json!({ "payload": body })))
+    Ok(ok_json(views::envelope::payload(body)))
 }
 
 /// `POST …/contacts` (with `inbox_id` it also joins that inbox).
@@ -69,12 +69,13 @@ pub async fn create(
             let (inbox, source_id) = match params.inbox_id {
                 None => (Value::Null, Value::Null),
                 Some(inbox_id) => {
-                    let inbox = inboxes::find(tx, account_id, inbox_id)?.ok_or_else(|| ApiError::invalid("inbox", "Inbox must exist"))?;
+                    let inbox = inboxes::find(tx, account_id, inbox_id)?
+                        .ok_or_else(|| ApiError::invalid("inbox", "Inbox must exist"))?;
                     let ci = add_to_inbox(tx, &contact, &inbox, params.source_id.clone(), false)?;
                     (views::inbox::raw(&inbox), Value::from(ci.source_id))
                 }
             };
-            Ok(json!({"payload": {"contact": render(tx, &contact)?, "contact_inbox": {"inbox": inbox, "source_id": source_id}}}))
+            Ok(views::contact::created(render(tx, &contact)?, inbox, source_id))
         })
         .await?;
     Ok(ok_json(body))
@@ -97,7 +98,7 @@ pub async fn update(
             render(tx, &contacts::save(tx, &contact)?)
         })
         .await?;
-    Ok(ok_json(json!({ "payload": body })))
+    Ok(ok_json(views::envelope::payload(body)))
 }
 
 /// `DELETE …/contacts/{id}` (administrators)
@@ -143,7 +144,7 @@ pub async fn destroy_custom_attributes(
             render(tx, &contacts::save(tx, &contact)?)
         })
         .await?;
-    Ok(ok_json(json!({ "payload": body })))
+    Ok(ok_json(views::envelope::payload(body)))
 }
 
 /// `GET …/contacts/{id}/labels` → `{payload: [..]}`
@@ -160,7 +161,7 @@ pub async fn labels(
             Ok(contacts::labels(conn, id)?)
         })
         .await?;
-    Ok(ok_json(json!({ "payload": labels })))
+    Ok(ok_json(views::envelope::payload(labels)))
 }
 
 /// `POST …/contacts/{id}/labels {labels: [..]}`: replaces the set.
@@ -180,7 +181,7 @@ pub async fn set_labels(
             Ok(contacts::labels(tx, id)?)
         })
         .await?;
-    Ok(ok_json(json!({ "payload": labels })))
+    Ok(ok_json(views::envelope::payload(labels)))
 }
 
 /// `POST …/contacts/{id}/contact_inboxes {inbox_id, source_id?}` → `{source_id, inbox}`
@@ -210,9 +211,7 @@ pub async fn create_contact_inbox(
             add_to_inbox(tx, &contact, &inbox, source_id, false)
         })
         .await?;
-    Ok(ok_json(
-        json!({"source_id": ci.source_id, "inbox": views::contact::inbox_slim(&ci)}),
-    ))
+    Ok(ok_json(views::contact::contact_inbox(&ci)))
 }
 
 /// `GET …/contacts/{id}/contactable_inboxes`: inboxes the contact can be reached in, with the
@@ -230,24 +229,32 @@ pub async fn contactable_inboxes(
         .db
         .read(move |conn| -> ApiResult<_> {
             let contact = find(conn, account_id, id)?;
-            let existing = contacts::contact_inboxes_for(conn, &[id])?.remove(&id).unwrap_or_default();
+            let existing = contacts::contact_inboxes_for(conn, &[id])?
+                .remove(&id)
+                .unwrap_or_default();
             let visible = inboxes::list(conn, account_id, (!admin).then_some(user_id))?;
             let mut payload = Vec::new();
             for inbox in visible {
-                let known = existing.iter().find(|ci| ci.inbox_id == inbox.id).map(|ci| ci.source_id.clone());
+                let known = existing
+                    .iter()
+                    .find(|ci| ci.inbox_id == inbox.id)
+                    .map(|ci| ci.source_id.clone());
                 let source_id = match inbox.channel.channel_type.as_str() {
                     "Channel::Api" => Some(known.unwrap_or_else(|| uuid::Uuid::new_v4().to_string())),
                     "Channel::Email" => known.or_else(|| contact.email.clone()),
                     _ => known,
                 };
                 if let Some(source_id) = source_id {
-                    payload.push(json!({"source_id": source_id, "inbox": views::inbox::inbox(&inbox, admin, &base_url)}));
+                    payload.push(views::contact::reachable_in(
+                        &source_id,
+                        views::inbox::inbox(&inbox, admin, &base_url),
+                    ));
                 }
             }
             Ok(payload)
         })
         .await?;
-    Ok(ok_json(json!({ "payload": payload })))
+    Ok(ok_json(views::envelope::payload(payload)))
 }
 
 /// `GET …/contacts/{id}/conversations` → `{payload: [conversation]}` (latest 20 the caller may see).
@@ -276,7 +283,7 @@ pub async fn conversations(
             crate::api::conversations::render_many(conn, &viewer_ctx, &list)
         })
         .await?;
-    Ok(ok_json(json!({ "payload": payload })))
+    Ok(ok_json(views::envelope::payload(payload)))
 }
 
 /// `POST …/actions/contact_merge {base_contact_id, mergee_contact_id}` → the merged contact.

@@ -1,14 +1,13 @@
 //! `/api/v1/accounts/{account_id}/contacts/{contact_id}/notes`
 
 use actix_web::{HttpResponse, web};
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use crate::api::body::JsonBody;
 use crate::api::{head_ok, ok_json};
 use crate::auth::AccountMember;
 use crate::db::notes::{self, Note};
 use crate::db::{agents, contacts};
-use crate::domain::timestamps::secs;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use crate::views;
@@ -22,27 +21,12 @@ fn render_all(conn: &rusqlite::Connection, notes: &[Note]) -> ApiResult<Vec<Valu
     let authors = agents::find_many(conn, first.account_id, &author_ids)?;
     Ok(notes
         .iter()
-        .map(|note| note_json(note, authors.iter().find(|a| Some(a.id) == note.user_id)))
+        .map(|note| views::note::note(note, authors.iter().find(|a| Some(a.id) == note.user_id)))
         .collect())
 }
 
 fn render(conn: &rusqlite::Connection, note: &Note) -> ApiResult<Value> {
     Ok(render_all(conn, std::slice::from_ref(note))?.remove(0))
-}
-
-fn note_json(note: &Note, author: Option<&agents::Agent>) -> Value {
-    let mut body = json!({
-        "id": note.id,
-        "content": note.content,
-        "account_id": note.account_id,
-        "contact_id": note.contact_id,
-        "created_at": secs(note.created_at),
-        "updated_at": secs(note.updated_at),
-    });
-    if let (Some(agent), Some(map)) = (author, body.as_object_mut()) {
-        map.insert("user".into(), views::agent::agent(agent));
-    }
-    body
 }
 
 fn content(body: &JsonBody) -> ApiResult<String> {

@@ -4,7 +4,7 @@
 
 use actix_web::{HttpResponse, web};
 use serde::Deserialize;
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use super::{read_conversation, render, visible, with_conversation};
 use crate::api::body::{JsonBody, parse_params};
@@ -47,13 +47,10 @@ pub async fn toggle_status(
         )
     })
     .await?;
-    let c = &change.conversation;
-    Ok(ok_json(json!({"payload": {
-        "success": change.success,
-        "conversation_id": c.display_id,
-        "current_status": crate::domain::custom_attributes::enum_name(crate::domain::conversations::STATUSES, c.status),
-        "snoozed_until": crate::domain::timestamps::iso_opt(c.snoozed_until),
-    }})))
+    Ok(ok_json(views::conversation::status_toggled(
+        change.success,
+        &change.conversation,
+    )))
 }
 
 /// `POST …/toggle_priority {priority}` → 200 empty
@@ -126,7 +123,7 @@ pub async fn custom_attributes(
         Ok(conversations::update(tx, &c)?.custom_attributes)
     })
     .await?;
-    Ok(ok_json(json!({ "custom_attributes": stored })))
+    Ok(ok_json(views::conversation::custom_attributes(&stored)))
 }
 
 /// `GET …/labels`
@@ -140,7 +137,7 @@ pub async fn labels(
         Ok(conversations::labels(conn, c.id)?)
     })
     .await?;
-    Ok(ok_json(json!({ "payload": labels })))
+    Ok(ok_json(views::envelope::payload(labels)))
 }
 
 /// `POST …/labels {labels}`: replaces the set.
@@ -156,7 +153,7 @@ pub async fn set_labels(
         ops::set_labels(tx, caller, &c, &wanted)
     })
     .await?;
-    Ok(ok_json(json!({ "payload": labels })))
+    Ok(ok_json(views::envelope::payload(labels)))
 }
 
 /// `POST …/assignments`
@@ -173,10 +170,7 @@ pub async fn assign(
     .await?;
     Ok(ok_json(match assigned {
         Assigned::Agent(agent) => views::agent::agent(&agent),
-        Assigned::Bot(bot) => {
-            json!({"id": bot.id, "name": bot.name, "description": bot.description, "thumbnail": "",
-            "outgoing_url": bot.outgoing_url, "bot_type": "webhook"})
-        }
+        Assigned::Bot(bot) => views::agent_bot::slim(&bot),
         Assigned::Team(team) => views::team::team(&team),
         Assigned::Nobody => Value::Null,
     }))

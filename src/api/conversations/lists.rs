@@ -2,9 +2,8 @@
 //! counts.
 
 use actix_web::{HttpRequest, HttpResponse, web};
-use serde::Serialize;
+use serde_json::Value;
 use serde_json::value::RawValue;
-use serde_json::{Value, json};
 
 use crate::api::body::JsonBody;
 use crate::api::conversations::{PER_PAGE, render_raw};
@@ -72,33 +71,8 @@ fn list_filter(member: &AccountMember, query: &str) -> ApiResult<(ListFilter, bo
     Ok((filter, updated_since.is_some()))
 }
 
-fn counts(result: &conversation_list::ListResult, with_assigned: bool) -> Value {
-    let mut meta =
-        json!({"mine_count": result.mine, "unassigned_count": result.unassigned, "all_count": result.all});
-    if with_assigned && let Some(map) = meta.as_object_mut() {
-        map.insert(
-            "assigned_count".into(),
-            Value::from(result.all - result.unassigned),
-        );
-    }
-    meta
-}
-
 /// Rendered conversations of a list response.
 type Payload = Vec<Box<RawValue>>;
-
-/// `{meta, payload}`, serialized without building a `Value` tree.
-#[derive(Serialize)]
-struct Page {
-    meta: Value,
-    payload: Payload,
-}
-
-/// `{data: {meta, payload}}` of `GET conversations`.
-#[derive(Serialize)]
-struct DataPage {
-    data: Page,
-}
 
 /// Run the list of `req`; `render` false skips the payload (the meta endpoint).
 async fn run_list(
@@ -134,12 +108,7 @@ pub async fn index(
     member: AccountMember,
 ) -> ApiResult<HttpResponse> {
     let (result, payload) = run_list(&state, &member, &req, true).await?;
-    Ok(HttpResponse::Ok().json(DataPage {
-        data: Page {
-            meta: counts(&result, true),
-            payload,
-        },
-    }))
+    Ok(HttpResponse::Ok().json(views::conversation::data_page(&result, payload)))
 }
 
 /// `GET …/conversations/meta` → `{meta: {…}}`
@@ -149,7 +118,9 @@ pub async fn meta(
     member: AccountMember,
 ) -> ApiResult<HttpResponse> {
     let (result, _) = run_list(&state, &member, &req, false).await?;
-    Ok(ok_json(json!({"meta": counts(&result, true)})))
+    Ok(ok_json(views::envelope::meta(views::conversation::counts(
+        &result, true,
+    ))))
 }
 
 /// `GET …/conversations/search?q=` → `{meta: {mine, unassigned, all}, payload: [slim]}`
@@ -188,9 +159,10 @@ pub async fn search(
             Ok((result, payload))
         })
         .await?;
-    Ok(ok_json(
-        json!({"meta": counts(&result, false), "payload": payload}),
-    ))
+    Ok(ok_json(views::envelope::meta_payload(
+        views::conversation::counts(&result, false),
+        payload,
+    )))
 }
 
 /// `POST …/conversations/filter {page, payload: [conditions]}` →
@@ -223,8 +195,5 @@ pub async fn filter(
             Ok((result, rows))
         })
         .await?;
-    Ok(HttpResponse::Ok().json(Page {
-        meta: counts(&result, false),
-        payload: rows,
-    }))
+    Ok(HttpResponse::Ok().json(views::conversation::page(&result, false, rows)))
 }

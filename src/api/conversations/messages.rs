@@ -2,7 +2,7 @@
 
 use actix_web::{HttpResponse, web};
 use serde::Deserialize;
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use crate::api::body::{JsonBody, parse_params};
 use crate::api::conversations::{read_conversation, visible};
@@ -12,7 +12,6 @@ use crate::auth::{AccountMember, ConversationCaller};
 use crate::db::conversations::Conversation;
 use crate::db::{inboxes, messages};
 use crate::domain::conversations::{MESSAGE_STATUSES, index_of};
-use crate::domain::timestamps::iso_opt;
 use crate::error::{ApiError, ApiResult};
 use crate::services::conversation_loader::{Related, Viewer, add_senders};
 use crate::services::messages::{MessageParams, create as create_message, soft_delete};
@@ -61,19 +60,8 @@ pub async fn index(
         let without_internal = query.filter_internal_messages.as_deref() == Some("true");
         let list = messages::page(conn, c.id, query.before, query.after, without_internal)?;
         let related = related_for(conn, &caller.viewer(), &c, &list)?;
-        let mut meta = json!({
-            "labels": crate::db::conversations::labels(conn, c.id)?,
-            "additional_attributes": c.additional_attributes,
-            "contact": related.contacts.get(&c.contact_id).map(views::contact::push),
-            "agent_last_seen_at": iso_opt(c.agent_last_seen_at),
-            "assignee_last_seen_at": iso_opt(c.assignee_last_seen_at),
-        });
-        if let (Some(agent), Some(map)) = (c.assignee_id.and_then(|a| related.agents.get(&a)), meta.as_object_mut()) {
-            map.insert("assignee".into(), json!({"id": agent.id, "name": agent.name, "available_name": agent.available_name(),
-                "avatar_url": "", "type": "user", "availability_status": agent.availability.as_str(), "thumbnail": ""}));
-        }
-        let payload: Vec<Value> = list.iter().map(|m| views::message::message(m, &related)).collect();
-        Ok(json!({"meta": meta, "payload": payload}))
+        let labels = crate::db::conversations::labels(conn, c.id)?;
+        Ok(views::message::page(&c, &labels, &list, &related))
     })
     .await?;
     Ok(ok_json(body))

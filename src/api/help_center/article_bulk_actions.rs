@@ -4,11 +4,10 @@
 
 use actix_web::{HttpResponse, web};
 use serde::Deserialize;
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use crate::api::body::{JsonBody, nullable};
 use crate::api::head_ok;
-use crate::api::help_center::articles::audit_view;
 use crate::auth::AccountMember;
 use crate::db::{articles, categories, portals};
 use crate::domain::help_center::ArticleStatus;
@@ -57,7 +56,7 @@ async fn bulk(
                 return Err(ApiError::Unprocessable("Invalid category".into()));
             }
             for mut article in rows {
-                let before = audit_view(&article);
+                let before = crate::views::help_center::article_audit(&article);
                 match change {
                     BulkChange::Delete => {
                         articles::delete_many(tx, portal.id, &[article.id])?;
@@ -83,7 +82,14 @@ async fn bulk(
                     }
                 }
                 let article = articles::save(tx, &article)?;
-                audit::updated(tx, &actor, "Article", article.id, &before, &audit_view(&article))?;
+                audit::updated(
+                    tx,
+                    &actor,
+                    "Article",
+                    article.id,
+                    &before,
+                    &crate::views::help_center::article_audit(&article),
+                )?;
             }
             Ok(())
         })
@@ -142,5 +148,5 @@ pub async fn bulk_delete(
 /// `POST …/articles/bulk_actions/translate`: machine translation is not offered (Chatwoot: 501).
 pub async fn bulk_translate(member: AccountMember) -> ApiResult<HttpResponse> {
     member.require_admin()?;
-    Ok(HttpResponse::NotImplemented().json(json!({"error": "Article translation is not available"})))
+    Err(ApiError::NotImplemented("Article translation is not available"))
 }

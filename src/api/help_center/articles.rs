@@ -3,7 +3,7 @@
 
 use actix_web::{HttpResponse, web};
 use serde::Deserialize;
-use serde_json::{Map, Value, json};
+use serde_json::{Map, Value};
 
 use crate::api::body::{JsonBody, nullable, parse_params};
 use crate::api::help_center::categories::reorder_with;
@@ -12,18 +12,17 @@ use crate::api::{head_ok, ok_json};
 use crate::auth::AccountMember;
 use crate::db::articles::{self, Article, ArticleFilter};
 use crate::db::portals::{self, Portal};
-use crate::db::{agents, article_search, categories};
+use crate::db::{agents, categories};
 use crate::domain::help_center::{ArticleStatus, RESERVED_ARTICLE_SLUGS, default_article_slug, valid_slug};
 use crate::error::{ApiError, ApiResult};
 use crate::services::audit;
 use crate::services::help_center::article_context;
 use crate::state::AppState;
-use crate::views::help_center::{article as view, search_article as view_search_hit};
+use crate::views;
+use crate::views::help_center::article as view;
 
 /// Articles per page of the index.
 const PER_PAGE: i64 = 25;
-/// Articles per page of the account-wide search.
-const SEARCH_PER_PAGE: i64 = 15;
 
 /// Writable attributes (`article:{…}` or flat).
 #[derive(Debug, Default, Deserialize)]
@@ -56,13 +55,6 @@ pub struct IndexQuery {
     category_slug: Option<String>,
     status: Option<String>,
     author_id: Option<i64>,
-}
-
-/// `?q=&page=`
-#[derive(Debug, Deserialize)]
-pub struct SearchQuery {
-    q: Option<String>,
-    page: Option<i64>,
 }
 
 fn parse_status(value: &Value) -> ApiResult<ArticleStatus> {
@@ -186,21 +178,13 @@ fn apply(
     Ok(())
 }
 
-pub(crate) fn audit_view(a: &Article) -> Value {
-    json!({
-        "title": a.title, "slug": a.slug, "status": ArticleStatus::from_code(a.status).as_str(),
-        "category_id": a.category_id, "locale": a.locale, "position": a.position,
-        "author_id": a.author_id, "associated_article_id": a.associated_article_id,
-    })
-}
-
 async fn render_one(state: &AppState, member: &AccountMember, article: Article) -> ApiResult<Value> {
     let viewer = viewer(member);
     state
         .db
         .read(move |conn| -> ApiResult<_> {
             let ctx = article_context(conn, &viewer, std::slice::from_ref(&article))?;
-            Ok(json!({"payload": view(&article, &ctx)}))
+            Ok(views::envelope::payload(view(&article, &ctx)))
         })
         .await
 }
@@ -247,18 +231,16 @@ pub async fn index(
             .sum::<i64>();
             let count = |s: ArticleStatus| by_status.get(&s.code()).copied().unwrap_or(0);
             let payload: Vec<Value> = rows.iter().map(|a| view(a, &ctx)).collect();
-            Ok(json!({
-                "payload": payload,
-                "meta": {
-                    "all_articles_count": all,
-                    "articles_count": by_status.values().sum::<i64>(),
-                    "archived_articles_count": count(ArticleStatus::Archived),
-                    "draft_articles_count": count(ArticleStatus::Draft),
-                    "published_count": count(ArticleStatus::Published),
-                    "mine_articles_count": mine,
-                    "current_page": page,
-                }
-            }))
+            let meta = views::help_center::ArticleListMeta {
+                all_articles_count: all,
+                articles_count: by_status.values().sum::<i64>(),
+                archived_articles_count: count(ArticleStatus::Archived),
+                draft_articles_count: count(ArticleStatus::Draft),
+                published_count: count(ArticleStatus::Published),
+                mine_articles_count: mine,
+                current_page: page,
+            };
+            Ok(views::help_center::article_list(payload, &meta))
         })
         .await?;
     Ok(ok_json(body))
@@ -304,7 +286,13 @@ pub async fn create(
             };
             apply(tx, &portal, &mut article, params, crate::db::now_ms() / 1000)?;
             let article = articles::save(tx, &article)?;
-            audit::created(tx, &actor, "Article", article.id, &audit_view(&article))?;
+            audit::created(
+                tx,
+                &actor,
+                "Article",
+                article.id,
+                &views::help_center::article_audit(&article),
+            )?;
             Ok(article)
         })
         .await?;
@@ -327,10 +315,17 @@ pub async fn update(
         .write(move |tx| -> ApiResult<_> {
             let portal = portals::find_by_slug(tx, actor.account_id, &slug)?.ok_or(ApiError::NotFound)?;
             let mut article = articles::find(tx, portal.id, id)?.ok_or(ApiError::NotFound)?;
-            let before = audit_view(&article);
+            let before = views::help_center::article_audit(&article);
             apply(tx, &portal, &mut article, params, crate::db::now_ms() / 1000)?;
             let article = articles::save(tx, &article)?;
-            audit::updated(tx, &actor, "Article", id, &before, &audit_view(&article))?;
+            audit::updated(
+                tx,
+                &actor,
+                "Article",
+                id,
+                &before,
+                &views::help_center::article_audit(&article),
+            )?;
             Ok(article)
         })
         .await?;
@@ -352,7 +347,13 @@ pub async fn destroy(
             let portal = portals::find_by_slug(tx, actor.account_id, &slug)?.ok_or(ApiError::NotFound)?;
             let article = articles::find(tx, portal.id, id)?.ok_or(ApiError::NotFound)?;
             articles::delete_many(tx, portal.id, &[id])?;
-            audit::destroyed(tx, &actor, "Article", id, &audit_view(&article))?;
+            audit::destroyed(
+                tx,
+                &actor,
+                "Article",
+                id,
+                &views::help_center::article_audit(&article),
+            )?;
             Ok(())
         })
         .await?;
@@ -367,43 +368,4 @@ pub async fn reorder(
     body: JsonBody,
 ) -> ApiResult<HttpResponse> {
     reorder_with(&state, &member, path.into_inner().1, &body, articles::reorder).await
-}
-
-/// `GET …/search/articles?q=&page=`: every portal of the account, 15 per page.
-pub async fn search(
-    state: web::Data<AppState>,
-    member: AccountMember,
-    query: web::Query<SearchQuery>,
-) -> ApiResult<HttpResponse> {
-    let query = query.into_inner();
-    let page = crate::api::clamp_page(query.page);
-    let text = query.q.unwrap_or_default();
-    let account_id = member.account_id();
-    let body = state
-        .db
-        .read(move |conn| -> ApiResult<_> {
-            let rows = article_search::search_account(
-                conn,
-                account_id,
-                &text,
-                SEARCH_PER_PAGE,
-                (page - 1) * SEARCH_PER_PAGE,
-            )?;
-            let portal_slugs: std::collections::HashMap<i64, String> = portals::list(conn, account_id)?
-                .into_iter()
-                .map(|p| (p.id, p.slug))
-                .collect();
-            let category_ids: Vec<i64> = rows.iter().filter_map(|a| a.category_id).collect();
-            let cats = categories::find_many(conn, account_id, &category_ids)?;
-            let items: Vec<Value> = rows
-                .iter()
-                .map(|a| {
-                    let category = a.category_id.and_then(|id| cats.get(&id));
-                    view_search_hit(a, portal_slugs.get(&a.portal_id).map(String::as_str), category)
-                })
-                .collect();
-            Ok(json!({"payload": {"articles": items}}))
-        })
-        .await?;
-    Ok(ok_json(body))
 }

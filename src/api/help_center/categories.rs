@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use actix_web::{HttpResponse, web};
 use serde::Deserialize;
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use crate::api::body::{JsonBody, nullable, parse_params};
 use crate::api::help_center::portals::{load, viewer};
@@ -18,6 +18,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::services::audit;
 use crate::services::help_center::category_context;
 use crate::state::AppState;
+use crate::views;
 use crate::views::help_center::category as view;
 
 /// Categories per page of the index (Chatwoot pages by 1000).
@@ -162,14 +163,6 @@ fn apply(
     }
 }
 
-fn audit_view(c: &Category) -> Value {
-    json!({
-        "name": c.name, "slug": c.slug, "locale": c.locale, "description": c.description,
-        "position": c.position, "icon": c.icon, "icon_color": c.icon_color,
-        "parent_category_id": c.parent_category_id, "associated_category_id": c.associated_category_id,
-    })
-}
-
 async fn render_one(
     state: &AppState,
     member: &AccountMember,
@@ -181,7 +174,7 @@ async fn render_one(
         .db
         .read(move |conn| -> ApiResult<_> {
             let ctx = category_context(conn, &viewer, &portal, std::slice::from_ref(&category))?;
-            Ok(json!({"payload": view(&category, &ctx)}))
+            Ok(views::envelope::payload(view(&category, &ctx)))
         })
         .await
 }
@@ -212,7 +205,7 @@ pub async fn index(
                 ctx.category_articles = categories::article_counts_in_locale(conn, portal.id, locale)?;
             }
             let payload: Vec<Value> = rows.iter().map(|c| view(c, &ctx)).collect();
-            Ok(json!({"payload": payload, "meta": {"current_page": page, "categories_count": count}}))
+            Ok(views::help_center::category_list(payload, page, count))
         })
         .await?;
     Ok(ok_json(body))
@@ -261,7 +254,13 @@ pub async fn create(
             if let Some(related) = related {
                 categories::set_related(tx, category.id, &related)?;
             }
-            audit::created(tx, &actor, "Category", category.id, &audit_view(&category))?;
+            audit::created(
+                tx,
+                &actor,
+                "Category",
+                category.id,
+                &views::help_center::category_audit(&category),
+            )?;
             Ok((portal, category))
         })
         .await?;
@@ -284,7 +283,7 @@ pub async fn update(
         .write(move |tx| -> ApiResult<_> {
             let portal = portals::find_by_slug(tx, actor.account_id, &slug)?.ok_or(ApiError::NotFound)?;
             let mut category = categories::find(tx, portal.id, id)?.ok_or(ApiError::NotFound)?;
-            let before = audit_view(&category);
+            let before = views::help_center::category_audit(&category);
             let related = apply(tx, &portal, &mut category, params)?;
             let category = categories::save(tx, &category)?;
             if let Some(related) = related {
@@ -296,7 +295,7 @@ pub async fn update(
                 "Category",
                 category.id,
                 &before,
-                &audit_view(&category),
+                &views::help_center::category_audit(&category),
             )?;
             Ok((portal, category))
         })
@@ -319,7 +318,13 @@ pub async fn destroy(
             let portal = portals::find_by_slug(tx, actor.account_id, &slug)?.ok_or(ApiError::NotFound)?;
             let category = categories::find(tx, portal.id, id)?.ok_or(ApiError::NotFound)?;
             categories::delete(tx, portal.id, id)?;
-            audit::destroyed(tx, &actor, "Category", id, &audit_view(&category))?;
+            audit::destroyed(
+                tx,
+                &actor,
+                "Category",
+                id,
+                &views::help_center::category_audit(&category),
+            )?;
             Ok(())
         })
         .await?;

@@ -3,6 +3,8 @@
 //! center itself is `web::help_center`.
 
 pub mod article_bulk_actions;
+pub mod article_search;
 pub mod articles;
 pub mod categories;
+pub mod portal_logo;
 pub mod portals;

@@ -3,20 +3,20 @@
 
 use actix_web::{HttpResponse, web};
 use serde::Deserialize;
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use crate::api::body::{JsonBody, nullable, parse_params};
-use crate::api::uploads::MessageInput;
 use crate::api::{head_ok, ok_json};
 use crate::auth::AccountMember;
+use crate::db::inboxes;
 use crate::db::portals::{self, Portal};
-use crate::db::{inboxes, run_blocking};
 use crate::domain::help_center::{custom_domain_host, normalize_portal_config, valid_slug};
 use crate::domain::validation::hex_color;
 use crate::error::{ApiError, ApiResult};
 use crate::services::audit;
 use crate::services::help_center::{Viewer, portal_context};
 use crate::state::AppState;
+use crate::views;
 use crate::views::help_center::portal as view;
 
 /// Writable attributes (`portal:{…}` or flat).
@@ -170,15 +170,6 @@ fn validate(conn: &rusqlite::Connection, portal: &Portal) -> ApiResult<()> {
     Ok(())
 }
 
-/// What an audit entry records about a portal.
-fn audit_view(p: &Portal) -> Value {
-    json!({
-        "name": p.name, "slug": p.slug, "custom_domain": p.custom_domain, "color": p.color,
-        "header_text": p.header_text, "homepage_link": p.homepage_link, "page_title": p.page_title,
-        "archived": p.archived, "config": p.config, "channel_web_widget_id": p.channel_web_widget_id,
-    })
-}
-
 /// Load a portal of the member's account by slug (404 otherwise).
 pub async fn load(state: &AppState, member: &AccountMember, slug: String) -> ApiResult<Portal> {
     let account_id = member.account_id();
@@ -188,7 +179,7 @@ pub async fn load(state: &AppState, member: &AccountMember, slug: String) -> Api
         .await
 }
 
-async fn render(
+pub(super) async fn render(
     state: &AppState,
     member: &AccountMember,
     portal: Portal,
@@ -212,8 +203,9 @@ pub async fn index(state: web::Data<AppState>, member: AccountMember) -> ApiResu
         .read(move |conn| -> ApiResult<_> {
             let list = portals::list(conn, viewer.account_id)?;
             let ctx = portal_context(conn, &viewer, &list)?;
-            let payload: Vec<Value> = list.iter().map(|p| view(p, &ctx, None)).collect();
-            Ok(json!({"payload": payload, "meta": {"current_page": 1, "portals_count": list.len()}}))
+            Ok(views::help_center::portal_list(
+                list.iter().map(|p| view(p, &ctx, None)).collect(),
+            ))
         })
         .await?;
     Ok(ok_json(body))
@@ -250,7 +242,13 @@ pub async fn create(
             };
             apply(tx, &mut portal, params)?;
             let portal = portals::save(tx, &portal)?;
-            audit::created(tx, &actor, "Portal", portal.id, &audit_view(&portal))?;
+            audit::created(
+                tx,
+                &actor,
+                "Portal",
+                portal.id,
+                &views::help_center::portal_audit(&portal),
+            )?;
             Ok(portal)
         })
         .await?;
@@ -290,7 +288,7 @@ pub async fn archive(
 }
 
 /// Load, modify and save a portal in one audited transaction; returns it before and after.
-async fn change(
+pub(super) async fn change(
     state: &AppState,
     member: &AccountMember,
     slug: String,
@@ -309,8 +307,8 @@ async fn change(
                 &actor,
                 "Portal",
                 portal.id,
-                &audit_view(&before),
-                &audit_view(&portal),
+                &views::help_center::portal_audit(&before),
+                &views::help_center::portal_audit(&portal),
             )?;
             Ok((before, portal))
         })
@@ -331,80 +329,17 @@ pub async fn destroy(
         .write(move |tx| -> ApiResult<_> {
             let portal = portals::find_by_slug(tx, actor.account_id, &slug)?.ok_or(ApiError::NotFound)?;
             portals::delete(tx, actor.account_id, portal.id)?;
-            audit::destroyed(tx, &actor, "Portal", portal.id, &audit_view(&portal))?;
+            audit::destroyed(
+                tx,
+                &actor,
+                "Portal",
+                portal.id,
+                &views::help_center::portal_audit(&portal),
+            )?;
             Ok(portal.logo_key)
         })
         .await?;
-    remove_file(&state, logo).await;
-    Ok(head_ok())
-}
-
-/// Image types a logo may have (shown inline on public pages, so never SVG or HTML).
-const LOGO_TYPES: &[&str] = &["image/png", "image/jpeg", "image/gif", "image/webp"];
-
-/// `POST|PUT …/portals/{slug}/logo` (multipart, one file in `logo` or `attachments[]`):
-/// Parlor's replacement for Chatwoot's direct-upload `blob_id`.
-pub async fn upload_logo(
-    state: web::Data<AppState>,
-    member: AccountMember,
-    path: web::Path<(i64, String)>,
-    input: MessageInput,
-) -> ApiResult<HttpResponse> {
-    let files = input.files;
-    let checked = (|| {
-        member.require_admin()?;
-        let [file] = files.files.as_slice() else {
-            return Err(ApiError::invalid("logo", "Send exactly one image file as logo"));
-        };
-        if !LOGO_TYPES.contains(&file.content_type.as_str()) {
-            return Err(ApiError::invalid(
-                "logo",
-                "Logo must be a PNG, JPEG, GIF or WebP image",
-            ));
-        }
-        Ok(file.clone())
-    })();
-    let file = match checked {
-        Ok(file) => file,
-        Err(err) => {
-            files.discard().await;
-            return Err(err);
-        }
-    };
-    let result = change(&state, &member, path.into_inner().1, move |_, portal| {
-        portal.logo_key = Some(file.key.clone());
-        portal.logo_filename = Some(file.file_name.clone());
-        portal.logo_content_type = Some(file.content_type.clone());
-        Ok(())
-    })
-    .await;
-    match result {
-        Ok((before, portal)) => {
-            remove_file(&state, before.logo_key).await;
-            Ok(ok_json(render(&state, &member, portal, None).await?))
-        }
-        Err(err) => {
-            files.discard().await;
-            Err(err)
-        }
-    }
-}
-
-/// `DELETE …/portals/{slug}/logo`
-pub async fn delete_logo(
-    state: web::Data<AppState>,
-    member: AccountMember,
-    path: web::Path<(i64, String)>,
-) -> ApiResult<HttpResponse> {
-    member.require_admin()?;
-    let (before, _) = change(&state, &member, path.into_inner().1, |_, portal| {
-        portal.logo_key = None;
-        portal.logo_filename = None;
-        portal.logo_content_type = None;
-        Ok(())
-    })
-    .await?;
-    remove_file(&state, before.logo_key).await;
+    super::portal_logo::remove_file(&state, logo).await;
     Ok(head_ok())
 }
 
@@ -428,16 +363,4 @@ pub async fn send_instructions(
     Err(ApiError::Unprocessable(
         "Email delivery is not configured on this server".into(),
     ))
-}
-
-/// Remove a replaced or orphaned logo file.
-async fn remove_file(state: &AppState, key: Option<String>) {
-    if let Some(key) = key {
-        let path = state.config.uploads_dir().join(key);
-        let _ = run_blocking(move || -> ApiResult<()> {
-            let _ = std::fs::remove_file(path);
-            Ok(())
-        })
-        .await;
-    }
 }

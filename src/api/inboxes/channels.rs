@@ -4,7 +4,7 @@ use rusqlite::Connection;
 use serde_json::{Map, Value};
 
 use crate::db::inboxes::Channel;
-use crate::domain::inbox::{CHANNEL_TYPES, REPLY_TIMES, channel_class};
+use crate::domain::inbox::{CHANNEL_TYPES, REPLY_TIMES, channel_class, web_widget_defaults};
 use crate::domain::{tokens, validation};
 use crate::error::{ApiError, ApiResult};
 
@@ -80,24 +80,7 @@ pub fn build(
         "Channel::WebWidget" => {
             channel.website_token = Some(tokens::base58(24));
             channel.hmac_token = Some(tokens::base58(24));
-            for (key, value) in [
-                ("widget_color", Value::from("#1f93ff")),
-                ("reply_time", Value::from(0)),
-                ("hmac_mandatory", Value::Bool(false)),
-                ("pre_chat_form_enabled", Value::Bool(false)),
-                (
-                    "pre_chat_form_options",
-                    serde_json::json!({"pre_chat_message": "Share your queries or comments here.", "pre_chat_fields": []}),
-                ),
-                ("continuity_via_email", Value::Bool(true)),
-                (
-                    "selected_feature_flags",
-                    serde_json::json!(["attachments", "emoji_picker", "end_conversation"]),
-                ),
-                ("allowed_domains", Value::from("")),
-            ] {
-                channel.settings.insert(key.into(), value);
-            }
+            channel.settings.extend(web_widget_defaults());
         }
         _ => {
             channel.settings.insert(

@@ -1,7 +1,7 @@
 //! `/api/v1/accounts/{account_id}/inbox_members`: who works an inbox.
 
 use actix_web::{HttpResponse, web};
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use crate::api::body::JsonBody;
 use crate::api::members::{ensure_account_users, user_ids};
@@ -24,7 +24,7 @@ fn inbox_id(body: &JsonBody) -> ApiResult<i64> {
 }
 
 fn payload(rows: &[agents::Agent]) -> HttpResponse {
-    ok_json(json!({ "payload": views::agent::agents(rows) }))
+    ok_json(views::envelope::payload(views::agent::agents(rows)))
 }
 
 /// `GET …/inbox_members/{inbox_id}`: administrators and members of the inbox.
@@ -77,15 +77,7 @@ async fn change(
                 Change::Remove => inboxes::remove_members(tx, id, &ids)?,
             }
             let after = agents::inbox_members(tx, actor.account_id, id)?;
-            let ids_of = |list: &[agents::Agent]| Value::from(list.iter().map(|a| a.id).collect::<Vec<_>>());
-            audit::updated(
-                tx,
-                &actor,
-                "Inbox",
-                id,
-                &json!({"member_ids": ids_of(&before)}),
-                &json!({"member_ids": ids_of(&after)}),
-            )?;
+            audit::members_updated(tx, &actor, "Inbox", id, &before, &after)?;
             Ok(after)
         })
         .await

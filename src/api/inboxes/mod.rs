@@ -7,7 +7,7 @@ pub mod members;
 
 use actix_web::{HttpResponse, web};
 use serde::Deserialize;
-use serde_json::{Map, Value, json};
+use serde_json::{Map, Value};
 
 use crate::api::body::{JsonBody, parse_params};
 use crate::api::{head_ok, ok_json};
@@ -152,7 +152,7 @@ pub async fn index(state: web::Data<AppState>, member: AccountMember) -> ApiResu
         .iter()
         .map(|inbox| render(inbox, member.is_admin(), &state))
         .collect();
-    Ok(ok_json(json!({ "payload": payload })))
+    Ok(ok_json(views::envelope::payload(payload)))
 }
 
 /// `GET …/inboxes/{id}`
@@ -201,9 +201,9 @@ pub async fn create(
                 working_hours: default_working_hours(),
                 enable_email_collect: true,
                 csat_survey_enabled: false,
-                csat_config: json!({}),
+                csat_config: Value::Object(Map::new()),
                 enable_auto_assignment: true,
-                auto_assignment_config: json!({}),
+                auto_assignment_config: Value::Object(Map::new()),
                 out_of_office_message: None,
                 timezone: "UTC".into(),
                 allow_messages_after_resolved: true,
@@ -278,9 +278,7 @@ pub async fn destroy(
             Ok(())
         })
         .await?;
-    Ok(ok_json(
-        json!({"message": "Your inbox deletion request will be processed in some time."}),
-    ))
+    Ok(ok_json(views::inbox::deletion_queued()))
 }
 
 /// `GET …/inboxes/{id}/assignable_agents`: inbox members plus administrators.
@@ -298,7 +296,7 @@ pub async fn assignable_agents(
             Ok(agents::assignable(conn, account_id, id)?)
         })
         .await?;
-    Ok(ok_json(json!({ "payload": views::agent::agents(&rows) })))
+    Ok(ok_json(views::envelope::payload(views::agent::agents(&rows))))
 }
 
 /// `GET …/inboxes/{id}/agent_bot`: `{"agent_bot": {...}}`, or `{}` when none is connected.
@@ -319,10 +317,7 @@ pub async fn agent_bot(
             Ok(agent_bots::find(conn, bot_id)?)
         })
         .await?;
-    Ok(ok_json(match bot {
-        Some(bot) => json!({ "agent_bot": views::agent_bot::agent_bot(&bot, account_id, None) }),
-        None => json!({}),
-    }))
+    Ok(ok_json(views::agent_bot::of_inbox(bot.as_ref(), account_id)))
 }
 
 /// `POST …/inboxes/{id}/set_agent_bot {agent_bot: id|null}` (administrators)
@@ -355,14 +350,7 @@ pub async fn set_agent_bot(
                 }
             }
             inboxes::set_agent_bot(tx, actor.account_id, id, bot_id)?;
-            audit::updated(
-                tx,
-                &actor,
-                "Inbox",
-                id,
-                &json!({"agent_bot_id": before}),
-                &json!({"agent_bot_id": bot_id}),
-            )?;
+            audit::attribute_updated(tx, &actor, "Inbox", id, "agent_bot_id", before, bot_id)?;
             Ok(())
         })
         .await?;

@@ -2,7 +2,7 @@
 
 use actix_web::{HttpResponse, web};
 use serde::Deserialize;
-use serde_json::{Map, Value, json};
+use serde_json::{Map, Value};
 
 use super::ensure_permitted;
 use crate::api::body::{JsonBody, parse_params};
@@ -209,7 +209,7 @@ pub async fn login(
         "{}/app/login?email={email}&sso_auth_token={token}",
         state.config.frontend_url()
     );
-    Ok(ok_json(json!({ "url": url })))
+    Ok(ok_json(views::platform::login_link(&url)))
 }
 
 /// Percent-encode a query value (ERB::Util.url_encode).

@@ -1,12 +1,11 @@
-//! `/public/api/v1/inboxes/{inbox_identifier}/contacts/{source_id}/conversations` and messages.
+//! `/public/api/v1/inboxes/{inbox_identifier}/contacts/{source_id}/conversations`: a contact's
+//! conversations; their messages are in [`super::messages`].
 
 use actix_web::{HttpResponse, web};
-use serde::Deserialize;
 use serde_json::{Map, Value};
 
 use super::{PublicClient, contact_inbox, inbox};
 use crate::api::body::JsonBody;
-use crate::api::uploads::MessageInput;
 use crate::api::{head_ok, ok_json};
 use crate::db::contacts::{Contact, ContactInbox};
 use crate::db::conversations::{self, Conversation};
@@ -17,7 +16,7 @@ use crate::domain::conversations::status;
 use crate::domain::events::Typer;
 use crate::error::{ApiError, ApiResult};
 use crate::services::conversation_loader::{Related, Viewer, add_senders};
-use crate::services::messages::{MessageParams, add_activity, create_as};
+use crate::services::messages::add_activity;
 use crate::services::typing::{TypingStatus, set_typing};
 use crate::state::AppState;
 use crate::views;
@@ -25,16 +24,16 @@ use crate::views;
 /// `(inbox identifier, source id)`
 type ContactPath = web::Path<(String, String)>;
 /// `(inbox identifier, source id, conversation display id)`
-type ConversationPath = web::Path<(String, String, i64)>;
+pub(super) type ConversationPath = web::Path<(String, String, i64)>;
 
 /// Everything a public request acts on.
-struct Scope {
-    inbox: Inbox,
-    contact_inbox: ContactInbox,
-    contact: Contact,
+pub(super) struct Scope {
+    pub(super) inbox: Inbox,
+    pub(super) contact_inbox: ContactInbox,
+    pub(super) contact: Contact,
 }
 
-fn scope(conn: &rusqlite::Connection, identifier: &str, source_id: &str) -> ApiResult<Scope> {
+pub(super) fn scope(conn: &rusqlite::Connection, identifier: &str, source_id: &str) -> ApiResult<Scope> {
     let inbox = inbox(conn, identifier)?;
     let (contact_inbox, contact) = contact_inbox(conn, &inbox, source_id)?;
     Ok(Scope {
@@ -45,7 +44,11 @@ fn scope(conn: &rusqlite::Connection, identifier: &str, source_id: &str) -> ApiR
 }
 
 /// A conversation the contact may reach (404 for any other).
-fn reachable(conn: &rusqlite::Connection, scope: &Scope, display_id: i64) -> ApiResult<Conversation> {
+pub(super) fn reachable(
+    conn: &rusqlite::Connection,
+    scope: &Scope,
+    display_id: i64,
+) -> ApiResult<Conversation> {
     let c = conversations::find(conn, scope.inbox.account_id, display_id)?.ok_or(ApiError::NotFound)?;
     let allowed = if scope.contact_inbox.hmac_verified {
         c.contact_id == scope.contact.id
@@ -55,7 +58,7 @@ fn reachable(conn: &rusqlite::Connection, scope: &Scope, display_id: i64) -> Api
     if allowed { Ok(c) } else { Err(ApiError::NotFound) }
 }
 
-fn related(
+pub(super) fn related(
     conn: &rusqlite::Connection,
     base_url: &str,
     scope: &Scope,
@@ -286,143 +289,4 @@ pub async fn update_last_seen(
         })
         .await?;
     Ok(head_ok())
-}
-
-/// `?before=`
-#[derive(Debug, Deserialize)]
-pub struct BeforeQuery {
-    before: Option<i64>,
-}
-
-/// `GET …/messages[?before=]`: 20 at a time, chronological, no private or activity messages.
-pub async fn messages(
-    state: web::Data<AppState>,
-    _: PublicClient,
-    path: ConversationPath,
-    query: web::Query<BeforeQuery>,
-) -> ApiResult<HttpResponse> {
-    let (identifier, source_id, id) = path.into_inner();
-    let before = query.into_inner().before;
-    let base = state.config.frontend_url();
-    let body = state
-        .db
-        .read(move |conn| -> ApiResult<_> {
-            let scope = scope(conn, &identifier, &source_id)?;
-            let c = reachable(conn, &scope, id)?;
-            let list = messages::page(conn, c.id, before, None, true)?;
-            let related = related(conn, &base, &scope, std::slice::from_ref(&c), &list)?;
-            Ok(list
-                .iter()
-                .map(|m| views::public::message(m, c.display_id, &related))
-                .collect::<Vec<_>>())
-        })
-        .await?;
-    Ok(ok_json(Value::Array(body)))
-}
-
-/// `POST …/messages {content, echo_id}` (JSON or multipart with `attachments[]`): an incoming
-/// message from the contact.
-pub async fn create_message(
-    state: web::Data<AppState>,
-    _: PublicClient,
-    path: ConversationPath,
-    input: MessageInput,
-) -> ApiResult<HttpResponse> {
-    let (identifier, source_id, id) = path.into_inner();
-    let MessageInput { attributes, files } = input;
-    let params = MessageParams {
-        content: attributes
-            .get("content")
-            .and_then(Value::as_str)
-            .map(str::to_string),
-        echo_id: attributes
-            .get("echo_id")
-            .and_then(Value::as_str)
-            .map(str::to_string),
-        message_type: Some(Value::from("incoming")),
-        ..MessageParams::default()
-    };
-    let uploaded = files.files.clone();
-    let base = state.config.frontend_url();
-    let result = state
-        .db
-        .write(move |tx| -> ApiResult<_> {
-            let scope = scope(tx, &identifier, &source_id)?;
-            let c = reachable(tx, &scope, id)?;
-            let message = create_as(
-                tx,
-                ("Contact", scope.contact.id),
-                &c,
-                "Channel::Api",
-                params,
-                !uploaded.is_empty(),
-            )?;
-            crate::api::uploads::record(tx, c.account_id, message.id, &uploaded)?;
-            let related = related(
-                tx,
-                &base,
-                &scope,
-                std::slice::from_ref(&c),
-                std::slice::from_ref(&message),
-            )?;
-            Ok(views::public::message(&message, c.display_id, &related))
-        })
-        .await;
-    match result {
-        Ok(body) => Ok(ok_json(body)),
-        Err(err) => {
-            files.discard().await;
-            Err(err)
-        }
-    }
-}
-
-/// `PATCH|PUT …/messages/{id} {submitted_values}`: the contact answers an input message.
-pub async fn update_message(
-    state: web::Data<AppState>,
-    _: PublicClient,
-    path: web::Path<(String, String, i64, i64)>,
-    body: JsonBody,
-) -> ApiResult<HttpResponse> {
-    let (identifier, source_id, id, message_id) = path.into_inner();
-    let submitted = match body.resource("message").get("submitted_values") {
-        Some(value @ (Value::Object(_) | Value::Array(_))) => value.clone(),
-        _ => return Err(ApiError::ParamMissing("submitted_values".into())),
-    };
-    let base = state.config.frontend_url();
-    let body = state
-        .db
-        .write(move |tx| -> ApiResult<_> {
-            let scope = scope(tx, &identifier, &source_id)?;
-            let c = reachable(tx, &scope, id)?;
-            let mut message = messages::find(tx, c.id, message_id)?.ok_or(ApiError::NotFound)?;
-            let answerable = message.message_type != crate::domain::conversations::message_type::INCOMING
-                && (1..=9).contains(&message.content_type)
-                && !message.private;
-            if !answerable {
-                return Err(ApiError::Unprocessable(
-                    "This message does not take submitted values".into(),
-                ));
-            }
-            let message = if message.content_type == crate::services::csat::INPUT_CSAT {
-                // A survey answered through the messages API records the rating like the survey API.
-                crate::services::csat::answer(tx, &c, &message, &submitted, now_ms())?;
-                messages::find(tx, c.id, message.id)?.ok_or(ApiError::NotFound)?
-            } else {
-                message
-                    .content_attributes
-                    .insert("submitted_values".into(), submitted);
-                messages::update(tx, &message)?
-            };
-            let related = related(
-                tx,
-                &base,
-                &scope,
-                std::slice::from_ref(&c),
-                std::slice::from_ref(&message),
-            )?;
-            Ok(views::public::message(&message, c.display_id, &related))
-        })
-        .await?;
-    Ok(ok_json(body))
 }

@@ -4,6 +4,7 @@
 pub mod contacts;
 pub mod conversations;
 pub mod csat;
+pub mod messages;
 
 use hmac::{Hmac, Mac};
 use rusqlite::Connection;
