@@ -88,10 +88,17 @@ pub async fn index(state: web::Data<AppState>, member: AccountMember) -> ApiResu
                 Vec::new()
             };
             let tokens = access_tokens::tokens_for(conn, OwnerType::AgentBot, &ids)?;
+            let secrets = agent_bots::secrets_for(conn, &ids)?;
             Ok(bots
                 .iter()
                 .map(|bot| {
-                    views::agent_bot::agent_bot(bot, account_id, tokens.get(&bot.id).map(String::as_str))
+                    let body =
+                        views::agent_bot::agent_bot(bot, account_id, tokens.get(&bot.id).map(String::as_str));
+                    // Only the account's own bots sign with a secret its administrators hold.
+                    let secret = secrets
+                        .get(&bot.id)
+                        .filter(|_| bot.account_id == Some(account_id));
+                    views::agent_bot::with_secret(body, secret.map(String::as_str))
                 })
                 .collect::<Vec<_>>())
         })

@@ -147,6 +147,19 @@ pub fn attached_to_account(conn: &Connection, bot_id: i64, account_id: i64) -> D
 }
 
 /// The bot's signing secret (`X-Chatwoot-Signature` on its events).
+pub fn secrets_for(conn: &Connection, ids: &[i64]) -> DbResult<std::collections::HashMap<i64, String>> {
+    let ids = serde_json::Value::from(ids.to_vec()).to_string();
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, secret FROM agent_bots WHERE secret IS NOT NULL \
+         AND id IN (SELECT value FROM json_each(?1))",
+    )?;
+    let map = stmt
+        .query_map([ids], |row| Ok((row.get(0)?, row.get(1)?)))?
+        .collect::<Result<_, _>>()?;
+    Ok(map)
+}
+
+/// A bot's signing secret.
 pub fn secret_of(conn: &Connection, id: i64) -> DbResult<Option<String>> {
     Ok(conn
         .query_row_cached("SELECT secret FROM agent_bots WHERE id = ?1", [id], |r| r.get(0))

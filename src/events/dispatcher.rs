@@ -48,6 +48,8 @@ const IN_FLIGHT: usize = 64;
 const LEASE_MS: i64 = 60_000;
 /// Deliveries claimed per round.
 const BATCH: i64 = 64;
+/// How long a round waits after a commit for more commits to join it.
+const GATHER: Duration = Duration::from_millis(10);
 /// Longest sleep between rounds when nothing is due (retries, pruning).
 const IDLE: Duration = Duration::from_secs(30);
 
@@ -115,7 +117,14 @@ impl Dispatcher {
                 }
             };
             tokio::select! {
-                changed = commits.changed() => if changed.is_err() { return },
+                changed = commits.changed() => {
+                    if changed.is_err() {
+                        return;
+                    }
+                    // Let a burst of commits gather: one claim (a write) per burst, not per
+                    // commit, keeps the writer lock for the API.
+                    tokio::time::sleep(GATHER).await;
+                }
                 () = tokio::time::sleep(wait) => {}
             }
         }
@@ -225,6 +234,8 @@ impl Dispatcher {
         mut finished: mpsc::UnboundedReceiver<(DueDelivery, AttemptResult)>,
     ) {
         while let Some(first) = finished.recv().await {
+            // Attempts finishing together are written together (one write per burst).
+            tokio::time::sleep(GATHER).await;
             let mut batch = vec![first];
             while batch.len() < ATTEMPT_BATCH {
                 match finished.try_recv() {

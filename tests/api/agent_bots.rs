@@ -64,6 +64,34 @@ async fn bots_of_the_account_and_system_bots() {
         .and_then(|l| l.iter().find(|b| b["id"] == bot["id"]))
         .expect("own bot");
     assert_eq!(own["access_token"], bot["access_token"], "administrators do");
+    assert_eq!(
+        own["secret"], bot["secret"],
+        "and the signing secret, in the list too"
+    );
+    let agent_own = list.iter().find(|b| b["id"] == bot["id"]).expect("own bot");
+    assert!(agent_own.get("secret").is_none(), "agents never see it");
+    let global = admin_list
+        .as_array()
+        .and_then(|l| l.iter().find(|b| b["id"] == system["id"]))
+        .expect("system bot");
+    assert!(global.get("secret").is_none(), "another owner's secret: {global}");
+
+    // The platform app that made the system bot holds its secret.
+    let (status, platform_bot) = app
+        .call(
+            Method::GET,
+            &format!("/platform/api/v1/agent_bots/{}", system["id"]),
+            Some(&platform),
+            None,
+        )
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(platform_bot["secret"].as_str().map(str::len), Some(48));
+    assert_eq!(platform_bot["secret"], system["secret"]);
+    let (_, platform_list) = app
+        .call(Method::GET, "/platform/api/v1/agent_bots", Some(&platform), None)
+        .await;
+    assert_eq!(platform_list[0]["secret"], system["secret"], "{platform_list}");
 
     let path = format!("/agent_bots/{}", bot["id"]);
     let (status, shown) = app

@@ -33,7 +33,12 @@ pub fn contact_identifier(token: &str) -> String {
 impl Cable {
     /// Open `/cable`, offering `protocols` (comma separated) when given.
     pub async fn open(app: &TestApp, protocols: Option<&str>) -> Cable {
-        let url = format!("{}/cable", app.address.replacen("http://", "ws://", 1));
+        Cable::open_at(&app.address, protocols).await
+    }
+
+    /// [`Cable::open`] on the server at `address` (`http://host:port`).
+    pub async fn open_at(address: &str, protocols: Option<&str>) -> Cable {
+        let url = format!("{}/cable", address.replacen("http://", "ws://", 1));
         let mut request = url.into_client_request().expect("request");
         if let Some(protocols) = protocols {
             request.headers_mut().insert(

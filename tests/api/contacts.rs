@@ -581,6 +581,17 @@ async fn merge_filter_active_and_conversations() {
             json!({"meta": {"count": 0, "current_page": 1}, "payload": []})
         )
     );
+    // A blank search counts zero (an integer, never null).
+    let (status, blank) = app
+        .account_call(a, Method::GET, "/contacts/search?q=%20", &t.agent, None)
+        .await;
+    assert_eq!(
+        (status, blank),
+        (
+            200,
+            json!({"meta": {"count": 0, "current_page": 1}, "payload": []})
+        )
+    );
 }
 
 #[tokio::test]

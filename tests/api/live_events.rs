@@ -138,9 +138,44 @@ async fn a_contact_typing_and_reading_reaches_the_agents() {
     let app = spawn_app_with(|_| {}).await;
     let t = app.seed_team("Acme");
     let c = customer(&app, &t).await;
+    let (_, before) = app
+        .account_call(
+            t.admin.account_id,
+            Method::GET,
+            "/contacts/active",
+            &t.agent,
+            None,
+        )
+        .await;
+    assert_eq!(before["meta"]["count"], 0, "{before}");
     let mut agent = agent_socket(&app, &t).await;
     let mut contact = contact_socket(&app, &c).await;
     let conversation = format!("/contacts/{}/conversations/{}", c.source_id, c.conversation);
+
+    // Subscribing counts as presence: the contact is active for the account only.
+    let (status, active) = app
+        .account_call(
+            t.admin.account_id,
+            Method::GET,
+            "/contacts/active",
+            &t.agent,
+            None,
+        )
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(active["meta"], json!({"count": 1, "current_page": 1}), "{active}");
+    assert_eq!(active["payload"][0]["id"], c.contact_id);
+    let other = app.seed_team("Other");
+    let (_, elsewhere) = app
+        .account_call(
+            other.admin.account_id,
+            Method::GET,
+            "/contacts/active",
+            &other.agent,
+            None,
+        )
+        .await;
+    assert_eq!(elsewhere["meta"]["count"], 0, "{elsewhere}");
 
     let (status, _) = app
         .call(

@@ -35,6 +35,7 @@ mod live_events;
 mod macros;
 mod messages;
 mod meta;
+mod mobile_app;
 mod mobile_messages;
 mod notifications;
 mod participants;

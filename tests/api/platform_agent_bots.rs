@@ -12,6 +12,8 @@ const BOT_KEYS: &[&str] = &[
     "outgoing_url",
     "account_id",
     "access_token",
+    // The signing secret, for the app that owns the bot (newer Chatwoot releases).
+    "secret",
 ];
 
 #[tokio::test]

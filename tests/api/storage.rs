@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 use reqwest::Method;
 use serde_json::json;
 
+use crate::cable_client::{Cable, agent_identifier};
 use crate::cli::{parlor, setup, stdout_json};
 use crate::helpers::spawn_app;
 
@@ -31,8 +32,12 @@ async fn serve(data_dir: &Path) -> Served {
 
 /// [`serve`] with extra environment settings.
 async fn serve_with(data_dir: &Path, env: &[(&str, &str)]) -> Served {
+    serve_on(data_dir, free_port(), env).await
+}
+
+/// [`serve_with`] on a given port (a restart keeps its address).
+async fn serve_on(data_dir: &Path, port: u16, env: &[(&str, &str)]) -> Served {
     parlor::events::outgoing::install_crypto_provider();
-    let port = free_port();
     let child = Command::new(env!("CARGO_BIN_EXE_parlor"))
         .envs(env.iter().copied())
         .arg("--data-dir")
@@ -271,4 +276,79 @@ async fn an_event_in_flight_at_kill_9_is_delivered_after_restart_with_the_same_i
         2,
         "and not a third time once acknowledged"
     );
+}
+
+#[tokio::test]
+async fn live_sockets_subscribe_again_after_a_restart() {
+    let dir = tempfile::tempdir().expect("dir");
+    let port = free_port();
+    let server = serve_on(dir.path(), port, &[]).await;
+    let admin = stdout_json(&setup(dir.path(), "ada@acme.test", "Passw0rd!"));
+    let token = admin["access_token"].as_str().expect("token").to_string();
+    let (account_id, user_id) = (
+        admin["account_id"].as_i64().expect("account"),
+        admin["user_id"].as_i64().expect("user"),
+    );
+    let client = reqwest::Client::new();
+    let base = server.base.clone();
+    let call = |method: Method, path: String, body: serde_json::Value| {
+        let request = client
+            .request(method, format!("{base}{path}"))
+            .header("api_access_token", &token)
+            .json(&body);
+        async move {
+            let response = request.send().await.expect("sent");
+            assert!(response.status().is_success(), "{}", response.status());
+            response.json::<serde_json::Value>().await.expect("json")
+        }
+    };
+    let inbox = call(
+        Method::POST,
+        format!("/api/v1/accounts/{account_id}/inboxes"),
+        json!({"name": "API", "channel": {"type": "api"}}),
+    )
+    .await;
+    let public = format!(
+        "/public/api/v1/inboxes/{}",
+        inbox["inbox_identifier"].as_str().expect("identifier")
+    );
+    let contact = call(Method::POST, format!("{public}/contacts"), json!({"name": "Jo"})).await;
+    let source = contact["source_id"].as_str().expect("source").to_string();
+    let conversation = call(
+        Method::POST,
+        format!("{public}/contacts/{source}/conversations"),
+        json!({}),
+    )
+    .await;
+    let messages = format!(
+        "{public}/contacts/{source}/conversations/{}/messages",
+        conversation["id"]
+    );
+    let profile = call(Method::GET, "/api/v1/profile".into(), json!(null)).await;
+    let identifier = agent_identifier(
+        profile["pubsub_token"].as_str().expect("pubsub"),
+        account_id,
+        user_id,
+    );
+    let protocols = Some("actioncable-v1-json, actioncable-unsupported");
+    let mut cable = Cable::open_at(&server.base, protocols).await;
+    assert_eq!(cable.next_frame().await, json!({"type": "welcome"}));
+    cable.subscribe_confirmed(&identifier).await;
+
+    drop(server);
+    // The socket ends with the process; the client then reconnects, as ActionCable's monitor does.
+    loop {
+        let frame = cable.next_frame().await;
+        if frame.is_null() {
+            break;
+        }
+    }
+    let server = serve_on(dir.path(), port, &[]).await;
+    let mut again = Cable::open_at(&server.base, protocols).await;
+    assert_eq!(again.next_frame().await, json!({"type": "welcome"}));
+    again.subscribe_confirmed(&identifier).await;
+    call(Method::POST, messages, json!({"content": "still there?"})).await;
+    let (message, _) = again.until_event("message.created").await;
+    assert_eq!(message["data"]["content"], "still there?");
+    drop(server);
 }

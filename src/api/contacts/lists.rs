@@ -86,7 +86,7 @@ pub async fn search(
     let q = query.q.clone().unwrap_or_default().trim().to_string();
     if q.is_empty() {
         return Ok(ok_json(views::contact::page(
-            None,
+            Some(0),
             query.current_page(),
             Vec::new(),
         )));
@@ -102,15 +102,30 @@ pub async fn search(
     Ok(ok_json(body))
 }
 
-/// `GET …/contacts/active`: contacts online now. Presence comes from live widget connections,
-/// which Parlor does not hold yet, so no contact is ever online.
-pub async fn active(member: AccountMember, query: web::Query<ListQuery>) -> ApiResult<HttpResponse> {
-    let _ = member.account_id();
-    Ok(ok_json(views::contact::page(
-        Some(0),
-        query.current_page(),
-        Vec::new(),
-    )))
+/// `GET …/contacts/active`: contacts whose widget pinged `/cable` within the presence window
+/// (Chatwoot's `OnlineStatusTracker`), 15 per page, newest id first.
+pub async fn active(
+    state: web::Data<AppState>,
+    member: AccountMember,
+    query: web::Query<ListQuery>,
+) -> ApiResult<HttpResponse> {
+    let account_id = member.account_id();
+    let online = state.presence.online_contacts(account_id);
+    let query = query.into_inner();
+    let body = state
+        .db
+        .read(move |conn| {
+            let mut found: Vec<Contact> = contacts::find_many(conn, account_id, &online)?
+                .into_values()
+                .collect();
+            found.sort_by_key(|c| std::cmp::Reverse(c.id));
+            let count = i64::try_from(found.len()).unwrap_or(i64::MAX);
+            let skip = usize::try_from((query.page() - 1) * PER_PAGE).unwrap_or(usize::MAX);
+            let rows: Vec<Contact> = found.into_iter().skip(skip).take(PER_PAGE as usize).collect();
+            list_response(conn, &rows, count, &query)
+        })
+        .await?;
+    Ok(ok_json(body))
 }
 
 /// `POST …/contacts/filter {page, payload: [conditions]}` → `{meta: {count, current_page}, payload}`

@@ -69,7 +69,11 @@ fn apply(conn: &rusqlite::Connection, app_id: i64, bot: &mut AgentBot, params: B
 
 fn render(conn: &rusqlite::Connection, bot: &AgentBot) -> ApiResult<Value> {
     let token = access_tokens::token_of(conn, OwnerType::AgentBot, bot.id)?;
-    Ok(views::platform::agent_bot(bot, token.as_deref()))
+    let secret = agent_bots::secret_of(conn, bot.id)?;
+    Ok(views::agent_bot::with_secret(
+        views::platform::agent_bot(bot, token.as_deref()),
+        secret.as_deref(),
+    ))
 }
 
 /// `GET /platform/api/v1/agent_bots`: the bots this app created.
@@ -80,9 +84,15 @@ pub async fn index(state: web::Data<AppState>, caller: PlatformCaller) -> ApiRes
             let ids = platform::permitted_ids(conn, caller.0.id, Permissible::AgentBot)?;
             let bots = agent_bots::find_many(conn, &ids)?;
             let tokens = access_tokens::tokens_for(conn, OwnerType::AgentBot, &ids)?;
+            let secrets = agent_bots::secrets_for(conn, &ids)?;
             Ok::<_, ApiError>(
                 bots.iter()
-                    .map(|bot| views::platform::agent_bot(bot, tokens.get(&bot.id).map(String::as_str)))
+                    .map(|bot| {
+                        views::agent_bot::with_secret(
+                            views::platform::agent_bot(bot, tokens.get(&bot.id).map(String::as_str)),
+                            secrets.get(&bot.id).map(String::as_str),
+                        )
+                    })
                     .collect::<Vec<_>>(),
             )
         })
