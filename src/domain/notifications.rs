@@ -22,6 +22,8 @@ pub const CONVERSATION_ASSIGNMENT: i64 = 2;
 pub const ASSIGNED_CONVERSATION_NEW_MESSAGE: i64 = 3;
 /// `conversation_mention`
 pub const CONVERSATION_MENTION: i64 = 4;
+/// `participating_conversation_new_message`
+pub const PARTICIPATING_CONVERSATION_NEW_MESSAGE: i64 = 5;
 
 /// Push subscription types by number minus one (`NotificationSubscription::SUBSCRIPTION_TYPES`).
 pub const SUBSCRIPTION_TYPES: &[&str] = &["browser_push", "fcm"];
@@ -116,7 +118,7 @@ pub fn title(kind: i64, display_id: i64, inbox_name: &str) -> String {
             format!("A conversation (#{display_id}) has been created in {inbox_name}")
         }
         CONVERSATION_ASSIGNMENT => format!("A conversation (#{display_id}) has been assigned to you"),
-        ASSIGNED_CONVERSATION_NEW_MESSAGE | 5 => {
+        ASSIGNED_CONVERSATION_NEW_MESSAGE | PARTICIPATING_CONVERSATION_NEW_MESSAGE => {
             format!("A new message is created in conversation (#{display_id})")
         }
         CONVERSATION_MENTION => format!("You have been mentioned in conversation (#{display_id})"),

@@ -9,14 +9,14 @@
 
 use rusqlite::Connection;
 
-use crate::db::contacts;
 use crate::db::conversations::Conversation;
 use crate::db::messages::Message;
 use crate::db::notifications::{self as rows, NewNotification};
+use crate::db::{contacts, participants};
 use crate::domain::conversations::{message_type, status};
 use crate::domain::notifications::{
     ASSIGNED_CONVERSATION_NEW_MESSAGE, CONVERSATION_ASSIGNMENT, CONVERSATION_CREATION, CONVERSATION_MENTION,
-    flag_bit, mentions,
+    PARTICIPATING_CONVERSATION_NEW_MESSAGE, flag_bit, mentions,
 };
 use crate::error::ApiResult;
 
@@ -75,19 +75,36 @@ pub fn message_created(conn: &Connection, m: &Message, c: &Conversation) -> ApiR
     }
     let notifiable =
         (m.message_type == message_type::INCOMING || m.message_type == message_type::OUTGOING) && !m.private;
+    if !notifiable || contact_blocked(conn, c)? {
+        return Ok(());
+    }
+    let sender = (m.sender_type.as_deref() == Some("User"))
+        .then_some(m.sender_id)
+        .flatten();
     if let Some(assignee) = c.assignee_id
-        && notifiable
         && !notified.contains(&assignee)
+        && sender != Some(assignee)
     {
-        let from_assignee = m.sender_type.as_deref() == Some("User") && m.sender_id == Some(assignee);
-        if !from_assignee && !contact_blocked(conn, c)? {
+        create(
+            conn,
+            c,
+            assignee,
+            ASSIGNED_CONVERSATION_NEW_MESSAGE,
+            Some(("Message", m.id)),
+        )?;
+        notified.push(assignee);
+    }
+    // Participants (NewMessageNotificationService#notify_participating_users), once each.
+    for user_id in participants::user_ids(conn, c.id)? {
+        if Some(user_id) != sender && !notified.contains(&user_id) {
             create(
                 conn,
                 c,
-                assignee,
-                ASSIGNED_CONVERSATION_NEW_MESSAGE,
+                user_id,
+                PARTICIPATING_CONVERSATION_NEW_MESSAGE,
                 Some(("Message", m.id)),
             )?;
+            notified.push(user_id);
         }
     }
     Ok(())

@@ -292,6 +292,51 @@ async fn new_messages_notify_the_assignee_unless_they_wrote_them() {
     assert_eq!(after["data"]["meta"]["count"], 1);
 }
 
+#[tokio::test]
+async fn participants_hear_of_new_messages_they_did_not_write() {
+    let app = spawn_app().await;
+    let t = app.seed_team("Acme");
+    let (display, _) = conversation(&app, &t).await;
+    let (status, _) = app
+        .account_call(
+            t.admin.account_id,
+            Method::POST,
+            &format!("/conversations/{display}/participants"),
+            &t.admin.token,
+            Some(json!({"user_ids": [t.agent_id, t.admin.user_id]})),
+        )
+        .await;
+    assert_eq!(status, 200);
+    post_message(
+        &app,
+        &t,
+        &t.admin.token,
+        display,
+        json!({"content": "Any update?", "message_type": "incoming"}),
+    )
+    .await;
+    for token in [&t.agent, &t.admin.token] {
+        let n = &list(&app, &t, token, "").await["data"]["payload"][0];
+        assert_eq!(
+            n["notification_type"], "participating_conversation_new_message",
+            "{n}"
+        );
+        assert_eq!(n["secondary_actor"]["content"], "Any update?");
+    }
+    // The participant who writes a reply is not told of it; the other one is.
+    post_message(&app, &t, &t.agent, display, json!({"content": "Looking"})).await;
+    let mine = list(&app, &t, &t.agent, "").await;
+    assert_eq!(
+        mine["data"]["payload"][0]["secondary_actor"]["content"],
+        "Any update?"
+    );
+    let theirs = list(&app, &t, &t.admin.token, "").await;
+    assert_eq!(
+        theirs["data"]["payload"][0]["secondary_actor"]["content"],
+        "Looking"
+    );
+}
+
 /// The agent's one notification (an assignment) and its id.
 async fn notified(app: &TestApp, t: &Team) -> i64 {
     let (display, _) = conversation(app, t).await;
