@@ -6,7 +6,10 @@
 //! - the POST rate and p99 with no socket connected (the baseline) and with 2,000 sockets,
 //!   and their ratio;
 //! - delivery latency from the POST being sent to `message.created` arriving on a socket
-//!   (p50 / p99, measured on 16 of the sockets, which parse every frame);
+//!   (p50 / p99, measured on 16 of the sockets, which parse every frame), first at a paced
+//!   offered load (PARLOR_BENCH_PACED_RATE messages/s, default 100: 200,000 frames/s to 2,000
+//!   sockets), then with the 64 clients posting as fast as they are answered (saturation:
+//!   there latency is queueing);
 //! - frames delivered to the 2,000 sockets against the frames expected (nothing dropped);
 //! - the server's resident memory before the sockets, with the sockets idle (per socket), and
 //!   at its peak under load.
@@ -117,20 +120,40 @@ fn micros_since(origin: Instant) -> u64 {
     u64::try_from(origin.elapsed().as_micros()).unwrap_or(u64::MAX)
 }
 
-/// POST `per_client` messages from each of `CONCURRENCY` contacts; returns (rate, p99 ms).
+/// POST `per_client` messages from each of `CONCURRENCY` contacts as fast as they are
+/// answered; returns (rate, p99 ms).
 async fn post_all(
     client: &reqwest::Client,
     paths: &[String],
     per_client: usize,
     origin: Instant,
 ) -> (f64, f64) {
+    post_paced(client, paths, per_client, origin, None).await
+}
+
+/// [`post_all`], each client waiting `gap` between its messages when given (an offered load
+/// below saturation, where delivery latency is not queueing).
+async fn post_paced(
+    client: &reqwest::Client,
+    paths: &[String],
+    per_client: usize,
+    origin: Instant,
+    gap: Option<Duration>,
+) -> (f64, f64) {
     let started = Instant::now();
     let mut tasks = Vec::new();
-    for path in paths {
+    for (n, path) in paths.iter().enumerate() {
         let (client, path) = (client.clone(), path.clone());
         tasks.push(tokio::spawn(async move {
             let mut latencies = Vec::with_capacity(per_client);
+            if let Some(gap) = gap {
+                // Spread the clients over one gap so the offered load is even.
+                tokio::time::sleep(gap.mul_f64(n as f64 / CONCURRENCY as f64)).await;
+            }
             for _ in 0..per_client {
+                if let Some(gap) = gap {
+                    tokio::time::sleep(gap).await;
+                }
                 let t = Instant::now();
                 let content = format!("t={}", micros_since(origin));
                 let response = client
@@ -299,6 +322,21 @@ fn main() {
                 }
             })
         };
+        // Paced first (latency at an offered load the machine sustains), then saturated.
+        let paced_rate = env_number("PARLOR_BENCH_PACED_RATE", 100.0);
+        let gap = Duration::from_secs_f64(CONCURRENCY as f64 / paced_rate);
+        let paced_per_client = env_number("PARLOR_BENCH_PACED_MESSAGES", 10.0) as usize;
+        let before = received.load(Ordering::Relaxed);
+        post_paced(&client, &paths, paced_per_client, origin, Some(gap)).await;
+        let paced_expected = (CONCURRENCY * paced_per_client * sockets) as u64;
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while received.load(Ordering::Relaxed) - before < paced_expected && Instant::now() < deadline {
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        let paced_delivered = received.load(Ordering::Relaxed) - before;
+        let mut paced = std::mem::take(&mut *latencies.lock().expect("latencies"));
+        paced.sort_unstable();
+
         let before = received.load(Ordering::Relaxed);
         let (live_rate, live_p99) = post_all(&client, &paths, per_client, origin).await;
         let expected = (CONCURRENCY * per_client * sockets) as u64;
@@ -310,13 +348,21 @@ fn main() {
         let delivered = received.load(Ordering::Relaxed) - before;
         let mut sorted = latencies.lock().expect("latencies").clone();
         sorted.sort_unstable();
+        println!(
+            "paced {paced_rate:.0} msg/s ({:.0} frames/s): delivery p50 {:.1} ms  p99 {:.1} ms  max {:.1} ms ({} samples); frames delivered {paced_delivered} of {paced_expected}",
+            paced_rate * sockets as f64,
+            percentile(&paced, 0.50),
+            percentile(&paced, 0.99),
+            percentile(&paced, 1.0),
+            paced.len()
+        );
 
         let messages = CONCURRENCY * per_client;
         println!("POST incoming messages, no socket     {messages:>6} msg  {base_rate:>7.0} msg/s  p99 {base_p99:>6.1} ms");
         println!("POST incoming messages, {sockets} sockets {messages:>6} msg  {live_rate:>7.0} msg/s  p99 {live_p99:>6.1} ms");
         println!("throughput with sockets / without: {:.2}", live_rate / base_rate);
         println!(
-            "delivery POST → socket ({} samples on {MEASURING} sockets): p50 {:.1} ms  p99 {:.1} ms  max {:.1} ms",
+            "saturated: delivery POST → socket ({} samples on {MEASURING} sockets): p50 {:.1} ms  p99 {:.1} ms  max {:.1} ms",
             sorted.len(),
             percentile(&sorted, 0.50),
             percentile(&sorted, 0.99),

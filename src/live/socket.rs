@@ -20,6 +20,9 @@ use crate::state::AppState;
 
 /// Subscriptions one socket may hold (a client has one or two).
 const MAX_SUBSCRIPTIONS: usize = 16;
+/// Queued frames sent in one turn at most (the rest wait for the next turn, so pings and
+/// commands are never starved).
+const DRAIN: usize = 32;
 
 /// Upgrade to a WebSocket, choosing `actioncable-v1-json` when the client offers it (JS
 /// clients close the socket otherwise; the Flutter SDK offers none). Any origin is accepted:
@@ -101,8 +104,23 @@ impl Connection {
                         }
                     }
                     Some(frame) = inbox.frames.recv() => {
-                        let text = protocol::broadcast(&frame.identifier, &frame.message);
-                        if self.session.text(text).await.is_err() {
+                        // Send what else is queued in the same turn: the frames leave in one
+                        // write instead of one wake-up and one write each.
+                        let mut next = Some(frame);
+                        let mut sent = 0;
+                        let mut gone = false;
+                        while let Some(frame) = next.take() {
+                            let text = protocol::broadcast(&frame.identifier, &frame.message);
+                            if self.session.text(text).await.is_err() {
+                                gone = true;
+                                break;
+                            }
+                            sent += 1;
+                            if sent < DRAIN {
+                                next = inbox.frames.try_recv().ok();
+                            }
+                        }
+                        if gone {
                             break End::ClientGone;
                         }
                     }
