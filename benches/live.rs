@@ -7,7 +7,7 @@
 //!   and their ratio;
 //! - delivery latency from the POST being sent to `message.created` arriving on a socket
 //!   (p50 / p99, measured on 16 of the sockets, which parse every frame), first at a paced
-//!   offered load (PARLOR_BENCH_PACED_RATE messages/s, default 100: 200,000 frames/s to 2,000
+//!   offered load (PARLOR_BENCH_PACED_RATE messages/s, default 25: 50,000 frames/s to 2,000
 //!   sockets), then with the 64 clients posting as fast as they are answered (saturation:
 //!   there latency is queueing);
 //! - frames delivered to the 2,000 sockets against the frames expected (nothing dropped);
@@ -323,7 +323,7 @@ fn main() {
             })
         };
         // Paced first (latency at an offered load the machine sustains), then saturated.
-        let paced_rate = env_number("PARLOR_BENCH_PACED_RATE", 100.0);
+        let paced_rate = env_number("PARLOR_BENCH_PACED_RATE", 25.0);
         let gap = Duration::from_secs_f64(CONCURRENCY as f64 / paced_rate);
         let paced_per_client = env_number("PARLOR_BENCH_PACED_MESSAGES", 10.0) as usize;
         let before = received.load(Ordering::Relaxed);
