@@ -534,4 +534,51 @@ mod tests {
         })
         .expect("test");
     }
+
+    #[test]
+    fn bodies_are_built_once_and_a_vanished_record_fails_its_deliveries() {
+        let dir = tempfile::tempdir().expect("dir");
+        let db = Db::open(&dir.path().join("t.sqlite3"), SyncMode::Normal).expect("db");
+        db.write_sync(|tx| -> DbResult<()> {
+            let receiver = Receiver {
+                target_type: "Webhook",
+                target_id: 1,
+                url: "https://example.test/".into(),
+            };
+            let mut ids = Vec::new();
+            for name in ["kept", "gone"] {
+                let id = insert_event(
+                    tx,
+                    &NewEvent {
+                        account_id: 1,
+                        name: name.into(),
+                        ..NewEvent::default()
+                    },
+                )?;
+                insert_delivery(tx, id, 1, &receiver)?;
+                ids.push(id);
+            }
+            let now = now_ms() + 1;
+            let unrendered: Vec<i64> = unrendered_due(tx, now, 10)?.iter().map(|e| e.id).collect();
+            assert_eq!(unrendered, ids);
+            assert!(claim_due(tx, now, 60_000, 10)?.is_empty(), "nothing goes out without a body");
+
+            store_payloads(tx, &[(ids[0], Some("{\"a\":1}".into())), (ids[1], None)])?;
+            // A second build never replaces the first: retries send the same bytes.
+            store_payloads(tx, &[(ids[0], Some("{\"a\":2}".into()))])?;
+            assert!(unrendered_due(tx, now, 10)?.is_empty());
+            let due = claim_due(tx, now, 60_000, 10)?;
+            assert_eq!(due.len(), 1);
+            assert_eq!(due[0].payload, "{\"a\":1}");
+            let (status, error): (String, String) = tx.query_row(
+                "SELECT status, last_error FROM event_deliveries WHERE event_id = ?1",
+                [ids[1]],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )?;
+            assert_eq!(status, "failed");
+            assert!(error.contains("deleted"), "{error}");
+            Ok(())
+        })
+        .expect("test");
+    }
 }
