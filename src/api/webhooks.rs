@@ -1,17 +1,15 @@
 //! `/api/v1/accounts/{account_id}/webhooks` (administrators).
 
-use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 
 use crate::api::body::{JsonBody, parse_params};
-use crate::api::{destroy_audited, head_ok, ok_json};
+use crate::api::{ItemPath, Reply, State, destroy_audited, head_ok, ok_json};
 use crate::auth::AccountMember;
 use crate::db::inboxes;
 use crate::db::webhooks::{self, Webhook};
 use crate::domain::{validation, webhooks as events};
 use crate::error::{ApiError, ApiResult};
 use crate::services::audit;
-use crate::state::AppState;
 use crate::views;
 use crate::views::webhook::webhook as view;
 
@@ -58,7 +56,7 @@ fn apply(conn: &rusqlite::Connection, hook: &mut Webhook, params: Params) -> Api
 }
 
 /// `GET …/webhooks` → `{payload: {webhooks: [...]}}`
-pub async fn index(state: web::Data<AppState>, member: AccountMember) -> ApiResult<HttpResponse> {
+pub async fn index(state: State, member: AccountMember) -> Reply {
     member.require_admin()?;
     let account_id = member.account_id();
     let rows = state
@@ -69,11 +67,7 @@ pub async fn index(state: web::Data<AppState>, member: AccountMember) -> ApiResu
 }
 
 /// `POST …/webhooks` → `{payload: {webhook: {...}}}`
-pub async fn create(
-    state: web::Data<AppState>,
-    member: AccountMember,
-    body: JsonBody,
-) -> ApiResult<HttpResponse> {
+pub async fn create(state: State, member: AccountMember, body: JsonBody) -> Reply {
     member.require_admin()?;
     let params: Params = parse_params(body.require("webhook")?)?;
     let actor = member.actor();
@@ -104,12 +98,7 @@ pub async fn create(
 }
 
 /// `PATCH …/webhooks/{id}` → `{payload: {webhook: {...}}}`
-pub async fn update(
-    state: web::Data<AppState>,
-    member: AccountMember,
-    path: web::Path<(i64, i64)>,
-    body: JsonBody,
-) -> ApiResult<HttpResponse> {
+pub async fn update(state: State, member: AccountMember, path: ItemPath, body: JsonBody) -> Reply {
     member.require_admin()?;
     let id = path.into_inner().1;
     let params: Params = parse_params(body.require("webhook")?)?;
@@ -130,11 +119,7 @@ pub async fn update(
 }
 
 /// `DELETE …/webhooks/{id}`
-pub async fn destroy(
-    state: web::Data<AppState>,
-    member: AccountMember,
-    path: web::Path<(i64, i64)>,
-) -> ApiResult<HttpResponse> {
+pub async fn destroy(state: State, member: AccountMember, path: ItemPath) -> Reply {
     member.require_admin()?;
     let id = path.into_inner().1;
     let find = |c: &rusqlite::Connection, a: &audit::Actor, id| webhooks::find(c, a.account_id, id);

@@ -7,7 +7,7 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use crate::api::body::{JsonBody, nullable};
-use crate::api::head_ok;
+use crate::api::{Reply, State, head_ok};
 use crate::auth::AccountMember;
 use crate::db::{articles, categories, portals};
 use crate::domain::help_center::ArticleStatus;
@@ -99,11 +99,11 @@ async fn bulk(
 
 /// `PATCH …/articles/bulk_actions/update_status` `{ids, status}`
 pub async fn bulk_update_status(
-    state: web::Data<AppState>,
+    state: State,
     member: AccountMember,
     path: web::Path<(i64, String)>,
     body: JsonBody,
-) -> ApiResult<HttpResponse> {
+) -> Reply {
     bulk(&state, &member, path.into_inner().1, &body, |b| {
         let status = b
             .status
@@ -118,11 +118,11 @@ pub async fn bulk_update_status(
 
 /// `PATCH …/articles/bulk_actions/update_category` `{ids, category_id}`
 pub async fn bulk_update_category(
-    state: web::Data<AppState>,
+    state: State,
     member: AccountMember,
     path: web::Path<(i64, String)>,
     body: JsonBody,
-) -> ApiResult<HttpResponse> {
+) -> Reply {
     bulk(&state, &member, path.into_inner().1, &body, |b| {
         b.category_id
             .flatten()
@@ -134,11 +134,11 @@ pub async fn bulk_update_category(
 
 /// `DELETE …/articles/bulk_actions/delete_articles` `{ids}`
 pub async fn bulk_delete(
-    state: web::Data<AppState>,
+    state: State,
     member: AccountMember,
     path: web::Path<(i64, String)>,
     body: JsonBody,
-) -> ApiResult<HttpResponse> {
+) -> Reply {
     bulk(&state, &member, path.into_inner().1, &body, |_| {
         Ok(BulkChange::Delete)
     })
@@ -146,7 +146,7 @@ pub async fn bulk_delete(
 }
 
 /// `POST …/articles/bulk_actions/translate`: machine translation is not offered (Chatwoot: 501).
-pub async fn bulk_translate(member: AccountMember) -> ApiResult<HttpResponse> {
+pub async fn bulk_translate(member: AccountMember) -> Reply {
     member.require_admin()?;
     Err(ApiError::NotImplemented("Article translation is not available"))
 }

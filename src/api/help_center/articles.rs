@@ -1,14 +1,14 @@
 //! `/api/v1/accounts/{account_id}/portals/{slug}/articles[/{id}]` and `search/articles` (bulk
 //! actions: `article_bulk_actions`). Members list; administrators read one and write (ArticlePolicy).
 
-use actix_web::{HttpResponse, web};
+use actix_web::web;
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
 use crate::api::body::{JsonBody, nullable, parse_params};
 use crate::api::help_center::categories::reorder_with;
 use crate::api::help_center::portals::{load, viewer};
-use crate::api::{head_ok, ok_json};
+use crate::api::{Reply, State, head_ok, ok_json};
 use crate::auth::AccountMember;
 use crate::db::articles::{self, Article, ArticleFilter};
 use crate::db::portals::{self, Portal};
@@ -191,11 +191,11 @@ async fn render_one(state: &AppState, member: &AccountMember, article: Article) 
 
 /// `GET …/articles`: 25 per page; meta counts ignore `status` and `author_id`.
 pub async fn index(
-    state: web::Data<AppState>,
+    state: State,
     member: AccountMember,
     path: web::Path<(i64, String)>,
     query: web::Query<IndexQuery>,
-) -> ApiResult<HttpResponse> {
+) -> Reply {
     let portal = load(&state, &member, path.into_inner().1).await?;
     let query = query.into_inner();
     let status = match query.status.as_deref().filter(|s| !s.is_empty()) {
@@ -247,11 +247,7 @@ pub async fn index(
 }
 
 /// `GET …/articles/{id}` (administrators).
-pub async fn show(
-    state: web::Data<AppState>,
-    member: AccountMember,
-    path: web::Path<(i64, String, i64)>,
-) -> ApiResult<HttpResponse> {
+pub async fn show(state: State, member: AccountMember, path: web::Path<(i64, String, i64)>) -> Reply {
     member.require_admin()?;
     let (_, slug, id) = path.into_inner();
     let portal = load(&state, &member, slug).await?;
@@ -265,11 +261,11 @@ pub async fn show(
 
 /// `POST …/articles`: draft by default, written by the caller unless `author_id` says otherwise.
 pub async fn create(
-    state: web::Data<AppState>,
+    state: State,
     member: AccountMember,
     path: web::Path<(i64, String)>,
     body: JsonBody,
-) -> ApiResult<HttpResponse> {
+) -> Reply {
     member.require_admin()?;
     let params: Params = parse_params(body.require("article")?)?;
     let slug = path.into_inner().1;
@@ -301,11 +297,11 @@ pub async fn create(
 
 /// `PATCH|PUT …/articles/{id}`
 pub async fn update(
-    state: web::Data<AppState>,
+    state: State,
     member: AccountMember,
     path: web::Path<(i64, String, i64)>,
     body: JsonBody,
-) -> ApiResult<HttpResponse> {
+) -> Reply {
     member.require_admin()?;
     let params: Params = parse_params(body.resource("article"))?;
     let (_, slug, id) = path.into_inner();
@@ -333,11 +329,7 @@ pub async fn update(
 }
 
 /// `DELETE …/articles/{id}`
-pub async fn destroy(
-    state: web::Data<AppState>,
-    member: AccountMember,
-    path: web::Path<(i64, String, i64)>,
-) -> ApiResult<HttpResponse> {
+pub async fn destroy(state: State, member: AccountMember, path: web::Path<(i64, String, i64)>) -> Reply {
     member.require_admin()?;
     let (_, slug, id) = path.into_inner();
     let actor = member.actor();
@@ -362,10 +354,10 @@ pub async fn destroy(
 
 /// `POST …/articles/reorder` with `positions_hash`: all or nothing.
 pub async fn reorder(
-    state: web::Data<AppState>,
+    state: State,
     member: AccountMember,
     path: web::Path<(i64, String)>,
     body: JsonBody,
-) -> ApiResult<HttpResponse> {
+) -> Reply {
     reorder_with(&state, &member, path.into_inner().1, &body, articles::reorder).await
 }

@@ -3,13 +3,13 @@
 
 use std::collections::HashMap;
 
-use actix_web::{HttpResponse, web};
+use actix_web::web;
 use serde::Deserialize;
 use serde_json::Value;
 
 use crate::api::body::{JsonBody, nullable, parse_params};
 use crate::api::help_center::portals::{load, viewer};
-use crate::api::{head_ok, ok_json};
+use crate::api::{Reply, State, head_ok, ok_json};
 use crate::auth::AccountMember;
 use crate::db::categories::{self, Category};
 use crate::db::portals::{self, Portal};
@@ -181,11 +181,11 @@ async fn render_one(
 
 /// `GET …/categories[?locale=&page=]`: by position.
 pub async fn index(
-    state: web::Data<AppState>,
+    state: State,
     member: AccountMember,
     path: web::Path<(i64, String)>,
     query: web::Query<IndexQuery>,
-) -> ApiResult<HttpResponse> {
+) -> Reply {
     let portal = load(&state, &member, path.into_inner().1).await?;
     let query = query.into_inner();
     let page = usize::try_from(crate::api::clamp_page(query.page)).unwrap_or(1);
@@ -212,11 +212,7 @@ pub async fn index(
 }
 
 /// `GET …/categories/{id}` (administrators).
-pub async fn show(
-    state: web::Data<AppState>,
-    member: AccountMember,
-    path: web::Path<(i64, String, i64)>,
-) -> ApiResult<HttpResponse> {
+pub async fn show(state: State, member: AccountMember, path: web::Path<(i64, String, i64)>) -> Reply {
     member.require_admin()?;
     let (_, slug, id) = path.into_inner();
     let portal = load(&state, &member, slug).await?;
@@ -230,11 +226,11 @@ pub async fn show(
 
 /// `POST …/categories`
 pub async fn create(
-    state: web::Data<AppState>,
+    state: State,
     member: AccountMember,
     path: web::Path<(i64, String)>,
     body: JsonBody,
-) -> ApiResult<HttpResponse> {
+) -> Reply {
     member.require_admin()?;
     let params: Params = parse_params(body.require("category")?)?;
     let slug = path.into_inner().1;
@@ -269,11 +265,11 @@ pub async fn create(
 
 /// `PATCH|PUT …/categories/{id}`
 pub async fn update(
-    state: web::Data<AppState>,
+    state: State,
     member: AccountMember,
     path: web::Path<(i64, String, i64)>,
     body: JsonBody,
-) -> ApiResult<HttpResponse> {
+) -> Reply {
     member.require_admin()?;
     let params: Params = parse_params(body.resource("category"))?;
     let (_, slug, id) = path.into_inner();
@@ -304,11 +300,7 @@ pub async fn update(
 }
 
 /// `DELETE …/categories/{id}`: its articles stay, uncategorized.
-pub async fn destroy(
-    state: web::Data<AppState>,
-    member: AccountMember,
-    path: web::Path<(i64, String, i64)>,
-) -> ApiResult<HttpResponse> {
+pub async fn destroy(state: State, member: AccountMember, path: web::Path<(i64, String, i64)>) -> Reply {
     member.require_admin()?;
     let (_, slug, id) = path.into_inner();
     let actor = member.actor();
@@ -333,11 +325,11 @@ pub async fn destroy(
 
 /// `POST …/categories/reorder` with `positions_hash`: all or nothing.
 pub async fn reorder(
-    state: web::Data<AppState>,
+    state: State,
     member: AccountMember,
     path: web::Path<(i64, String)>,
     body: JsonBody,
-) -> ApiResult<HttpResponse> {
+) -> Reply {
     reorder_with(&state, &member, path.into_inner().1, &body, categories::reorder).await
 }
 
@@ -352,7 +344,7 @@ pub async fn reorder_with(
     slug: String,
     body: &JsonBody,
     apply: ApplyPositions,
-) -> ApiResult<HttpResponse> {
+) -> Reply {
     member.require_admin()?;
     let positions = positions(body)?;
     let account_id = member.account_id();

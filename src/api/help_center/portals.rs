@@ -1,12 +1,12 @@
 //! `/api/v1/accounts/{account_id}/portals[/{slug}]`: help-center portals, addressed by slug.
 //! Any member may read; writes are for administrators (Chatwoot's PortalPolicy).
 
-use actix_web::{HttpResponse, web};
+use actix_web::web;
 use serde::Deserialize;
 use serde_json::Value;
 
 use crate::api::body::{JsonBody, nullable, parse_params};
-use crate::api::{head_ok, ok_json};
+use crate::api::{Reply, State, head_ok, ok_json};
 use crate::auth::AccountMember;
 use crate::db::inboxes;
 use crate::db::portals::{self, Portal};
@@ -196,7 +196,7 @@ pub(super) async fn render(
 }
 
 /// `GET …/portals`
-pub async fn index(state: web::Data<AppState>, member: AccountMember) -> ApiResult<HttpResponse> {
+pub async fn index(state: State, member: AccountMember) -> Reply {
     let viewer = viewer(&member);
     let body = state
         .db
@@ -213,11 +213,11 @@ pub async fn index(state: web::Data<AppState>, member: AccountMember) -> ApiResu
 
 /// `GET …/portals/{slug}[?locale=]`
 pub async fn show(
-    state: web::Data<AppState>,
+    state: State,
     member: AccountMember,
     path: web::Path<(i64, String)>,
     query: web::Query<LocaleQuery>,
-) -> ApiResult<HttpResponse> {
+) -> Reply {
     let portal = load(&state, &member, path.into_inner().1).await?;
     Ok(ok_json(
         render(&state, &member, portal, query.into_inner().locale).await?,
@@ -225,11 +225,7 @@ pub async fn show(
 }
 
 /// `POST …/portals`
-pub async fn create(
-    state: web::Data<AppState>,
-    member: AccountMember,
-    body: JsonBody,
-) -> ApiResult<HttpResponse> {
+pub async fn create(state: State, member: AccountMember, body: JsonBody) -> Reply {
     member.require_admin()?;
     let params = params(&body)?;
     let actor = member.actor();
@@ -257,11 +253,11 @@ pub async fn create(
 
 /// `PATCH|PUT …/portals/{slug}`
 pub async fn update(
-    state: web::Data<AppState>,
+    state: State,
     member: AccountMember,
     path: web::Path<(i64, String)>,
     body: JsonBody,
-) -> ApiResult<HttpResponse> {
+) -> Reply {
     member.require_admin()?;
     let params = params(&body)?;
     let (_, portal) = change(&state, &member, path.into_inner().1, |tx, portal| {
@@ -273,11 +269,7 @@ pub async fn update(
 
 /// `PATCH …/portals/{slug}/archive`: Chatwoot's route is broken (it writes a column that does
 /// not exist); Parlor archives the portal.
-pub async fn archive(
-    state: web::Data<AppState>,
-    member: AccountMember,
-    path: web::Path<(i64, String)>,
-) -> ApiResult<HttpResponse> {
+pub async fn archive(state: State, member: AccountMember, path: web::Path<(i64, String)>) -> Reply {
     member.require_admin()?;
     let (_, portal) = change(&state, &member, path.into_inner().1, |_, portal| {
         portal.archived = true;
@@ -316,11 +308,7 @@ pub(super) async fn change(
 }
 
 /// `DELETE …/portals/{slug}`: the portal with its categories and articles.
-pub async fn destroy(
-    state: web::Data<AppState>,
-    member: AccountMember,
-    path: web::Path<(i64, String)>,
-) -> ApiResult<HttpResponse> {
+pub async fn destroy(state: State, member: AccountMember, path: web::Path<(i64, String)>) -> Reply {
     member.require_admin()?;
     let slug = path.into_inner().1;
     let actor = member.actor();
@@ -346,11 +334,11 @@ pub async fn destroy(
 /// `POST …/portals/{slug}/send_instructions`: Chatwoot mails CNAME instructions; Parlor has no
 /// mail transport, so after Chatwoot's own checks it answers 422 saying so.
 pub async fn send_instructions(
-    state: web::Data<AppState>,
+    state: State,
     member: AccountMember,
     path: web::Path<(i64, String)>,
     body: JsonBody,
-) -> ApiResult<HttpResponse> {
+) -> Reply {
     member.require_admin()?;
     let portal = load(&state, &member, path.into_inner().1).await?;
     let email = body.0.get("email").and_then(Value::as_str).unwrap_or_default();

@@ -1,12 +1,12 @@
 //! `/public/api/v1/inboxes/{inbox_identifier}/contacts/{source_id}/conversations`: a contact's
 //! conversations; their messages are in [`super::messages`].
 
-use actix_web::{HttpResponse, web};
+use actix_web::web;
 use serde_json::{Map, Value};
 
 use super::{PublicClient, contact_inbox, inbox};
 use crate::api::body::JsonBody;
-use crate::api::{head_ok, ok_json};
+use crate::api::{Reply, State, head_ok, ok_json};
 use crate::db::contacts::{Contact, ContactInbox};
 use crate::db::conversations::{self, Conversation};
 use crate::db::inboxes::{self, Inbox};
@@ -18,7 +18,6 @@ use crate::error::{ApiError, ApiResult};
 use crate::services::conversation_loader::{Related, Viewer, add_senders};
 use crate::services::messages::add_activity;
 use crate::services::typing::{TypingStatus, set_typing};
-use crate::state::AppState;
 use crate::views;
 
 /// `(inbox identifier, source id)`
@@ -103,11 +102,7 @@ fn render(
 }
 
 /// `GET …/conversations`
-pub async fn index(
-    state: web::Data<AppState>,
-    _: PublicClient,
-    path: ContactPath,
-) -> ApiResult<HttpResponse> {
+pub async fn index(state: State, _: PublicClient, path: ContactPath) -> Reply {
     let (identifier, source_id) = path.into_inner();
     let base = state.config.frontend_url();
     let body = state
@@ -127,12 +122,7 @@ pub async fn index(
 }
 
 /// `POST …/conversations {custom_attributes?}`
-pub async fn create(
-    state: web::Data<AppState>,
-    _: PublicClient,
-    path: ContactPath,
-    body: JsonBody,
-) -> ApiResult<HttpResponse> {
+pub async fn create(state: State, _: PublicClient, path: ContactPath, body: JsonBody) -> Reply {
     let (identifier, source_id) = path.into_inner();
     let custom: Map<String, Value> = match body.0.get("custom_attributes") {
         None | Some(Value::Null) => Map::new(),
@@ -195,11 +185,7 @@ pub async fn create(
 }
 
 /// `GET …/conversations/{id}`
-pub async fn show(
-    state: web::Data<AppState>,
-    _: PublicClient,
-    path: ConversationPath,
-) -> ApiResult<HttpResponse> {
+pub async fn show(state: State, _: PublicClient, path: ConversationPath) -> Reply {
     let (identifier, source_id, id) = path.into_inner();
     let base = state.config.frontend_url();
     let body = state
@@ -214,11 +200,7 @@ pub async fn show(
 }
 
 /// `POST …/toggle_status`: the contact can only resolve; an already resolved conversation stays.
-pub async fn toggle_status(
-    state: web::Data<AppState>,
-    _: PublicClient,
-    path: ConversationPath,
-) -> ApiResult<HttpResponse> {
+pub async fn toggle_status(state: State, _: PublicClient, path: ConversationPath) -> Reply {
     let (identifier, source_id, id) = path.into_inner();
     let base = state.config.frontend_url();
     let body = state
@@ -248,12 +230,7 @@ pub async fn toggle_status(
 
 /// `POST …/toggle_typing {typing_status}`: announced to the inbox's agents (`/cable`),
 /// webhooks and the API inbox.
-pub async fn toggle_typing(
-    state: web::Data<AppState>,
-    _: PublicClient,
-    path: ConversationPath,
-    body: JsonBody,
-) -> ApiResult<HttpResponse> {
+pub async fn toggle_typing(state: State, _: PublicClient, path: ConversationPath, body: JsonBody) -> Reply {
     let wanted = body
         .0
         .get("typing_status")
@@ -273,11 +250,7 @@ pub async fn toggle_typing(
 }
 
 /// `POST …/update_last_seen`
-pub async fn update_last_seen(
-    state: web::Data<AppState>,
-    _: PublicClient,
-    path: ConversationPath,
-) -> ApiResult<HttpResponse> {
+pub async fn update_last_seen(state: State, _: PublicClient, path: ConversationPath) -> Reply {
     let (identifier, source_id, id) = path.into_inner();
     state
         .db

@@ -1,20 +1,19 @@
 //! `/public/api/v1/inboxes/{inbox_identifier}/contacts/{source_id}/conversations/{id}/messages`:
 //! what the contact reads, sends and answers (input messages) in one conversation.
 
-use actix_web::{HttpResponse, web};
+use actix_web::web;
 use serde::Deserialize;
 use serde_json::Value;
 
 use super::PublicClient;
 use super::conversations::{ConversationPath, reachable, related, scope};
 use crate::api::body::JsonBody;
-use crate::api::ok_json;
 use crate::api::uploads::MessageInput;
+use crate::api::{Reply, State, ok_json};
 use crate::db::messages;
 use crate::db::now_ms;
 use crate::error::{ApiError, ApiResult};
 use crate::services::messages::{MessageParams, create_as};
-use crate::state::AppState;
 use crate::views;
 
 /// `?before=`
@@ -25,11 +24,11 @@ pub struct BeforeQuery {
 
 /// `GET …/messages[?before=]`: 20 at a time, chronological, no private or activity messages.
 pub async fn index(
-    state: web::Data<AppState>,
+    state: State,
     _: PublicClient,
     path: ConversationPath,
     query: web::Query<BeforeQuery>,
-) -> ApiResult<HttpResponse> {
+) -> Reply {
     let (identifier, source_id, id) = path.into_inner();
     let before = query.into_inner().before;
     let base = state.config.frontend_url();
@@ -51,12 +50,7 @@ pub async fn index(
 
 /// `POST …/messages {content, echo_id}` (JSON or multipart with `attachments[]`): an incoming
 /// message from the contact.
-pub async fn create(
-    state: web::Data<AppState>,
-    _: PublicClient,
-    path: ConversationPath,
-    input: MessageInput,
-) -> ApiResult<HttpResponse> {
+pub async fn create(state: State, _: PublicClient, path: ConversationPath, input: MessageInput) -> Reply {
     let (identifier, source_id, id) = path.into_inner();
     let MessageInput { attributes, files } = input;
     let params = MessageParams {
@@ -108,11 +102,11 @@ pub async fn create(
 
 /// `PATCH|PUT …/messages/{id} {submitted_values}`: the contact answers an input message.
 pub async fn update(
-    state: web::Data<AppState>,
+    state: State,
     _: PublicClient,
     path: web::Path<(String, String, i64, i64)>,
     body: JsonBody,
-) -> ApiResult<HttpResponse> {
+) -> Reply {
     let (identifier, source_id, id, message_id) = path.into_inner();
     let submitted = match body.resource("message").get("submitted_values") {
         Some(value @ (Value::Object(_) | Value::Array(_))) => value.clone(),
