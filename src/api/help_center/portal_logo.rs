@@ -1,8 +1,7 @@
 //! `POST|PUT|DELETE …/portals/{slug}/logo`: a portal's logo as a multipart upload (Parlor's
 //! replacement for Chatwoot's direct-upload `blob_id`), stored under the uploads directory.
 
-use actix_web::web;
-
+use super::PortalPath;
 use super::portals::{change, render};
 use crate::api::uploads::MessageInput;
 use crate::api::{Reply, State, head_ok, ok_json};
@@ -19,7 +18,7 @@ const LOGO_TYPES: &[&str] = &["image/png", "image/jpeg", "image/gif", "image/web
 pub async fn upload_logo(
     state: State,
     member: AccountMember,
-    path: web::Path<(i64, String)>,
+    path: PortalPath,
     input: MessageInput,
 ) -> Reply {
     let files = input.files;
@@ -63,7 +62,7 @@ pub async fn upload_logo(
 }
 
 /// `DELETE …/portals/{slug}/logo`
-pub async fn delete_logo(state: State, member: AccountMember, path: web::Path<(i64, String)>) -> Reply {
+pub async fn delete_logo(state: State, member: AccountMember, path: PortalPath) -> Reply {
     member.require_admin()?;
     let (before, _) = change(&state, &member, path.into_inner().1, |_, portal| {
         portal.logo_key = None;

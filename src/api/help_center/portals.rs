@@ -5,6 +5,7 @@ use actix_web::web;
 use serde::Deserialize;
 use serde_json::Value;
 
+use super::{PortalPath, portal_by_slug};
 use crate::api::body::{JsonBody, nullable, parse_params};
 use crate::api::{Reply, State, head_ok, ok_json};
 use crate::auth::AccountMember;
@@ -175,7 +176,7 @@ pub async fn load(state: &AppState, member: &AccountMember, slug: String) -> Api
     let account_id = member.account_id();
     state
         .db
-        .read(move |conn| portals::find_by_slug(conn, account_id, &slug)?.ok_or(ApiError::NotFound))
+        .read(move |conn| portal_by_slug(conn, account_id, &slug))
         .await
 }
 
@@ -215,7 +216,7 @@ pub async fn index(state: State, member: AccountMember) -> Reply {
 pub async fn show(
     state: State,
     member: AccountMember,
-    path: web::Path<(i64, String)>,
+    path: PortalPath,
     query: web::Query<LocaleQuery>,
 ) -> Reply {
     let portal = load(&state, &member, path.into_inner().1).await?;
@@ -252,12 +253,7 @@ pub async fn create(state: State, member: AccountMember, body: JsonBody) -> Repl
 }
 
 /// `PATCH|PUT …/portals/{slug}`
-pub async fn update(
-    state: State,
-    member: AccountMember,
-    path: web::Path<(i64, String)>,
-    body: JsonBody,
-) -> Reply {
+pub async fn update(state: State, member: AccountMember, path: PortalPath, body: JsonBody) -> Reply {
     member.require_admin()?;
     let params = params(&body)?;
     let (_, portal) = change(&state, &member, path.into_inner().1, |tx, portal| {
@@ -269,7 +265,7 @@ pub async fn update(
 
 /// `PATCH …/portals/{slug}/archive`: Chatwoot's route is broken (it writes a column that does
 /// not exist); Parlor archives the portal.
-pub async fn archive(state: State, member: AccountMember, path: web::Path<(i64, String)>) -> Reply {
+pub async fn archive(state: State, member: AccountMember, path: PortalPath) -> Reply {
     member.require_admin()?;
     let (_, portal) = change(&state, &member, path.into_inner().1, |_, portal| {
         portal.archived = true;
@@ -290,7 +286,7 @@ pub(super) async fn change(
     state
         .db
         .write(move |tx| -> ApiResult<_> {
-            let before = portals::find_by_slug(tx, actor.account_id, &slug)?.ok_or(ApiError::NotFound)?;
+            let before = portal_by_slug(tx, actor.account_id, &slug)?;
             let mut portal = before.clone();
             modify(tx, &mut portal)?;
             let portal = portals::save(tx, &portal)?;
@@ -308,14 +304,14 @@ pub(super) async fn change(
 }
 
 /// `DELETE …/portals/{slug}`: the portal with its categories and articles.
-pub async fn destroy(state: State, member: AccountMember, path: web::Path<(i64, String)>) -> Reply {
+pub async fn destroy(state: State, member: AccountMember, path: PortalPath) -> Reply {
     member.require_admin()?;
     let slug = path.into_inner().1;
     let actor = member.actor();
     let logo = state
         .db
         .write(move |tx| -> ApiResult<_> {
-            let portal = portals::find_by_slug(tx, actor.account_id, &slug)?.ok_or(ApiError::NotFound)?;
+            let portal = portal_by_slug(tx, actor.account_id, &slug)?;
             portals::delete(tx, actor.account_id, portal.id)?;
             audit::destroyed(
                 tx,
@@ -336,7 +332,7 @@ pub async fn destroy(state: State, member: AccountMember, path: web::Path<(i64, 
 pub async fn send_instructions(
     state: State,
     member: AccountMember,
-    path: web::Path<(i64, String)>,
+    path: PortalPath,
     body: JsonBody,
 ) -> Reply {
     member.require_admin()?;
