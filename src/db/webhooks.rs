@@ -76,8 +76,14 @@ pub fn url_taken(conn: &Connection, account_id: i64, url: &str, except_id: i64) 
     )?)
 }
 
+/// Insert (id 0) or update; returns the stored webhook (with its inbox name and secret).
+pub fn save(conn: &Connection, hook: &Webhook) -> DbResult<Webhook> {
+    let id = write(conn, hook)?;
+    Ok(find(conn, hook.account_id, id)?.ok_or(rusqlite::Error::QueryReturnedNoRows)?)
+}
+
 /// Insert (id 0) or update; returns the id.
-pub fn save(conn: &Connection, hook: &Webhook) -> DbResult<i64> {
+fn write(conn: &Connection, hook: &Webhook) -> DbResult<i64> {
     let now = now_ms();
     let subscriptions = Value::from(hook.subscriptions.clone()).to_string();
     if hook.id == 0 {
