@@ -32,7 +32,7 @@ pub(super) struct Scope {
     pub(super) contact: Contact,
 }
 
-pub(super) fn scope(conn: &rusqlite::Connection, identifier: &str, source_id: &str) -> ApiResult<Scope> {
+fn scope(conn: &rusqlite::Connection, identifier: &str, source_id: &str) -> ApiResult<Scope> {
     let inbox = inbox(conn, identifier)?;
     let (contact_inbox, contact) = contact_inbox(conn, &inbox, source_id)?;
     Ok(Scope {
@@ -43,11 +43,7 @@ pub(super) fn scope(conn: &rusqlite::Connection, identifier: &str, source_id: &s
 }
 
 /// A conversation the contact may reach (404 for any other).
-pub(super) fn reachable(
-    conn: &rusqlite::Connection,
-    scope: &Scope,
-    display_id: i64,
-) -> ApiResult<Conversation> {
+fn reachable(conn: &rusqlite::Connection, scope: &Scope, display_id: i64) -> ApiResult<Conversation> {
     let c = conversations::find(conn, scope.inbox.account_id, display_id)?.ok_or(ApiError::NotFound)?;
     let allowed = if scope.contact_inbox.hmac_verified {
         c.contact_id == scope.contact.id
@@ -55,6 +51,19 @@ pub(super) fn reachable(
         c.contact_inbox_id == Some(scope.contact_inbox.id)
     };
     if allowed { Ok(c) } else { Err(ApiError::NotFound) }
+}
+
+/// The scope of a request and the conversation `display_id` it names, which the contact must
+/// be able to reach: where every route below a conversation starts.
+pub(super) fn scoped(
+    conn: &rusqlite::Connection,
+    identifier: &str,
+    source_id: &str,
+    display_id: i64,
+) -> ApiResult<(Scope, Conversation)> {
+    let scope = scope(conn, identifier, source_id)?;
+    let c = reachable(conn, &scope, display_id)?;
+    Ok((scope, c))
 }
 
 pub(super) fn related(
@@ -191,8 +200,7 @@ pub async fn show(state: State, _: PublicClient, path: ConversationPath) -> Repl
     let body = state
         .db
         .read(move |conn| -> ApiResult<_> {
-            let scope = scope(conn, &identifier, &source_id)?;
-            let c = reachable(conn, &scope, id)?;
+            let (scope, c) = scoped(conn, &identifier, &source_id, id)?;
             Ok(render(conn, &base, &scope, &[c])?.remove(0))
         })
         .await?;
@@ -206,8 +214,7 @@ pub async fn toggle_status(state: State, _: PublicClient, path: ConversationPath
     let body = state
         .db
         .write(move |tx| -> ApiResult<_> {
-            let scope = scope(tx, &identifier, &source_id)?;
-            let mut c = reachable(tx, &scope, id)?;
+            let (scope, mut c) = scoped(tx, &identifier, &source_id, id)?;
             if c.status != status::RESOLVED {
                 let previous = c.status;
                 c.status = status::RESOLVED;
@@ -240,8 +247,7 @@ pub async fn toggle_typing(state: State, _: PublicClient, path: ConversationPath
     state
         .db
         .write(move |tx| -> ApiResult<()> {
-            let scope = scope(tx, &identifier, &source_id)?;
-            let c = reachable(tx, &scope, id)?;
+            let (scope, c) = scoped(tx, &identifier, &source_id, id)?;
             let status = TypingStatus::parse(wanted.as_deref(), false)?;
             set_typing(tx, c.id, Typer::Contact { id: scope.contact.id }, status)
         })
@@ -255,7 +261,7 @@ pub async fn update_last_seen(state: State, _: PublicClient, path: ConversationP
     state
         .db
         .write(move |tx| -> ApiResult<_> {
-            let mut c = reachable(tx, &scope(tx, &identifier, &source_id)?, id)?;
+            let (_, mut c) = scoped(tx, &identifier, &source_id, id)?;
             c.contact_last_seen_at = Some(now_ms());
             conversations::update(tx, &c)?;
             Ok(())

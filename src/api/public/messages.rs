@@ -6,11 +6,12 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use super::PublicClient;
-use super::conversations::{ConversationPath, reachable, related, scope};
+use super::conversations::{ConversationPath, Scope, related, scoped};
 use crate::api::body::JsonBody;
 use crate::api::uploads::MessageInput;
 use crate::api::{Reply, State, ok_json};
-use crate::db::messages;
+use crate::db::conversations::Conversation;
+use crate::db::messages::{self, Message};
 use crate::db::now_ms;
 use crate::error::{ApiError, ApiResult};
 use crate::services::messages::{MessageParams, create_as};
@@ -35,8 +36,7 @@ pub async fn index(
     let body = state
         .db
         .read(move |conn| -> ApiResult<_> {
-            let scope = scope(conn, &identifier, &source_id)?;
-            let c = reachable(conn, &scope, id)?;
+            let (scope, c) = scoped(conn, &identifier, &source_id, id)?;
             let list = messages::page(conn, c.id, before, None, true)?;
             let related = related(conn, &base, &scope, std::slice::from_ref(&c), &list)?;
             Ok(list
@@ -70,8 +70,7 @@ pub async fn create(state: State, _: PublicClient, path: ConversationPath, input
     let result = state
         .db
         .write(move |tx| -> ApiResult<_> {
-            let scope = scope(tx, &identifier, &source_id)?;
-            let c = reachable(tx, &scope, id)?;
+            let (scope, c) = scoped(tx, &identifier, &source_id, id)?;
             let message = create_as(
                 tx,
                 ("Contact", scope.contact.id),
@@ -81,14 +80,7 @@ pub async fn create(state: State, _: PublicClient, path: ConversationPath, input
                 !uploaded.is_empty(),
             )?;
             crate::api::uploads::record(tx, c.account_id, message.id, &uploaded)?;
-            let related = related(
-                tx,
-                &base,
-                &scope,
-                std::slice::from_ref(&c),
-                std::slice::from_ref(&message),
-            )?;
-            Ok(views::public::message(&message, c.display_id, &related))
+            render_one(tx, &base, &scope, &c, &message)
         })
         .await;
     match result {
@@ -116,8 +108,7 @@ pub async fn update(
     let body = state
         .db
         .write(move |tx| -> ApiResult<_> {
-            let scope = scope(tx, &identifier, &source_id)?;
-            let c = reachable(tx, &scope, id)?;
+            let (scope, c) = scoped(tx, &identifier, &source_id, id)?;
             let mut message = messages::find(tx, c.id, message_id)?.ok_or(ApiError::NotFound)?;
             let answerable = message.message_type != crate::domain::conversations::message_type::INCOMING
                 && (1..=9).contains(&message.content_type)
@@ -137,15 +128,26 @@ pub async fn update(
                     .insert("submitted_values".into(), submitted);
                 messages::update(tx, &message)?
             };
-            let related = related(
-                tx,
-                &base,
-                &scope,
-                std::slice::from_ref(&c),
-                std::slice::from_ref(&message),
-            )?;
-            Ok(views::public::message(&message, c.display_id, &related))
+            render_one(tx, &base, &scope, &c, &message)
         })
         .await?;
     Ok(ok_json(body))
+}
+
+/// One message as the contact sees it.
+fn render_one(
+    conn: &rusqlite::Connection,
+    base: &str,
+    scope: &Scope,
+    c: &Conversation,
+    message: &Message,
+) -> ApiResult<Value> {
+    let related = related(
+        conn,
+        base,
+        scope,
+        std::slice::from_ref(c),
+        std::slice::from_ref(message),
+    )?;
+    Ok(views::public::message(message, c.display_id, &related))
 }
