@@ -1,17 +1,15 @@
 //! `/api/v1/accounts/{account_id}`: the current account.
 
-use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 use serde_json::Value;
 
 use crate::api::body::{JsonBody, parse_params};
-use crate::api::ok_json;
+use crate::api::{Reply, State, ok_json};
 use crate::auth::OwnAccount;
 use crate::db::accounts;
 use crate::error::{ApiError, ApiResult};
 use crate::services::accounts::{AccountChanges, apply};
 use crate::services::audit;
-use crate::state::AppState;
 use crate::views;
 
 /// Bounds of `auto_resolve_after`, in minutes (Chatwoot's validation).
@@ -39,16 +37,12 @@ struct AccountUpdateParams {
 }
 
 /// `GET /api/v1/accounts/{account_id}`
-pub async fn show(OwnAccount(member): OwnAccount) -> ApiResult<HttpResponse> {
+pub async fn show(OwnAccount(member): OwnAccount) -> Reply {
     Ok(ok_json(views::account::detail(&member.account)))
 }
 
 /// `PATCH|PUT /api/v1/accounts/{account_id}` (administrators).
-pub async fn update(
-    state: web::Data<AppState>,
-    OwnAccount(member): OwnAccount,
-    body: JsonBody,
-) -> ApiResult<HttpResponse> {
+pub async fn update(state: State, OwnAccount(member): OwnAccount, body: JsonBody) -> Reply {
     member.require_admin()?;
     let params: AccountUpdateParams = parse_params(body.resource("account"))?;
     if let Some(Some(minutes)) = params.auto_resolve_after

@@ -1,19 +1,17 @@
 //! `/api/v1/accounts/{account_id}/agent_bots`: members see the account's and the system bots;
 //! administrators manage the account's own.
 
-use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
 use crate::api::body::{JsonBody, parse_params};
-use crate::api::{head_ok, ok_json};
+use crate::api::{ItemPath, Reply, State, head_ok, ok_json};
 use crate::auth::AccountMember;
 use crate::db::access_tokens::{self, OwnerType};
 use crate::db::agent_bots::{self, AgentBot};
 use crate::domain::validation;
 use crate::error::{ApiError, ApiResult};
 use crate::services::audit::{self, Actor};
-use crate::state::AppState;
 use crate::views;
 
 /// Writable bot attributes.
@@ -75,7 +73,7 @@ fn render(conn: &rusqlite::Connection, bot: &AgentBot, account_id: i64) -> ApiRe
 }
 
 /// `GET …/agent_bots`
-pub async fn index(state: web::Data<AppState>, member: AccountMember) -> ApiResult<HttpResponse> {
+pub async fn index(state: State, member: AccountMember) -> Reply {
     let (account_id, admin) = (member.account_id(), member.is_admin());
     let body = state
         .db
@@ -107,11 +105,7 @@ pub async fn index(state: web::Data<AppState>, member: AccountMember) -> ApiResu
 }
 
 /// `GET …/agent_bots/{id}`
-pub async fn show(
-    state: web::Data<AppState>,
-    member: AccountMember,
-    path: web::Path<(i64, i64)>,
-) -> ApiResult<HttpResponse> {
+pub async fn show(state: State, member: AccountMember, path: ItemPath) -> Reply {
     let (account_id, id) = (member.account_id(), path.into_inner().1);
     let admin = member.is_admin();
     let body = state
@@ -129,11 +123,7 @@ pub async fn show(
 }
 
 /// `POST …/agent_bots` (administrators)
-pub async fn create(
-    state: web::Data<AppState>,
-    member: AccountMember,
-    body: JsonBody,
-) -> ApiResult<HttpResponse> {
+pub async fn create(state: State, member: AccountMember, body: JsonBody) -> Reply {
     member.require_admin()?;
     let params: BotParams = parse_params(body.resource("agent_bot"))?;
     let actor = member.actor();
@@ -166,12 +156,7 @@ fn owned(conn: &rusqlite::Connection, actor: &Actor, id: i64) -> ApiResult<Agent
 }
 
 /// `PATCH …/agent_bots/{id}` (administrators; the account's own bots)
-pub async fn update(
-    state: web::Data<AppState>,
-    member: AccountMember,
-    path: web::Path<(i64, i64)>,
-    body: JsonBody,
-) -> ApiResult<HttpResponse> {
+pub async fn update(state: State, member: AccountMember, path: ItemPath, body: JsonBody) -> Reply {
     member.require_admin()?;
     let id = path.into_inner().1;
     let params: BotParams = parse_params(body.resource("agent_bot"))?;
@@ -192,11 +177,7 @@ pub async fn update(
 }
 
 /// `DELETE …/agent_bots/{id}` (administrators; the account's own bots)
-pub async fn destroy(
-    state: web::Data<AppState>,
-    member: AccountMember,
-    path: web::Path<(i64, i64)>,
-) -> ApiResult<HttpResponse> {
+pub async fn destroy(state: State, member: AccountMember, path: ItemPath) -> Reply {
     member.require_admin()?;
     let id = path.into_inner().1;
     let actor = member.actor();
@@ -214,11 +195,7 @@ pub async fn destroy(
 }
 
 /// `POST …/agent_bots/{id}/reset_access_token` (administrators): the old token stops working.
-pub async fn reset_access_token(
-    state: web::Data<AppState>,
-    member: AccountMember,
-    path: web::Path<(i64, i64)>,
-) -> ApiResult<HttpResponse> {
+pub async fn reset_access_token(state: State, member: AccountMember, path: ItemPath) -> Reply {
     member.require_admin()?;
     let id = path.into_inner().1;
     let actor = member.actor();

@@ -1,11 +1,10 @@
 //! `/api/v1/accounts/{account_id}/agents`: members list; administrators invite, change and remove.
 
-use actix_web::{HttpResponse, web};
 use rusqlite::Connection;
 use serde::Deserialize;
 
 use crate::api::body::{JsonBody, parse_params};
-use crate::api::{head_ok, ok_json};
+use crate::api::{ItemPath, Reply, State, head_ok, ok_json};
 use crate::auth::AccountMember;
 use crate::db::account_users::{self, Availability, Role};
 use crate::db::{accounts, agents, inboxes, teams, users};
@@ -121,7 +120,7 @@ fn invite(
 }
 
 /// `GET …/agents`
-pub async fn index(state: web::Data<AppState>, member: AccountMember) -> ApiResult<HttpResponse> {
+pub async fn index(state: State, member: AccountMember) -> Reply {
     let account_id = member.account_id();
     let rows = state
         .db
@@ -131,11 +130,7 @@ pub async fn index(state: web::Data<AppState>, member: AccountMember) -> ApiResu
 }
 
 /// `POST …/agents {name,email,role,availability,auto_offline}` (administrators)
-pub async fn create(
-    state: web::Data<AppState>,
-    member: AccountMember,
-    body: JsonBody,
-) -> ApiResult<HttpResponse> {
+pub async fn create(state: State, member: AccountMember, body: JsonBody) -> Reply {
     member.require_admin()?;
     let params: AgentParams = parse_params(body.require("agent")?)?;
     let role = parse_role(params.role.as_deref())?.unwrap_or(Role::Agent);
@@ -163,12 +158,7 @@ pub async fn create(
 
 /// `PATCH …/agents/{id}` (administrators): name on the user; role, availability and auto-offline
 /// on the membership.
-pub async fn update(
-    state: web::Data<AppState>,
-    member: AccountMember,
-    path: web::Path<(i64, i64)>,
-    body: JsonBody,
-) -> ApiResult<HttpResponse> {
+pub async fn update(state: State, member: AccountMember, path: ItemPath, body: JsonBody) -> Reply {
     member.require_admin()?;
     let (_, user_id) = path.into_inner();
     let params: AgentParams = parse_params(body.require("agent")?)?;
@@ -206,11 +196,7 @@ pub async fn update(
 
 /// `DELETE …/agents/{id}` (administrators): the membership, the user's team and inbox seats in
 /// this account go at once; the user goes too when no account is left.
-pub async fn destroy(
-    state: web::Data<AppState>,
-    member: AccountMember,
-    path: web::Path<(i64, i64)>,
-) -> ApiResult<HttpResponse> {
+pub async fn destroy(state: State, member: AccountMember, path: ItemPath) -> Reply {
     member.require_admin()?;
     let (_, user_id) = path.into_inner();
     let actor = member.actor();
@@ -233,11 +219,7 @@ pub async fn destroy(
 
 /// `POST …/agents/bulk_create {emails}` (administrators): invites each address as an agent;
 /// invalid or existing addresses are skipped, as Chatwoot does.
-pub async fn bulk_create(
-    state: web::Data<AppState>,
-    member: AccountMember,
-    body: JsonBody,
-) -> ApiResult<HttpResponse> {
+pub async fn bulk_create(state: State, member: AccountMember, body: JsonBody) -> Reply {
     member.require_admin()?;
     if !body.0.contains_key("emails") {
         return Err(ApiError::ParamMissing("emails".into()));

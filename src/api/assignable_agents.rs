@@ -1,13 +1,12 @@
 //! `GET /api/v1/accounts/{account_id}/assignable_agents?inbox_ids[]=…`: the agents who may be
 //! assigned in every given inbox (members of all of them) plus the administrators.
 
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::HttpRequest;
 
-use crate::api::ok_json;
+use crate::api::{Reply, State, ok_json};
 use crate::auth::AccountMember;
 use crate::db::{agents, inboxes};
 use crate::error::{ApiError, ApiResult};
-use crate::state::AppState;
 use crate::views;
 
 /// `inbox_ids[]` (or `inbox_ids`) from the query string; `None` when absent, as Chatwoot's
@@ -32,11 +31,7 @@ fn inbox_ids(query: &str) -> ApiResult<Option<Vec<i64>>> {
 
 /// `{payload: [agent]}`; an unknown inbox is a 404, one the caller cannot see a 401 (all are
 /// looked up before any is authorized, as Chatwoot's `before_action` does).
-pub async fn index(
-    state: web::Data<AppState>,
-    member: AccountMember,
-    req: HttpRequest,
-) -> ApiResult<HttpResponse> {
+pub async fn index(state: State, member: AccountMember, req: HttpRequest) -> Reply {
     let ids = inbox_ids(req.query_string())?.ok_or(ApiError::NotFound)?;
     let account_id = member.account_id();
     let rows = state

@@ -5,18 +5,17 @@ use actix_web::{HttpResponse, web};
 use serde_json::Value;
 
 use crate::api::conversations::read_conversation;
-use crate::api::ok_json;
+use crate::api::{ItemPath, Reply, State, ok_json};
 use crate::auth::{AccountMember, ConversationCaller};
 use crate::db::{attachments, run_blocking};
 use crate::domain::attachments::{inline_safe, valid_storage_key};
-use crate::error::{ApiError, ApiResult};
+use crate::error::ApiError;
 use crate::services::conversation_loader::{Related, add_senders};
-use crate::state::AppState;
 use crate::views;
 
 /// `GET /attachments/{key}`: the key is an unguessable server-generated name (like a signed
 /// URL). Types a browser could execute (HTML, SVG, XML…) are always downloads.
-pub async fn serve(state: web::Data<AppState>, path: web::Path<String>) -> ApiResult<HttpResponse> {
+pub async fn serve(state: State, path: web::Path<String>) -> Reply {
     let key = path.into_inner();
     if !valid_storage_key(&key) {
         return Err(ApiError::NotFound);
@@ -58,11 +57,7 @@ pub async fn serve(state: web::Data<AppState>, path: web::Path<String>) -> ApiRe
 }
 
 /// `GET …/conversations/{id}/attachments` → `{meta: {total_count}, payload: [...]}`, newest first.
-pub async fn index(
-    state: web::Data<AppState>,
-    member: AccountMember,
-    path: web::Path<(i64, i64)>,
-) -> ApiResult<HttpResponse> {
+pub async fn index(state: State, member: AccountMember, path: ItemPath) -> Reply {
     let caller = ConversationCaller::from(member);
     let body = read_conversation(&state, caller, path.into_inner().1, |conn, caller, c| {
         let viewer = caller.viewer();

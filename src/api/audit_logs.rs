@@ -1,13 +1,12 @@
 //! `GET /api/v1/accounts/{account_id}/audit_logs?page=` (administrators).
 
-use actix_web::{HttpResponse, web};
+use actix_web::web;
 use serde::Deserialize;
 
-use crate::api::{ok_json, page_number};
+use crate::api::{Reply, State, ok_json, page_number};
 use crate::auth::AccountMember;
 use crate::db::audit_logs;
 use crate::error::ApiResult;
-use crate::state::AppState;
 use crate::views;
 
 /// Chatwoot pages audit logs by 15.
@@ -20,11 +19,7 @@ pub struct PageQuery {
 }
 
 /// `{"per_page":15,"total_entries":n,"current_page":p,"audit_logs":[…]}`, newest first.
-pub async fn index(
-    state: web::Data<AppState>,
-    member: AccountMember,
-    query: web::Query<PageQuery>,
-) -> ApiResult<HttpResponse> {
+pub async fn index(state: State, member: AccountMember, query: web::Query<PageQuery>) -> Reply {
     member.require_admin()?;
     let page = page_number(query.page.as_deref());
     let account_id = member.account_id();

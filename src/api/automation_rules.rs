@@ -1,19 +1,17 @@
 //! `/api/v1/accounts/{account_id}/automation_rules` (administrators). Rules are stored and
 //! validated here; they run when the events system fires them.
 
-use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 use serde_json::Value;
 
 use crate::api::audited::Audited;
 use crate::api::body::{JsonBody, parse_params};
-use crate::api::{head_ok, ok_json};
+use crate::api::{ItemPath, Reply, State, head_ok, ok_json};
 use crate::auth::AccountMember;
 use crate::db::automation_rules::{self as rules, AutomationRule};
 use crate::domain::automation;
 use crate::error::{ApiError, ApiResult};
 use crate::services::audit;
-use crate::state::AppState;
 use crate::views;
 use crate::views::automation_rule::automation_rule as view;
 
@@ -61,7 +59,7 @@ fn apply(conn: &rusqlite::Connection, rule: &mut AutomationRule, params: Params)
 }
 
 /// `GET …/automation_rules` → `{payload: [...]}`
-pub async fn index(state: web::Data<AppState>, member: AccountMember) -> ApiResult<HttpResponse> {
+pub async fn index(state: State, member: AccountMember) -> Reply {
     member.require_admin()?;
     let account_id = member.account_id();
     let rows = state
@@ -84,22 +82,14 @@ const RULES: Audited<AutomationRule> = Audited {
 };
 
 /// `GET …/automation_rules/{id}` → `{payload: rule}`
-pub async fn show(
-    state: web::Data<AppState>,
-    member: AccountMember,
-    path: web::Path<(i64, i64)>,
-) -> ApiResult<HttpResponse> {
+pub async fn show(state: State, member: AccountMember, path: ItemPath) -> Reply {
     member.require_admin()?;
     let rule = RULES.load(&state, member.actor(), path.into_inner().1).await?;
     Ok(ok_json(views::envelope::payload(view(&rule))))
 }
 
 /// `POST …/automation_rules` → the bare rule (Chatwoot's create has no envelope).
-pub async fn create(
-    state: web::Data<AppState>,
-    member: AccountMember,
-    body: JsonBody,
-) -> ApiResult<HttpResponse> {
+pub async fn create(state: State, member: AccountMember, body: JsonBody) -> Reply {
     member.require_admin()?;
     let params: Params = parse_params(body.resource("automation_rule"))?;
     let blank = AutomationRule {
@@ -120,12 +110,7 @@ pub async fn create(
 }
 
 /// `PATCH …/automation_rules/{id}` → `{payload: rule}`
-pub async fn update(
-    state: web::Data<AppState>,
-    member: AccountMember,
-    path: web::Path<(i64, i64)>,
-    body: JsonBody,
-) -> ApiResult<HttpResponse> {
+pub async fn update(state: State, member: AccountMember, path: ItemPath, body: JsonBody) -> Reply {
     member.require_admin()?;
     let id = path.into_inner().1;
     let params: Params = parse_params(body.resource("automation_rule"))?;
@@ -136,22 +121,14 @@ pub async fn update(
 }
 
 /// `DELETE …/automation_rules/{id}`
-pub async fn destroy(
-    state: web::Data<AppState>,
-    member: AccountMember,
-    path: web::Path<(i64, i64)>,
-) -> ApiResult<HttpResponse> {
+pub async fn destroy(state: State, member: AccountMember, path: ItemPath) -> Reply {
     member.require_admin()?;
     RULES.destroy(&state, member.actor(), path.into_inner().1).await?;
     Ok(head_ok())
 }
 
 /// `POST …/automation_rules/{id}/clone` → `{payload: copy}`
-pub async fn clone(
-    state: web::Data<AppState>,
-    member: AccountMember,
-    path: web::Path<(i64, i64)>,
-) -> ApiResult<HttpResponse> {
+pub async fn clone(state: State, member: AccountMember, path: ItemPath) -> Reply {
     member.require_admin()?;
     let id = path.into_inner().1;
     let actor = member.actor();

@@ -5,16 +5,15 @@
 //! the caller). Chatwoot queues a job; Parlor applies each conversation in its own
 //! transaction before answering 200 with an empty body.
 
-use actix_web::{HttpResponse, web};
+use actix_web::HttpResponse;
 use serde_json::{Map, Value};
 
 use crate::api::body::JsonBody;
-use crate::api::head_ok;
+use crate::api::{Reply, State, head_ok};
 use crate::auth::{AccountMember, ConversationCaller};
 use crate::db::{agents, conversations, teams};
 use crate::error::{ApiError, ApiResult};
 use crate::services::conversations::{self as ops, can_view, parse_status};
-use crate::state::AppState;
 
 /// What to do to each conversation, checked before anything is written.
 #[derive(Debug, Clone, Default)]
@@ -142,11 +141,7 @@ fn apply(
 }
 
 /// `POST …/bulk_actions`
-pub async fn create(
-    state: web::Data<AppState>,
-    member: AccountMember,
-    body: JsonBody,
-) -> ApiResult<HttpResponse> {
+pub async fn create(state: State, member: AccountMember, body: JsonBody) -> Reply {
     let kind = body.0.get("type").and_then(Value::as_str).unwrap_or("");
     if !kind.eq_ignore_ascii_case("conversation") {
         return Ok(HttpResponse::UnprocessableEntity().json(crate::views::envelope::success(false)));

@@ -1,17 +1,16 @@
 //! `/api/v1/accounts/{account_id}/canned_responses`: every member may manage them (no policy in
 //! Chatwoot).
 
-use actix_web::{HttpResponse, web};
+use actix_web::web;
 use serde::Deserialize;
 use serde_json::Value;
 
 use crate::api::audited::Audited;
 use crate::api::body::{JsonBody, parse_params};
-use crate::api::{head_ok, ok_json};
+use crate::api::{ItemPath, Reply, State, head_ok, ok_json};
 use crate::auth::AccountMember;
 use crate::db::canned_responses::{self, CannedResponse};
 use crate::error::{ApiError, ApiResult};
-use crate::state::AppState;
 use crate::views::canned_response::canned_response as view;
 
 /// Writable attributes.
@@ -51,11 +50,7 @@ fn apply(conn: &rusqlite::Connection, row: &mut CannedResponse, params: Params) 
 }
 
 /// `GET …/canned_responses[?search=]`
-pub async fn index(
-    state: web::Data<AppState>,
-    member: AccountMember,
-    query: web::Query<SearchQuery>,
-) -> ApiResult<HttpResponse> {
+pub async fn index(state: State, member: AccountMember, query: web::Query<SearchQuery>) -> Reply {
     let account_id = member.account_id();
     let search = query.into_inner().search;
     let rows = state
@@ -78,11 +73,7 @@ const CANNED_RESPONSES: Audited<CannedResponse> = Audited {
 };
 
 /// `POST …/canned_responses`
-pub async fn create(
-    state: web::Data<AppState>,
-    member: AccountMember,
-    body: JsonBody,
-) -> ApiResult<HttpResponse> {
+pub async fn create(state: State, member: AccountMember, body: JsonBody) -> Reply {
     let params: Params = parse_params(body.require("canned_response")?)?;
     let blank = CannedResponse {
         id: 0,
@@ -99,12 +90,7 @@ pub async fn create(
 }
 
 /// `PATCH …/canned_responses/{id}`
-pub async fn update(
-    state: web::Data<AppState>,
-    member: AccountMember,
-    path: web::Path<(i64, i64)>,
-    body: JsonBody,
-) -> ApiResult<HttpResponse> {
+pub async fn update(state: State, member: AccountMember, path: ItemPath, body: JsonBody) -> Reply {
     let id = path.into_inner().1;
     let params: Params = parse_params(body.require("canned_response")?)?;
     let row = CANNED_RESPONSES
@@ -114,11 +100,7 @@ pub async fn update(
 }
 
 /// `DELETE …/canned_responses/{id}`
-pub async fn destroy(
-    state: web::Data<AppState>,
-    member: AccountMember,
-    path: web::Path<(i64, i64)>,
-) -> ApiResult<HttpResponse> {
+pub async fn destroy(state: State, member: AccountMember, path: ItemPath) -> Reply {
     CANNED_RESPONSES
         .destroy(&state, member.actor(), path.into_inner().1)
         .await?;

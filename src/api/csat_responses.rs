@@ -2,16 +2,15 @@
 //! download and internal review notes.
 
 use actix_web::http::header;
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse};
 use serde_json::{Map, Value};
 
-use crate::api::ok_json;
+use crate::api::{ItemPath, Reply, State, ok_json};
 use crate::auth::AccountMember;
 use crate::db::csat::{self, CsatFilter, CsatResponse};
 use crate::db::{agents, contacts};
 use crate::domain::timestamps::iso;
 use crate::error::{ApiError, ApiResult};
-use crate::state::AppState;
 use crate::views;
 
 /// Responses per page (Chatwoot: 25).
@@ -91,11 +90,7 @@ fn render(
 }
 
 /// `GET …/csat_survey_responses?page=` → bare array, 25 per page, newest first.
-pub async fn index(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    member: AccountMember,
-) -> ApiResult<HttpResponse> {
+pub async fn index(req: HttpRequest, state: State, member: AccountMember) -> Reply {
     member.require_admin()?;
     let (filter, page) = filter_of(&member, req.query_string())?;
     let body = state
@@ -112,11 +107,7 @@ pub async fn index(
 }
 
 /// `GET …/csat_survey_responses/metrics` → `{total_count, ratings_count, total_sent_messages_count}`
-pub async fn metrics(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    member: AccountMember,
-) -> ApiResult<HttpResponse> {
+pub async fn metrics(req: HttpRequest, state: State, member: AccountMember) -> Reply {
     member.require_admin()?;
     let (filter, _) = filter_of(&member, req.query_string())?;
     let body = state
@@ -136,11 +127,7 @@ pub async fn metrics(
 }
 
 /// `GET …/csat_survey_responses/download?since=&until=` → `csat_report.csv`
-pub async fn download(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    member: AccountMember,
-) -> ApiResult<HttpResponse> {
+pub async fn download(req: HttpRequest, state: State, member: AccountMember) -> Reply {
     member.require_admin()?;
     let (filter, _) = filter_of(&member, req.query_string())?;
     let Some((since, until)) = filter.since_until else {
@@ -216,11 +203,11 @@ pub async fn download(
 
 /// `PATCH …/csat_survey_responses/{id} {csat_review_notes}` → the item
 pub async fn update(
-    state: web::Data<AppState>,
+    state: State,
     member: AccountMember,
-    path: web::Path<(i64, i64)>,
+    path: ItemPath,
     body: crate::api::body::JsonBody,
-) -> ApiResult<HttpResponse> {
+) -> Reply {
     member.require_admin()?;
     let id = path.into_inner().1;
     let notes = match body.resource("csat_survey_response").get("csat_review_notes") {

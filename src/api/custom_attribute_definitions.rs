@@ -7,12 +7,11 @@ use serde_json::Value;
 
 use crate::api::audited::Audited;
 use crate::api::body::{JsonBody, parse_params};
-use crate::api::ok_json;
+use crate::api::{ItemPath, Reply, State, ok_json};
 use crate::auth::AccountMember;
 use crate::db::custom_attribute_definitions::{self as definitions, Definition};
 use crate::domain::custom_attributes::{DISPLAY_TYPES, MODELS, is_reserved, parse_enum, valid_key};
 use crate::error::{ApiError, ApiResult};
-use crate::state::AppState;
 use crate::views::custom_attribute::definition as view;
 
 /// Writable attributes.
@@ -117,11 +116,7 @@ fn apply(conn: &rusqlite::Connection, def: &mut Definition, params: Params, crea
 }
 
 /// `GET …/custom_attribute_definitions[?attribute_model=]`
-pub async fn index(
-    state: web::Data<AppState>,
-    member: AccountMember,
-    query: web::Query<IndexQuery>,
-) -> ApiResult<HttpResponse> {
+pub async fn index(state: State, member: AccountMember, query: web::Query<IndexQuery>) -> Reply {
     let model = match query.into_inner().attribute_model.filter(|m| !m.is_empty()) {
         None => None,
         Some(name) => Some(
@@ -147,11 +142,7 @@ const DEFINITIONS: Audited<Definition> = Audited {
 };
 
 /// `GET …/custom_attribute_definitions/{id}`
-pub async fn show(
-    state: web::Data<AppState>,
-    member: AccountMember,
-    path: web::Path<(i64, i64)>,
-) -> ApiResult<HttpResponse> {
+pub async fn show(state: State, member: AccountMember, path: ItemPath) -> Reply {
     let def = DEFINITIONS
         .load(&state, member.actor(), path.into_inner().1)
         .await?;
@@ -159,11 +150,7 @@ pub async fn show(
 }
 
 /// `POST …/custom_attribute_definitions`
-pub async fn create(
-    state: web::Data<AppState>,
-    member: AccountMember,
-    body: JsonBody,
-) -> ApiResult<HttpResponse> {
+pub async fn create(state: State, member: AccountMember, body: JsonBody) -> Reply {
     let params: Params = parse_params(body.require("custom_attribute_definition")?)?;
     let blank = Definition {
         id: 0,
@@ -189,12 +176,7 @@ pub async fn create(
 }
 
 /// `PATCH …/custom_attribute_definitions/{id}`
-pub async fn update(
-    state: web::Data<AppState>,
-    member: AccountMember,
-    path: web::Path<(i64, i64)>,
-    body: JsonBody,
-) -> ApiResult<HttpResponse> {
+pub async fn update(state: State, member: AccountMember, path: ItemPath, body: JsonBody) -> Reply {
     let id = path.into_inner().1;
     let params: Params = parse_params(body.require("custom_attribute_definition")?)?;
     let def = DEFINITIONS
@@ -206,11 +188,7 @@ pub async fn update(
 }
 
 /// `DELETE …/custom_attribute_definitions/{id}` → 204
-pub async fn destroy(
-    state: web::Data<AppState>,
-    member: AccountMember,
-    path: web::Path<(i64, i64)>,
-) -> ApiResult<HttpResponse> {
+pub async fn destroy(state: State, member: AccountMember, path: ItemPath) -> Reply {
     DEFINITIONS
         .destroy(&state, member.actor(), path.into_inner().1)
         .await?;

@@ -6,12 +6,11 @@ use serde_json::Value;
 
 use crate::api::audited::Audited;
 use crate::api::body::{JsonBody, parse_params};
-use crate::api::ok_json;
+use crate::api::{ItemPath, Reply, State, ok_json};
 use crate::auth::AccountMember;
 use crate::db::custom_filters::{self, CustomFilter, FILTER_TYPES};
 use crate::domain::custom_attributes::parse_enum;
 use crate::error::{ApiError, ApiResult};
-use crate::state::AppState;
 use crate::views::custom_filter::custom_filter as view;
 
 /// Most filters one user may keep in one account.
@@ -66,11 +65,7 @@ fn apply(filter: &mut CustomFilter, params: Params) -> ApiResult<()> {
 }
 
 /// `GET …/custom_filters[?filter_type=]` (default conversation)
-pub async fn index(
-    state: web::Data<AppState>,
-    member: AccountMember,
-    query: web::Query<IndexQuery>,
-) -> ApiResult<HttpResponse> {
+pub async fn index(state: State, member: AccountMember, query: web::Query<IndexQuery>) -> Reply {
     let kind = match query.into_inner().filter_type.filter(|t| !t.is_empty()) {
         None => 0,
         Some(name) => filter_type(&Value::String(name))?,
@@ -94,21 +89,13 @@ const FILTERS: Audited<CustomFilter> = Audited {
 };
 
 /// `GET …/custom_filters/{id}`
-pub async fn show(
-    state: web::Data<AppState>,
-    member: AccountMember,
-    path: web::Path<(i64, i64)>,
-) -> ApiResult<HttpResponse> {
+pub async fn show(state: State, member: AccountMember, path: ItemPath) -> Reply {
     let filter = FILTERS.load(&state, member.actor(), path.into_inner().1).await?;
     Ok(ok_json(view(&filter)))
 }
 
 /// `POST …/custom_filters`
-pub async fn create(
-    state: web::Data<AppState>,
-    member: AccountMember,
-    body: JsonBody,
-) -> ApiResult<HttpResponse> {
+pub async fn create(state: State, member: AccountMember, body: JsonBody) -> Reply {
     let params: Params = parse_params(body.require("custom_filter")?)?;
     let (account_id, user_id) = (member.account_id(), member.user.id);
     let blank = CustomFilter {
@@ -138,12 +125,7 @@ pub async fn create(
 }
 
 /// `PATCH …/custom_filters/{id}`
-pub async fn update(
-    state: web::Data<AppState>,
-    member: AccountMember,
-    path: web::Path<(i64, i64)>,
-    body: JsonBody,
-) -> ApiResult<HttpResponse> {
+pub async fn update(state: State, member: AccountMember, path: ItemPath, body: JsonBody) -> Reply {
     let id = path.into_inner().1;
     let params: Params = parse_params(body.require("custom_filter")?)?;
     let filter = FILTERS
@@ -153,11 +135,7 @@ pub async fn update(
 }
 
 /// `DELETE …/custom_filters/{id}` → 204
-pub async fn destroy(
-    state: web::Data<AppState>,
-    member: AccountMember,
-    path: web::Path<(i64, i64)>,
-) -> ApiResult<HttpResponse> {
+pub async fn destroy(state: State, member: AccountMember, path: ItemPath) -> Reply {
     FILTERS
         .destroy(&state, member.actor(), path.into_inner().1)
         .await?;

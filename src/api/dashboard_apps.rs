@@ -6,12 +6,11 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use crate::api::body::JsonBody;
-use crate::api::ok_json;
+use crate::api::{ItemPath, Reply, State, ok_json};
 use crate::auth::AccountMember;
 use crate::db::dashboard_apps::{self, DashboardApp};
 use crate::domain::dashboard_apps::{INVALID, content};
 use crate::error::{ApiError, ApiResult};
-use crate::state::AppState;
 use crate::views::dashboard_app::dashboard_app as view;
 
 /// Apps per page of the list (Chatwoot lists every app; `page` reaches the rest).
@@ -46,11 +45,7 @@ fn apply(app: &mut DashboardApp, body: &JsonBody) -> ApiResult<()> {
 }
 
 /// `GET …/dashboard_apps`: `[app]`, oldest first.
-pub async fn index(
-    state: web::Data<AppState>,
-    member: AccountMember,
-    query: web::Query<PageQuery>,
-) -> ApiResult<HttpResponse> {
+pub async fn index(state: State, member: AccountMember, query: web::Query<PageQuery>) -> Reply {
     let account_id = member.account_id();
     let page = crate::api::page_number(query.page.as_deref());
     let rows = state
@@ -61,11 +56,7 @@ pub async fn index(
 }
 
 /// `GET …/dashboard_apps/{id}`
-pub async fn show(
-    state: web::Data<AppState>,
-    member: AccountMember,
-    path: web::Path<(i64, i64)>,
-) -> ApiResult<HttpResponse> {
+pub async fn show(state: State, member: AccountMember, path: ItemPath) -> Reply {
     let (account_id, id) = (member.account_id(), path.into_inner().1);
     let app = state
         .db
@@ -77,11 +68,7 @@ pub async fn show(
 }
 
 /// `POST …/dashboard_apps {title, content: [{type: "frame", url}]}`
-pub async fn create(
-    state: web::Data<AppState>,
-    member: AccountMember,
-    body: JsonBody,
-) -> ApiResult<HttpResponse> {
+pub async fn create(state: State, member: AccountMember, body: JsonBody) -> Reply {
     let mut app = DashboardApp {
         id: 0,
         account_id: member.account_id(),
@@ -100,12 +87,7 @@ pub async fn create(
 }
 
 /// `PATCH/PUT …/dashboard_apps/{id}`
-pub async fn update(
-    state: web::Data<AppState>,
-    member: AccountMember,
-    path: web::Path<(i64, i64)>,
-    body: JsonBody,
-) -> ApiResult<HttpResponse> {
+pub async fn update(state: State, member: AccountMember, path: ItemPath, body: JsonBody) -> Reply {
     let (account_id, id) = (member.account_id(), path.into_inner().1);
     let app = state
         .db
@@ -119,11 +101,7 @@ pub async fn update(
 }
 
 /// `DELETE …/dashboard_apps/{id}`: 204.
-pub async fn destroy(
-    state: web::Data<AppState>,
-    member: AccountMember,
-    path: web::Path<(i64, i64)>,
-) -> ApiResult<HttpResponse> {
+pub async fn destroy(state: State, member: AccountMember, path: ItemPath) -> Reply {
     let (account_id, id) = (member.account_id(), path.into_inner().1);
     state
         .db

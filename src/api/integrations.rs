@@ -1,18 +1,17 @@
 //! `/api/v1/accounts/{account_id}/integrations`: the app catalog and its hooks.
 
-use actix_web::{HttpResponse, web};
+use actix_web::web;
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
 use crate::api::body::{JsonBody, parse_params};
-use crate::api::{destroy_audited, head_ok, ok_json};
+use crate::api::{ItemPath, Reply, State, destroy_audited, head_ok, ok_json};
 use crate::auth::AccountMember;
 use crate::db::inboxes;
 use crate::db::integrations_hooks::{self as hooks, Hook};
 use crate::domain::integrations::{self, APPS, App, HookType};
 use crate::error::{ApiError, ApiResult};
 use crate::services::audit;
-use crate::state::AppState;
 use crate::views;
 
 /// Hook attributes.
@@ -36,7 +35,7 @@ fn render_app(app: &App, all_hooks: &[Hook], has_webhooks: bool, admin: bool) ->
 }
 
 /// `GET …/integrations/apps`
-pub async fn apps(state: web::Data<AppState>, member: AccountMember) -> ApiResult<HttpResponse> {
+pub async fn apps(state: State, member: AccountMember) -> Reply {
     let account_id = member.account_id();
     let (all, has_webhooks) = state
         .db
@@ -55,11 +54,7 @@ pub async fn apps(state: web::Data<AppState>, member: AccountMember) -> ApiResul
 }
 
 /// `GET …/integrations/apps/{id}`
-pub async fn app(
-    state: web::Data<AppState>,
-    member: AccountMember,
-    path: web::Path<(i64, String)>,
-) -> ApiResult<HttpResponse> {
+pub async fn app(state: State, member: AccountMember, path: web::Path<(i64, String)>) -> Reply {
     let app = integrations::find(&path.into_inner().1).ok_or(ApiError::NotFound)?;
     let account_id = member.account_id();
     let (all, has_webhooks) = state
@@ -104,11 +99,7 @@ fn check_settings(app: &App, settings: &Map<String, Value>) -> ApiResult<()> {
 }
 
 /// `POST …/integrations/hooks {app_id, inbox_id?, status?, settings}` (administrators)
-pub async fn create(
-    state: web::Data<AppState>,
-    member: AccountMember,
-    body: JsonBody,
-) -> ApiResult<HttpResponse> {
+pub async fn create(state: State, member: AccountMember, body: JsonBody) -> Reply {
     member.require_admin()?;
     let params: HookParams = parse_params(body.resource("hook"))?;
     let app_id = params.app_id.clone().unwrap_or_default();
@@ -173,11 +164,7 @@ pub async fn create(
 }
 
 /// `GET …/integrations/hooks/{id}`
-pub async fn show(
-    state: web::Data<AppState>,
-    member: AccountMember,
-    path: web::Path<(i64, i64)>,
-) -> ApiResult<HttpResponse> {
+pub async fn show(state: State, member: AccountMember, path: ItemPath) -> Reply {
     let (account_id, id) = (member.account_id(), path.into_inner().1);
     let hook = state
         .db
@@ -188,12 +175,7 @@ pub async fn show(
 
 /// `PATCH …/integrations/hooks/{id} {status?, settings?}` (administrators). Settings replace the
 /// stored ones, as in Chatwoot.
-pub async fn update(
-    state: web::Data<AppState>,
-    member: AccountMember,
-    path: web::Path<(i64, i64)>,
-    body: JsonBody,
-) -> ApiResult<HttpResponse> {
+pub async fn update(state: State, member: AccountMember, path: ItemPath, body: JsonBody) -> Reply {
     member.require_admin()?;
     let id = path.into_inner().1;
     let params: HookParams = parse_params(body.resource("hook"))?;
@@ -227,11 +209,7 @@ pub async fn update(
 }
 
 /// `DELETE …/integrations/hooks/{id}` (administrators)
-pub async fn destroy(
-    state: web::Data<AppState>,
-    member: AccountMember,
-    path: web::Path<(i64, i64)>,
-) -> ApiResult<HttpResponse> {
+pub async fn destroy(state: State, member: AccountMember, path: ItemPath) -> Reply {
     member.require_admin()?;
     let id = path.into_inner().1;
     let find = |c: &rusqlite::Connection, a: &audit::Actor, id| hooks::find(c, a.account_id, id);

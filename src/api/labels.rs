@@ -1,16 +1,14 @@
 //! `/api/v1/accounts/{account_id}/labels`: members list; administrators manage.
 
-use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 
 use crate::api::audited::Audited;
 use crate::api::body::{JsonBody, parse_params};
-use crate::api::{head_ok, ok_json};
+use crate::api::{ItemPath, Reply, State, head_ok, ok_json};
 use crate::auth::AccountMember;
 use crate::db::labels::{self, Label};
 use crate::domain::validation;
 use crate::error::{ApiError, ApiResult};
-use crate::state::AppState;
 use crate::views;
 
 /// Writable label attributes.
@@ -47,7 +45,7 @@ fn apply(conn: &rusqlite::Connection, label: &mut Label, params: LabelParams) ->
 }
 
 /// `GET …/labels`
-pub async fn index(state: web::Data<AppState>, member: AccountMember) -> ApiResult<HttpResponse> {
+pub async fn index(state: State, member: AccountMember) -> Reply {
     let account_id = member.account_id();
     let rows = state
         .db
@@ -69,22 +67,14 @@ const LABELS: Audited<Label> = Audited {
 };
 
 /// `GET …/labels/{id}` (administrators)
-pub async fn show(
-    state: web::Data<AppState>,
-    member: AccountMember,
-    path: web::Path<(i64, i64)>,
-) -> ApiResult<HttpResponse> {
+pub async fn show(state: State, member: AccountMember, path: ItemPath) -> Reply {
     member.require_admin()?;
     let label = LABELS.load(&state, member.actor(), path.into_inner().1).await?;
     Ok(ok_json(views::label::label(&label)))
 }
 
 /// `POST …/labels` (administrators)
-pub async fn create(
-    state: web::Data<AppState>,
-    member: AccountMember,
-    body: JsonBody,
-) -> ApiResult<HttpResponse> {
+pub async fn create(state: State, member: AccountMember, body: JsonBody) -> Reply {
     member.require_admin()?;
     let params: LabelParams = parse_params(body.require("label")?)?;
     let blank = Label {
@@ -104,12 +94,7 @@ pub async fn create(
 }
 
 /// `PATCH …/labels/{id}` (administrators)
-pub async fn update(
-    state: web::Data<AppState>,
-    member: AccountMember,
-    path: web::Path<(i64, i64)>,
-    body: JsonBody,
-) -> ApiResult<HttpResponse> {
+pub async fn update(state: State, member: AccountMember, path: ItemPath, body: JsonBody) -> Reply {
     member.require_admin()?;
     let id = path.into_inner().1;
     let params: LabelParams = parse_params(body.require("label")?)?;
@@ -120,11 +105,7 @@ pub async fn update(
 }
 
 /// `DELETE …/labels/{id}` (administrators)
-pub async fn destroy(
-    state: web::Data<AppState>,
-    member: AccountMember,
-    path: web::Path<(i64, i64)>,
-) -> ApiResult<HttpResponse> {
+pub async fn destroy(state: State, member: AccountMember, path: ItemPath) -> Reply {
     member.require_admin()?;
     LABELS
         .destroy(&state, member.actor(), path.into_inner().1)

@@ -7,12 +7,12 @@
 
 use std::collections::HashMap;
 
-use actix_web::{HttpResponse, web};
+use actix_web::web;
 use serde::Deserialize;
 use serde_json::Value;
 
 use crate::api::body::JsonBody;
-use crate::api::{head_ok, ok_json};
+use crate::api::{ItemPath, Reply, State, head_ok, ok_json};
 use crate::auth::{AccountMember, ConversationCaller};
 use crate::db::agents::{self, Agent};
 use crate::db::conversations;
@@ -21,7 +21,6 @@ use crate::domain::macros::{GLOBAL, VISIBILITIES, validate, visibility_index};
 use crate::error::{ApiError, ApiResult};
 use crate::events::actions::{self, Origin};
 use crate::services::conversations::can_view;
-use crate::state::AppState;
 use crate::views::macros::macro_json;
 
 /// Macros per page of the list (Chatwoot lists every one; `page` reaches the rest).
@@ -112,11 +111,7 @@ fn apply(m: &mut Macro, member: &AccountMember, body: &JsonBody) -> ApiResult<()
 }
 
 /// `GET …/macros`: `{payload: [macro]}` by id.
-pub async fn index(
-    state: web::Data<AppState>,
-    member: AccountMember,
-    query: web::Query<PageQuery>,
-) -> ApiResult<HttpResponse> {
+pub async fn index(state: State, member: AccountMember, query: web::Query<PageQuery>) -> Reply {
     let (account_id, user_id) = (member.account_id(), member.user.id);
     let page = crate::api::page_number(query.page.as_deref());
     let body = state
@@ -132,11 +127,7 @@ pub async fn index(
 }
 
 /// `GET …/macros/{id}`: `{payload: macro}`
-pub async fn show(
-    state: web::Data<AppState>,
-    member: AccountMember,
-    path: web::Path<(i64, i64)>,
-) -> ApiResult<HttpResponse> {
+pub async fn show(state: State, member: AccountMember, path: ItemPath) -> Reply {
     let id = path.into_inner().1;
     let body = state
         .db
@@ -146,11 +137,7 @@ pub async fn show(
 }
 
 /// `POST …/macros {name, visibility, actions}`: `{payload: macro}`
-pub async fn create(
-    state: web::Data<AppState>,
-    member: AccountMember,
-    body: JsonBody,
-) -> ApiResult<HttpResponse> {
+pub async fn create(state: State, member: AccountMember, body: JsonBody) -> Reply {
     let mut m = Macro {
         id: 0,
         account_id: member.account_id(),
@@ -171,12 +158,7 @@ pub async fn create(
 }
 
 /// `PATCH/PUT …/macros/{id}`: `{payload: macro}`
-pub async fn update(
-    state: web::Data<AppState>,
-    member: AccountMember,
-    path: web::Path<(i64, i64)>,
-    body: JsonBody,
-) -> ApiResult<HttpResponse> {
+pub async fn update(state: State, member: AccountMember, path: ItemPath, body: JsonBody) -> Reply {
     let id = path.into_inner().1;
     let body = state
         .db
@@ -190,11 +172,7 @@ pub async fn update(
 }
 
 /// `DELETE …/macros/{id}`: 200 with an empty body.
-pub async fn destroy(
-    state: web::Data<AppState>,
-    member: AccountMember,
-    path: web::Path<(i64, i64)>,
-) -> ApiResult<HttpResponse> {
+pub async fn destroy(state: State, member: AccountMember, path: ItemPath) -> Reply {
     let id = path.into_inner().1;
     state
         .db
@@ -225,12 +203,7 @@ fn conversation_ids(body: &JsonBody) -> Vec<i64> {
 /// `POST …/macros/{id}/execute {conversation_ids}`: runs the actions now (Chatwoot queues a
 /// job) as the calling user on each listed conversation they can see; unknown and hidden ones
 /// are skipped as the job skips them. Each conversation is all or nothing. 200, empty body.
-pub async fn execute(
-    state: web::Data<AppState>,
-    member: AccountMember,
-    path: web::Path<(i64, i64)>,
-    body: JsonBody,
-) -> ApiResult<HttpResponse> {
+pub async fn execute(state: State, member: AccountMember, path: ItemPath, body: JsonBody) -> Reply {
     let id = path.into_inner().1;
     let check = member.clone();
     let m = state.db.read(move |conn| visible(conn, &check, id)).await?;

@@ -2,13 +2,14 @@
 
 use actix_web::{HttpResponse, web};
 
+use crate::api::{Reply, State};
 use crate::db::now_ms;
 use crate::error::ApiResult;
 use crate::state::AppState;
 use crate::views;
 
 /// Version and service status, as Chatwoot's `ApiController#index`.
-pub async fn index(state: web::Data<AppState>) -> ApiResult<HttpResponse> {
+pub async fn index(state: State) -> Reply {
     let database_ok = state
         .db
         .read(|conn| -> ApiResult<bool> { Ok(crate::db::ping(conn).is_ok()) })

@@ -41,10 +41,20 @@ pub mod uploads;
 pub mod webhook_deliveries;
 pub mod webhooks;
 
-use actix_web::HttpResponse;
+use actix_web::{HttpResponse, web};
 use serde_json::Value;
 
 pub use crate::domain::params::{MAX_PAGE, clamp_page, page_number};
+
+/// What a handler answers: a response, or an `ApiError` rendered as Chatwoot's error body.
+pub type Reply = crate::error::ApiResult<HttpResponse>;
+
+/// The application state as a handler extracts it.
+pub type State = web::Data<crate::state::AppState>;
+
+/// `…/accounts/{account_id}/<resource>/{id}`: the account's id and the item's, the path of
+/// most member routes (the handler reads the item's as `path.into_inner().1`).
+pub type ItemPath = web::Path<(i64, i64)>;
 
 /// 200 with a JSON body.
 pub fn ok_json(body: Value) -> HttpResponse {

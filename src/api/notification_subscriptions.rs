@@ -1,25 +1,19 @@
 //! `/api/v1/notification_subscriptions`: the mobile app's FCM token (and browsers' push
 //! endpoints). Stored so that clients work unchanged; Parlor sends no push notifications.
 
-use actix_web::{HttpResponse, web};
 use serde_json::{Map, Value};
 
 use crate::api::body::JsonBody;
-use crate::api::{head_ok, ok_json};
+use crate::api::{Reply, State, head_ok, ok_json};
 use crate::auth::CurrentUser;
 use crate::db::notifications as rows;
 use crate::domain::notifications::SUBSCRIPTION_TYPES;
 use crate::error::{ApiError, ApiResult};
-use crate::state::AppState;
 use crate::views;
 
 /// `POST {subscription_type, subscription_attributes}` (top level or under
 /// `notification_subscription`) → the stored subscription.
-pub async fn create(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-    body: JsonBody,
-) -> ApiResult<HttpResponse> {
+pub async fn create(state: State, user: CurrentUser, body: JsonBody) -> Reply {
     let attrs = body.require("notification_subscription")?;
     let kind_name = attrs
         .get("subscription_type")
@@ -70,11 +64,7 @@ pub async fn create(
 }
 
 /// `DELETE {push_token}` → 200 whether or not a subscription carried it.
-pub async fn destroy(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-    body: JsonBody,
-) -> ApiResult<HttpResponse> {
+pub async fn destroy(state: State, user: CurrentUser, body: JsonBody) -> Reply {
     let token = body
         .resource("notification_subscription")
         .get("push_token")

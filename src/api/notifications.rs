@@ -1,11 +1,11 @@
 //! `/api/v1/accounts/{account_id}/notifications` and `notification_settings`: the caller's own
 //! notifications in the account (another user's is a 404, as `current_user.notifications.find`).
 
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse};
 use serde_json::Value;
 
 use crate::api::body::JsonBody;
-use crate::api::{head_ok, ok_json, page_number};
+use crate::api::{ItemPath, Reply, State, head_ok, ok_json, page_number};
 use crate::caller::AccountMember;
 use crate::db::notifications::{self as rows, ListFilter};
 use crate::db::now_ms;
@@ -41,11 +41,7 @@ fn list_params(req: &HttpRequest, member: &AccountMember) -> ApiResult<(ListFilt
 }
 
 /// `GET notifications?sort_order=&includes[]=read&includes[]=snoozed&page=`
-pub async fn index(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    member: AccountMember,
-) -> ApiResult<HttpResponse> {
+pub async fn index(req: HttpRequest, state: State, member: AccountMember) -> Reply {
     let (filter, raw_page) = list_params(&req, &member)?;
     let page = page_number(raw_page.as_deref());
     let current_page = raw_page.map_or(Value::from(1), Value::from);
@@ -58,11 +54,7 @@ pub async fn index(
 }
 
 /// `GET notifications/unread_count`: a bare number (the same filters as the list).
-pub async fn unread_count(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    member: AccountMember,
-) -> ApiResult<HttpResponse> {
+pub async fn unread_count(req: HttpRequest, state: State, member: AccountMember) -> Reply {
     let (filter, _) = list_params(&req, &member)?;
     let (_, unread) = state
         .db
@@ -72,11 +64,7 @@ pub async fn unread_count(
 }
 
 /// `POST notifications/read_all [{primary_actor_type: "Conversation", primary_actor_id}]`
-pub async fn read_all(
-    state: web::Data<AppState>,
-    member: AccountMember,
-    body: JsonBody,
-) -> ApiResult<HttpResponse> {
+pub async fn read_all(state: State, member: AccountMember, body: JsonBody) -> Reply {
     let conversation_id = match body.0.get("primary_actor_type").and_then(Value::as_str) {
         Some("Conversation") => Some(id_param(body.0.get("primary_actor_id"), "primary_actor_id")?),
         _ => None,
@@ -103,20 +91,12 @@ fn id_param(value: Option<&Value>, name: &str) -> ApiResult<i64> {
 }
 
 /// `PATCH|PUT notifications/{id}`: mark read.
-pub async fn update(
-    state: web::Data<AppState>,
-    member: AccountMember,
-    path: web::Path<(i64, i64)>,
-) -> ApiResult<HttpResponse> {
+pub async fn update(state: State, member: AccountMember, path: ItemPath) -> Reply {
     set_read(&state, &member, path.1, Some(now_ms())).await
 }
 
 /// `POST notifications/{id}/unread`
-pub async fn unread(
-    state: web::Data<AppState>,
-    member: AccountMember,
-    path: web::Path<(i64, i64)>,
-) -> ApiResult<HttpResponse> {
+pub async fn unread(state: State, member: AccountMember, path: ItemPath) -> Reply {
     set_read(&state, &member, path.1, None).await
 }
 
@@ -135,12 +115,7 @@ async fn set_read(
 }
 
 /// `POST notifications/{id}/snooze {snoozed_until}` (unix seconds).
-pub async fn snooze(
-    state: web::Data<AppState>,
-    member: AccountMember,
-    path: web::Path<(i64, i64)>,
-    body: JsonBody,
-) -> ApiResult<HttpResponse> {
+pub async fn snooze(state: State, member: AccountMember, path: ItemPath, body: JsonBody) -> Reply {
     let id = path.1;
     let until = match body.0.get("snoozed_until") {
         None | Some(Value::Null) => None,
@@ -155,11 +130,7 @@ pub async fn snooze(
 }
 
 /// `DELETE notifications/{id}`
-pub async fn destroy(
-    state: web::Data<AppState>,
-    member: AccountMember,
-    path: web::Path<(i64, i64)>,
-) -> ApiResult<HttpResponse> {
+pub async fn destroy(state: State, member: AccountMember, path: ItemPath) -> Reply {
     let id = path.1;
     let (account_id, user_id) = (member.account_id(), member.user.id);
     state
@@ -170,11 +141,7 @@ pub async fn destroy(
 }
 
 /// `POST notifications/destroy_all {type: "read"|"all"}`
-pub async fn destroy_all(
-    state: web::Data<AppState>,
-    member: AccountMember,
-    body: JsonBody,
-) -> ApiResult<HttpResponse> {
+pub async fn destroy_all(state: State, member: AccountMember, body: JsonBody) -> Reply {
     let only_read = body.0.get("type").and_then(Value::as_str) == Some("read");
     let (account_id, user_id) = (member.account_id(), member.user.id);
     state
@@ -188,7 +155,7 @@ pub async fn destroy_all(
 }
 
 /// `GET notification_settings`
-pub async fn settings(state: web::Data<AppState>, member: AccountMember) -> ApiResult<HttpResponse> {
+pub async fn settings(state: State, member: AccountMember) -> Reply {
     let (account_id, user_id) = (member.account_id(), member.user.id);
     let found = state
         .db
@@ -237,11 +204,7 @@ fn flags_param(attrs: &serde_json::Map<String, Value>, key: &str, prefix: &str) 
 }
 
 /// `PUT|PATCH notification_settings {notification_settings: {selected_email_flags, selected_push_flags}}`
-pub async fn update_settings(
-    state: web::Data<AppState>,
-    member: AccountMember,
-    body: JsonBody,
-) -> ApiResult<HttpResponse> {
+pub async fn update_settings(state: State, member: AccountMember, body: JsonBody) -> Reply {
     let attrs = body.require("notification_settings")?;
     let email = flags_param(&attrs, "selected_email_flags", "email")?;
     let push = flags_param(&attrs, "selected_push_flags", "push")?;

@@ -5,17 +5,15 @@
 
 use std::collections::BTreeSet;
 
-use actix_web::{HttpResponse, web};
 use serde_json::Value;
 
 use crate::api::body::JsonBody;
 use crate::api::conversations::visible;
-use crate::api::{head_ok, ok_json};
+use crate::api::{ItemPath, Reply, State, head_ok, ok_json};
 use crate::auth::{AccountMember, ConversationCaller};
 use crate::db::conversations::Conversation;
 use crate::db::{agents, participants};
 use crate::error::{ApiError, ApiResult};
-use crate::state::AppState;
 use crate::views;
 
 /// `user_ids` of the body: numbers or numeric strings, de-duplicated in order.
@@ -69,11 +67,7 @@ fn check_access(conn: &rusqlite::Connection, c: &Conversation, ids: &[i64]) -> A
 }
 
 /// `GET …/participants`: `[agent]`
-pub async fn show(
-    state: web::Data<AppState>,
-    member: AccountMember,
-    path: web::Path<(i64, i64)>,
-) -> ApiResult<HttpResponse> {
+pub async fn show(state: State, member: AccountMember, path: ItemPath) -> Reply {
     let caller = ConversationCaller::from(member);
     let id = path.into_inner().1;
     let body = state
@@ -84,12 +78,7 @@ pub async fn show(
 }
 
 /// `POST …/participants {user_ids}`: adds them; answers only the newly added agents.
-pub async fn create(
-    state: web::Data<AppState>,
-    member: AccountMember,
-    path: web::Path<(i64, i64)>,
-    body: JsonBody,
-) -> ApiResult<HttpResponse> {
+pub async fn create(state: State, member: AccountMember, path: ItemPath, body: JsonBody) -> Reply {
     let caller = ConversationCaller::from(member);
     let id = path.into_inner().1;
     let wanted = user_ids(&body);
@@ -113,12 +102,7 @@ pub async fn create(
 }
 
 /// `PATCH/PUT …/participants {user_ids}`: the participants become exactly these; answers all.
-pub async fn update(
-    state: web::Data<AppState>,
-    member: AccountMember,
-    path: web::Path<(i64, i64)>,
-    body: JsonBody,
-) -> ApiResult<HttpResponse> {
+pub async fn update(state: State, member: AccountMember, path: ItemPath, body: JsonBody) -> Reply {
     let caller = ConversationCaller::from(member);
     let id = path.into_inner().1;
     let wanted = user_ids(&body);
@@ -140,12 +124,7 @@ pub async fn update(
 }
 
 /// `DELETE …/participants {user_ids}`: removes them; 200 with an empty body.
-pub async fn destroy(
-    state: web::Data<AppState>,
-    member: AccountMember,
-    path: web::Path<(i64, i64)>,
-    body: JsonBody,
-) -> ApiResult<HttpResponse> {
+pub async fn destroy(state: State, member: AccountMember, path: ItemPath, body: JsonBody) -> Reply {
     let caller = ConversationCaller::from(member);
     let id = path.into_inner().1;
     let wanted = user_ids(&body);

@@ -1,11 +1,11 @@
 //! `/api/v1/profile`: the signed-in user's own record.
 
-use actix_web::{HttpMessage, HttpRequest, HttpResponse, web};
+use actix_web::{HttpMessage, HttpRequest, HttpResponse};
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
 use crate::api::body::{JsonBody, parse_params};
-use crate::api::ok_json;
+use crate::api::{Reply, State, ok_json};
 use crate::auth::{CurrentUser, client_ip, session_client};
 use crate::db::account_users::{self, Availability};
 use crate::db::{run_blocking, users};
@@ -45,18 +45,13 @@ async fn render(state: &AppState, user_id: i64) -> ApiResult<HttpResponse> {
 }
 
 /// `GET /api/v1/profile`
-pub async fn show(state: web::Data<AppState>, user: CurrentUser) -> ApiResult<HttpResponse> {
+pub async fn show(state: State, user: CurrentUser) -> Reply {
     render(&state, user.0.id).await
 }
 
 /// `PUT|PATCH /api/v1/profile`. A password change needs the current password; everything is
 /// applied in one transaction.
-pub async fn update(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    user: CurrentUser,
-    body: JsonBody,
-) -> ApiResult<HttpResponse> {
+pub async fn update(req: HttpRequest, state: State, user: CurrentUser, body: JsonBody) -> Reply {
     let params: ProfileParams = parse_params(body.require("profile")?)?;
     let user = user.0;
     let new_hash = match params.password.clone().filter(|p| !p.is_empty()) {
@@ -174,11 +169,7 @@ pub async fn update(
 }
 
 /// `POST /api/v1/profile/availability {profile: {availability, account_id}}`
-pub async fn availability(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-    body: JsonBody,
-) -> ApiResult<HttpResponse> {
+pub async fn availability(state: State, user: CurrentUser, body: JsonBody) -> Reply {
     let attrs = body.require("profile")?;
     let name = attrs
         .get("availability")
@@ -211,11 +202,7 @@ pub async fn availability(
 
 /// `PUT /api/v1/profile/set_active_account {profile: {account_id}}`: the account the user JSON's
 /// `account_id` names from now on. Not a member of it → 404 (Chatwoot raises and answers 500).
-pub async fn set_active_account(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-    body: JsonBody,
-) -> ApiResult<HttpResponse> {
+pub async fn set_active_account(state: State, user: CurrentUser, body: JsonBody) -> Reply {
     let attrs = body.require("profile")?;
     let account_id = match attrs.get("account_id") {
         Some(Value::Number(n)) => n.as_i64(),

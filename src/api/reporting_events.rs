@@ -1,25 +1,20 @@
 //! Reporting events: a conversation's (oldest first, for whoever may see the conversation) and
 //! the account's (newest first, paged, administrators).
 
-use actix_web::{HttpResponse, web};
+use actix_web::web;
 use serde::Deserialize;
 use serde_json::Value;
 
 use crate::api::conversations::read_conversation;
-use crate::api::{ok_json, page_number};
+use crate::api::{ItemPath, Reply, State, ok_json, page_number};
 use crate::auth::{AccountMember, ConversationCaller};
 use crate::db::reporting_events::{self, EventFilter, name};
 use crate::error::{ApiError, ApiResult};
-use crate::state::AppState;
 use crate::views;
 use crate::views::reporting_event::reporting_event;
 
 /// `GET /api/v1/accounts/{account_id}/conversations/{id}/reporting_events` (a bare array).
-pub async fn for_conversation(
-    state: web::Data<AppState>,
-    member: AccountMember,
-    path: web::Path<(i64, i64)>,
-) -> ApiResult<HttpResponse> {
+pub async fn for_conversation(state: State, member: AccountMember, path: ItemPath) -> Reply {
     let caller = ConversationCaller::from(member);
     let events = read_conversation(&state, caller, path.into_inner().1, |conn, _, c| {
         Ok(reporting_events::for_conversation(conn, c.account_id, c.id)?)
@@ -93,11 +88,7 @@ impl EventsQuery {
 
 /// `GET /api/v1/accounts/{account_id}/reporting_events`:
 /// `{"payload":[…],"meta":{"count","current_page","total_pages"}}`, 25 per page, newest first.
-pub async fn for_account(
-    state: web::Data<AppState>,
-    member: AccountMember,
-    query: web::Query<EventsQuery>,
-) -> ApiResult<HttpResponse> {
+pub async fn for_account(state: State, member: AccountMember, query: web::Query<EventsQuery>) -> Reply {
     member.require_admin()?;
     let filter = query.filter(member.account_id())?;
     let page = page_number(query.page.as_deref());

@@ -2,14 +2,13 @@
 //! (Chatwoot's `SearchController`): pages of 15; agents see the conversations and messages of
 //! their inboxes only.
 
-use actix_web::{HttpResponse, web};
+use actix_web::web;
 use serde::Deserialize;
 
-use crate::api::{ok_json, page_number};
+use crate::api::{Reply, State, ok_json, page_number};
 use crate::auth::AccountMember;
 use crate::error::ApiResult;
 use crate::services::search;
-use crate::state::AppState;
 use crate::views::search as view;
 
 /// `?q=&page=`
@@ -29,11 +28,7 @@ impl SearchQuery {
 }
 
 /// `GET …/search`: `{payload: {conversations, contacts, messages}}`
-pub async fn index(
-    state: web::Data<AppState>,
-    member: AccountMember,
-    query: web::Query<SearchQuery>,
-) -> ApiResult<HttpResponse> {
+pub async fn index(state: State, member: AccountMember, query: web::Query<SearchQuery>) -> Reply {
     let (q, page) = query.parts();
     let body = state
         .db
@@ -48,11 +43,7 @@ pub async fn index(
 }
 
 /// `GET …/search/conversations`: `{payload: {conversations}}`
-pub async fn conversations(
-    state: web::Data<AppState>,
-    member: AccountMember,
-    query: web::Query<SearchQuery>,
-) -> ApiResult<HttpResponse> {
+pub async fn conversations(state: State, member: AccountMember, query: web::Query<SearchQuery>) -> Reply {
     let (q, page) = query.parts();
     let body = state
         .db
@@ -65,11 +56,7 @@ pub async fn conversations(
 }
 
 /// `GET …/search/contacts`: `{payload: {contacts}}`
-pub async fn contacts(
-    state: web::Data<AppState>,
-    member: AccountMember,
-    query: web::Query<SearchQuery>,
-) -> ApiResult<HttpResponse> {
+pub async fn contacts(state: State, member: AccountMember, query: web::Query<SearchQuery>) -> Reply {
     let (q, page) = query.parts();
     let body = state
         .db
@@ -82,11 +69,7 @@ pub async fn contacts(
 }
 
 /// `GET …/search/messages`: `{payload: {messages}}`
-pub async fn messages(
-    state: web::Data<AppState>,
-    member: AccountMember,
-    query: web::Query<SearchQuery>,
-) -> ApiResult<HttpResponse> {
+pub async fn messages(state: State, member: AccountMember, query: web::Query<SearchQuery>) -> Reply {
     let (q, page) = query.parts();
     let body = state
         .db

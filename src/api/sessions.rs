@@ -3,11 +3,12 @@
 //! requests send `access-token`, `client` and `uid` (see `auth::credentials`).
 
 use actix_web::http::StatusCode;
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse};
 use base64::Engine;
 use serde_json::Value;
 
 use crate::api::body::JsonBody;
+use crate::api::{Reply, State};
 use crate::auth::{Credentials, client_ip, credentials};
 use crate::db::sessions::{self, NewSession};
 use crate::db::{run_blocking, users};
@@ -25,11 +26,7 @@ fn refused(text: impl Into<String>) -> ApiError {
 
 /// `POST /auth/sign_in` with `{email, password}`: the user JSON under `data` and the session
 /// headers. A wrong password counts toward the failed-auth limit of the caller's address.
-pub async fn sign_in(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    body: JsonBody,
-) -> ApiResult<HttpResponse> {
+pub async fn sign_in(req: HttpRequest, state: State, body: JsonBody) -> Reply {
     let ip = client_ip(&req, &state);
     if state.limiter.is_blocked(ip) {
         return Err(ApiError::TooManyAttempts);
@@ -110,7 +107,7 @@ async fn presented_session(req: &HttpRequest, state: &AppState) -> ApiResult<Opt
 }
 
 /// `GET /auth/validate_token`: the signed-in user, or devise's 401.
-pub async fn validate_token(req: HttpRequest, state: web::Data<AppState>) -> ApiResult<HttpResponse> {
+pub async fn validate_token(req: HttpRequest, state: State) -> Reply {
     let Some((user_id, _)) = presented_session(&req, &state).await? else {
         state.limiter.record_failure(client_ip(&req, &state));
         return Err(refused("Invalid login credentials"));
@@ -123,7 +120,7 @@ pub async fn validate_token(req: HttpRequest, state: web::Data<AppState>) -> Api
 }
 
 /// `DELETE /auth/sign_out`: ends the presented session.
-pub async fn sign_out(req: HttpRequest, state: web::Data<AppState>) -> ApiResult<HttpResponse> {
+pub async fn sign_out(req: HttpRequest, state: State) -> Reply {
     let not_found = || {
         ApiError::Devise(
             StatusCode::NOT_FOUND,

@@ -1,13 +1,13 @@
 //! `/api/v1/accounts/{account_id}/teams` and `…/teams/{team_id}/team_members`.
 
-use actix_web::{HttpResponse, web};
+use actix_web::web;
 use serde::Deserialize;
 use serde_json::Value;
 
 use crate::api::audited::Audited;
 use crate::api::body::{JsonBody, parse_params};
 use crate::api::members::{ensure_account_users, user_ids};
-use crate::api::{head_ok, ok_json};
+use crate::api::{ItemPath, Reply, State, head_ok, ok_json};
 use crate::auth::AccountMember;
 use crate::db::agents;
 use crate::db::teams::{self, Team};
@@ -56,7 +56,7 @@ fn find(conn: &rusqlite::Connection, member: (i64, i64), id: i64) -> ApiResult<T
 }
 
 /// `GET …/teams`
-pub async fn index(state: web::Data<AppState>, member: AccountMember) -> ApiResult<HttpResponse> {
+pub async fn index(state: State, member: AccountMember) -> Reply {
     let (account_id, user_id) = (member.account_id(), member.user.id);
     let rows = state
         .db
@@ -78,21 +78,13 @@ const TEAMS: Audited<Team> = Audited {
 };
 
 /// `GET …/teams/{team_id}`
-pub async fn show(
-    state: web::Data<AppState>,
-    member: AccountMember,
-    path: web::Path<(i64, i64)>,
-) -> ApiResult<HttpResponse> {
+pub async fn show(state: State, member: AccountMember, path: ItemPath) -> Reply {
     let team = TEAMS.load(&state, member.actor(), path.into_inner().1).await?;
     Ok(ok_json(views::team::team(&team)))
 }
 
 /// `POST …/teams` (administrators)
-pub async fn create(
-    state: web::Data<AppState>,
-    member: AccountMember,
-    body: JsonBody,
-) -> ApiResult<HttpResponse> {
+pub async fn create(state: State, member: AccountMember, body: JsonBody) -> Reply {
     member.require_admin()?;
     let params: TeamParams = parse_params(body.require("team")?)?;
     let blank = Team {
@@ -110,12 +102,7 @@ pub async fn create(
 }
 
 /// `PATCH …/teams/{team_id}` (administrators)
-pub async fn update(
-    state: web::Data<AppState>,
-    member: AccountMember,
-    path: web::Path<(i64, i64)>,
-    body: JsonBody,
-) -> ApiResult<HttpResponse> {
+pub async fn update(state: State, member: AccountMember, path: ItemPath, body: JsonBody) -> Reply {
     member.require_admin()?;
     let id = path.into_inner().1;
     let params: TeamParams = parse_params(body.require("team")?)?;
@@ -126,22 +113,14 @@ pub async fn update(
 }
 
 /// `DELETE …/teams/{team_id}` (administrators)
-pub async fn destroy(
-    state: web::Data<AppState>,
-    member: AccountMember,
-    path: web::Path<(i64, i64)>,
-) -> ApiResult<HttpResponse> {
+pub async fn destroy(state: State, member: AccountMember, path: ItemPath) -> Reply {
     member.require_admin()?;
     TEAMS.destroy(&state, member.actor(), path.into_inner().1).await?;
     Ok(head_ok())
 }
 
 /// `GET …/teams/{team_id}/team_members`
-pub async fn members(
-    state: web::Data<AppState>,
-    member: AccountMember,
-    path: web::Path<(i64, i64)>,
-) -> ApiResult<HttpResponse> {
+pub async fn members(state: State, member: AccountMember, path: ItemPath) -> Reply {
     let (_, team_id) = path.into_inner();
     let scope = (member.account_id(), member.user.id);
     let rows = state
@@ -200,34 +179,19 @@ async fn change_members(
 }
 
 /// `POST …/team_members {user_ids}`: returns only the newly added agents.
-pub async fn add_members(
-    state: web::Data<AppState>,
-    member: AccountMember,
-    path: web::Path<(i64, i64)>,
-    body: JsonBody,
-) -> ApiResult<HttpResponse> {
+pub async fn add_members(state: State, member: AccountMember, path: ItemPath, body: JsonBody) -> Reply {
     let rows = change_members(state, member, path.into_inner().1, body, Change::Add).await?;
     Ok(ok_json(views::agent::agents(&rows)))
 }
 
 /// `PATCH …/team_members {user_ids}`: the set becomes exactly these; returns all members.
-pub async fn replace_members(
-    state: web::Data<AppState>,
-    member: AccountMember,
-    path: web::Path<(i64, i64)>,
-    body: JsonBody,
-) -> ApiResult<HttpResponse> {
+pub async fn replace_members(state: State, member: AccountMember, path: ItemPath, body: JsonBody) -> Reply {
     let rows = change_members(state, member, path.into_inner().1, body, Change::Replace).await?;
     Ok(ok_json(views::agent::agents(&rows)))
 }
 
 /// `DELETE …/team_members {user_ids}`
-pub async fn remove_members(
-    state: web::Data<AppState>,
-    member: AccountMember,
-    path: web::Path<(i64, i64)>,
-    body: JsonBody,
-) -> ApiResult<HttpResponse> {
+pub async fn remove_members(state: State, member: AccountMember, path: ItemPath, body: JsonBody) -> Reply {
     change_members(state, member, path.into_inner().1, body, Change::Remove).await?;
     Ok(head_ok())
 }

@@ -1,14 +1,13 @@
 //! `/api/v1/accounts/{account_id}/webhooks/{id}/deliveries` (administrators): what was sent to
 //! a webhook, with status, attempts and the receiver's answer; and redelivery on demand.
 
-use actix_web::{HttpResponse, web};
+use actix_web::web;
 use serde::Deserialize;
 
-use crate::api::{ok_json, page_number};
+use crate::api::{ItemPath, Reply, State, ok_json, page_number};
 use crate::auth::AccountMember;
 use crate::db::{events, webhooks};
 use crate::error::{ApiError, ApiResult};
-use crate::state::AppState;
 use crate::views;
 
 /// Deliveries per page.
@@ -22,11 +21,11 @@ pub struct PageQuery {
 
 /// `GET …/webhooks/{id}/deliveries`: newest first, 25 per page.
 pub async fn index(
-    state: web::Data<AppState>,
+    state: State,
     member: AccountMember,
-    path: web::Path<(i64, i64)>,
+    path: ItemPath,
     query: web::Query<PageQuery>,
-) -> ApiResult<HttpResponse> {
+) -> Reply {
     member.require_admin()?;
     let (account_id, id) = (member.account_id(), path.into_inner().1);
     let page = page_number(query.page.as_deref());
@@ -44,11 +43,7 @@ pub async fn index(
 
 /// `POST …/webhooks/{id}/deliveries/{delivery_id}/redeliver`: queue it again now, with the
 /// same delivery id (receivers de-duplicate on it).
-pub async fn redeliver(
-    state: web::Data<AppState>,
-    member: AccountMember,
-    path: web::Path<(i64, i64, i64)>,
-) -> ApiResult<HttpResponse> {
+pub async fn redeliver(state: State, member: AccountMember, path: web::Path<(i64, i64, i64)>) -> Reply {
     member.require_admin()?;
     let (_, id, delivery_id) = path.into_inner();
     let account_id = member.account_id();

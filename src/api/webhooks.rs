@@ -1,17 +1,15 @@
 //! `/api/v1/accounts/{account_id}/webhooks` (administrators).
 
-use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 
+use crate::api::audited::Audited;
 use crate::api::body::{JsonBody, parse_params};
-use crate::api::{destroy_audited, head_ok, ok_json};
+use crate::api::{ItemPath, Reply, State, head_ok, ok_json};
 use crate::auth::AccountMember;
 use crate::db::inboxes;
 use crate::db::webhooks::{self, Webhook};
 use crate::domain::{validation, webhooks as events};
 use crate::error::{ApiError, ApiResult};
-use crate::services::audit;
-use crate::state::AppState;
 use crate::views;
 use crate::views::webhook::webhook as view;
 
@@ -58,7 +56,7 @@ fn apply(conn: &rusqlite::Connection, hook: &mut Webhook, params: Params) -> Api
 }
 
 /// `GET …/webhooks` → `{payload: {webhooks: [...]}}`
-pub async fn index(state: web::Data<AppState>, member: AccountMember) -> ApiResult<HttpResponse> {
+pub async fn index(state: State, member: AccountMember) -> Reply {
     member.require_admin()?;
     let account_id = member.account_id();
     let rows = state
@@ -68,85 +66,55 @@ pub async fn index(state: web::Data<AppState>, member: AccountMember) -> ApiResu
     Ok(ok_json(views::webhook::list(&rows)))
 }
 
+/// Webhooks in the audit trail.
+const WEBHOOKS: Audited<Webhook> = Audited {
+    audit_type: "Webhook",
+    find: |conn, actor, id| webhooks::find(conn, actor.account_id, id),
+    save: webhooks::save,
+    delete: webhooks::delete,
+    id: |hook| hook.id,
+    view,
+};
+
 /// `POST …/webhooks` → `{payload: {webhook: {...}}}`
-pub async fn create(
-    state: web::Data<AppState>,
-    member: AccountMember,
-    body: JsonBody,
-) -> ApiResult<HttpResponse> {
+pub async fn create(state: State, member: AccountMember, body: JsonBody) -> Reply {
     member.require_admin()?;
     let params: Params = parse_params(body.require("webhook")?)?;
-    let actor = member.actor();
-    let hook = state
-        .db
-        .write(move |tx| -> ApiResult<_> {
-            let mut hook = Webhook {
-                id: 0,
-                account_id: actor.account_id,
-                inbox_id: None,
-                inbox_name: None,
-                name: None,
-                secret: None,
-                url: String::new(),
-                subscriptions: events::DEFAULT_SUBSCRIPTIONS
-                    .iter()
-                    .map(|s| (*s).to_string())
-                    .collect(),
-            };
-            apply(tx, &mut hook, params)?;
-            let id = webhooks::save(tx, &hook)?;
-            let hook = webhooks::find(tx, actor.account_id, id)?.ok_or(ApiError::NotFound)?;
-            audit::created(tx, &actor, "Webhook", id, &view(&hook))?;
-            Ok(hook)
-        })
+    let blank = Webhook {
+        id: 0,
+        account_id: member.account_id(),
+        inbox_id: None,
+        inbox_name: None,
+        name: None,
+        secret: None,
+        url: String::new(),
+        subscriptions: events::DEFAULT_SUBSCRIPTIONS
+            .iter()
+            .map(|s| (*s).to_string())
+            .collect(),
+    };
+    let hook = WEBHOOKS
+        .create(&state, member.actor(), blank, |tx, hook| apply(tx, hook, params))
         .await?;
     Ok(ok_json(views::webhook::one(&hook)))
 }
 
 /// `PATCH …/webhooks/{id}` → `{payload: {webhook: {...}}}`
-pub async fn update(
-    state: web::Data<AppState>,
-    member: AccountMember,
-    path: web::Path<(i64, i64)>,
-    body: JsonBody,
-) -> ApiResult<HttpResponse> {
+pub async fn update(state: State, member: AccountMember, path: ItemPath, body: JsonBody) -> Reply {
     member.require_admin()?;
     let id = path.into_inner().1;
     let params: Params = parse_params(body.require("webhook")?)?;
-    let actor = member.actor();
-    let hook = state
-        .db
-        .write(move |tx| -> ApiResult<_> {
-            let mut hook = webhooks::find(tx, actor.account_id, id)?.ok_or(ApiError::NotFound)?;
-            let before = view(&hook);
-            apply(tx, &mut hook, params)?;
-            webhooks::save(tx, &hook)?;
-            let hook = webhooks::find(tx, actor.account_id, id)?.ok_or(ApiError::NotFound)?;
-            audit::updated(tx, &actor, "Webhook", id, &before, &view(&hook))?;
-            Ok(hook)
-        })
+    let hook = WEBHOOKS
+        .update(&state, member.actor(), id, |tx, hook| apply(tx, hook, params))
         .await?;
     Ok(ok_json(views::webhook::one(&hook)))
 }
 
 /// `DELETE …/webhooks/{id}`
-pub async fn destroy(
-    state: web::Data<AppState>,
-    member: AccountMember,
-    path: web::Path<(i64, i64)>,
-) -> ApiResult<HttpResponse> {
+pub async fn destroy(state: State, member: AccountMember, path: ItemPath) -> Reply {
     member.require_admin()?;
-    let id = path.into_inner().1;
-    let find = |c: &rusqlite::Connection, a: &audit::Actor, id| webhooks::find(c, a.account_id, id);
-    destroy_audited(
-        &state,
-        member.actor(),
-        "Webhook",
-        id,
-        find,
-        webhooks::delete,
-        view,
-    )
-    .await?;
+    WEBHOOKS
+        .destroy(&state, member.actor(), path.into_inner().1)
+        .await?;
     Ok(head_ok())
 }

@@ -136,14 +136,10 @@ pub fn find_owned(conn: &Connection, account_id: i64, id: i64) -> DbResult<Optio
 
 /// Whether the bot is connected to an inbox of the account.
 pub fn attached_to_account(conn: &Connection, bot_id: i64, account_id: i64) -> DbResult<bool> {
-    Ok(conn
-        .query_row_cached(
-            "SELECT 1 FROM agent_bot_inboxes WHERE agent_bot_id = ?1 AND account_id = ?2 LIMIT 1",
-            params![bot_id, account_id],
-            |_| Ok(()),
-        )
-        .optional()?
-        .is_some())
+    Ok(conn.exists_cached(
+        "SELECT 1 FROM agent_bot_inboxes WHERE agent_bot_id = ?1 AND account_id = ?2 LIMIT 1",
+        params![bot_id, account_id],
+    )?)
 }
 
 /// The bot's signing secret (`X-Chatwoot-Signature` on its events).

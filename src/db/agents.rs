@@ -1,7 +1,7 @@
 //! Agents: users joined with their membership of one account. Every query here is scoped by
 //! account id and shared by the agents, team member and inbox member endpoints.
 
-use rusqlite::{Connection, OptionalExtension, Row, params};
+use rusqlite::{Connection, Row, params};
 use serde_json::{Map, Value};
 
 use super::account_users::{Availability, Role};
@@ -141,12 +141,8 @@ pub fn count(conn: &Connection, account_id: i64) -> DbResult<i64> {
 
 /// Whether `user_id` belongs to the account.
 pub fn is_member(conn: &Connection, account_id: i64, user_id: i64) -> DbResult<bool> {
-    Ok(conn
-        .query_row_cached(
-            "SELECT 1 FROM account_users WHERE account_id = ?1 AND user_id = ?2",
-            params![account_id, user_id],
-            |_| Ok(()),
-        )
-        .optional()?
-        .is_some())
+    Ok(conn.exists_cached(
+        "SELECT 1 FROM account_users WHERE account_id = ?1 AND user_id = ?2",
+        params![account_id, user_id],
+    )?)
 }

@@ -73,14 +73,10 @@ pub fn short_code_taken(
     short_code: &str,
     except_id: i64,
 ) -> DbResult<bool> {
-    Ok(conn
-        .query_row_cached(
-            "SELECT 1 FROM canned_responses WHERE account_id = ?1 AND short_code = ?2 AND id != ?3",
-            params![account_id, short_code, except_id],
-            |_| Ok(()),
-        )
-        .optional()?
-        .is_some())
+    Ok(conn.exists_cached(
+        "SELECT 1 FROM canned_responses WHERE account_id = ?1 AND short_code = ?2 AND id != ?3",
+        params![account_id, short_code, except_id],
+    )?)
 }
 
 /// Insert (id 0) or update; returns the stored row.

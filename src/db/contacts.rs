@@ -213,14 +213,10 @@ pub fn taken_field(conn: &Connection, contact: &Contact) -> DbResult<Option<&'st
     ];
     for (field, column, value) in checks {
         let Some(value) = value else { continue };
-        let taken = conn
-            .query_row_cached(
-                &format!("SELECT 1 FROM contacts WHERE account_id = ?1 AND {column} = ?2 AND id != ?3"),
-                params![contact.account_id, value, contact.id],
-                |_| Ok(()),
-            )
-            .optional()?
-            .is_some();
+        let taken = conn.exists_cached(
+            &format!("SELECT 1 FROM contacts WHERE account_id = ?1 AND {column} = ?2 AND id != ?3"),
+            params![contact.account_id, value, contact.id],
+        )?;
         if taken {
             return Ok(Some(field));
         }

@@ -275,14 +275,10 @@ pub fn set_labels(conn: &Connection, conversation_id: i64, labels: &[String]) ->
 
 /// Whether the user may open the conversation through a team they belong to.
 pub fn is_team_member(conn: &Connection, team_id: i64, user_id: i64) -> DbResult<bool> {
-    Ok(conn
-        .query_row_cached(
-            "SELECT 1 FROM team_members WHERE team_id = ?1 AND user_id = ?2",
-            params![team_id, user_id],
-            |_| Ok(()),
-        )
-        .optional()?
-        .is_some())
+    Ok(conn.exists_cached(
+        "SELECT 1 FROM team_members WHERE team_id = ?1 AND user_id = ?2",
+        params![team_id, user_id],
+    )?)
 }
 
 /// Conversations a public contact may reach: every one of the contact when its contact inbox is

@@ -78,15 +78,11 @@ pub fn find(conn: &Connection, account_id: i64, id: i64) -> DbResult<Option<Defi
 
 /// Whether another definition of the account and model uses `key`.
 pub fn key_taken(conn: &Connection, def: &Definition) -> DbResult<bool> {
-    Ok(conn
-        .query_row_cached(
-            "SELECT 1 FROM custom_attribute_definitions \
+    Ok(conn.exists_cached(
+        "SELECT 1 FROM custom_attribute_definitions \
              WHERE account_id = ?1 AND attribute_key = ?2 AND attribute_model = ?3 AND id != ?4",
-            params![def.account_id, def.attribute_key, def.attribute_model, def.id],
-            |_| Ok(()),
-        )
-        .optional()?
-        .is_some())
+        params![def.account_id, def.attribute_key, def.attribute_model, def.id],
+    )?)
 }
 
 /// Insert (id 0) or update; returns the stored row.

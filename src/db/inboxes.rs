@@ -148,14 +148,10 @@ pub fn count(conn: &Connection, account_id: i64) -> DbResult<i64> {
 
 /// Whether a channel other than `except_id` already uses this email address.
 pub fn channel_email_taken(conn: &Connection, email: &str, except_id: i64) -> DbResult<bool> {
-    Ok(conn
-        .query_row_cached(
-            "SELECT 1 FROM channels WHERE email = ?1 AND id != ?2",
-            params![email, except_id],
-            |_| Ok(()),
-        )
-        .optional()?
-        .is_some())
+    Ok(conn.exists_cached(
+        "SELECT 1 FROM channels WHERE email = ?1 AND id != ?2",
+        params![email, except_id],
+    )?)
 }
 
 fn save_channel(conn: &Connection, channel: &Channel) -> DbResult<i64> {
@@ -269,14 +265,10 @@ pub fn replace_members(conn: &Connection, inbox_id: i64, user_ids: &[i64]) -> Db
 
 /// Whether the user is a member of the inbox.
 pub fn is_member(conn: &Connection, inbox_id: i64, user_id: i64) -> DbResult<bool> {
-    Ok(conn
-        .query_row_cached(
-            "SELECT 1 FROM inbox_members WHERE inbox_id = ?1 AND user_id = ?2",
-            params![inbox_id, user_id],
-            |_| Ok(()),
-        )
-        .optional()?
-        .is_some())
+    Ok(conn.exists_cached(
+        "SELECT 1 FROM inbox_members WHERE inbox_id = ?1 AND user_id = ?2",
+        params![inbox_id, user_id],
+    )?)
 }
 
 /// Drop a user from every inbox of one account (when they leave the account).

@@ -68,14 +68,10 @@ pub fn find(conn: &Connection, account_id: i64, id: i64) -> DbResult<Option<Hook
 
 /// Whether the account already has a hook of this app.
 pub fn app_in_use(conn: &Connection, account_id: i64, app_id: &str) -> DbResult<bool> {
-    Ok(conn
-        .query_row_cached(
-            "SELECT 1 FROM integrations_hooks WHERE account_id = ?1 AND app_id = ?2",
-            params![account_id, app_id],
-            |_| Ok(()),
-        )
-        .optional()?
-        .is_some())
+    Ok(conn.exists_cached(
+        "SELECT 1 FROM integrations_hooks WHERE account_id = ?1 AND app_id = ?2",
+        params![account_id, app_id],
+    )?)
 }
 
 /// Insert (id 0) or update; returns the id.
@@ -108,12 +104,8 @@ pub fn delete(conn: &Connection, account_id: i64, id: i64) -> DbResult<()> {
 
 /// Whether the account has any webhook (the `webhook` app is enabled by them).
 pub fn has_webhooks(conn: &Connection, account_id: i64) -> DbResult<bool> {
-    Ok(conn
-        .query_row_cached(
-            "SELECT 1 FROM webhooks WHERE account_id = ?1 LIMIT 1",
-            [account_id],
-            |_| Ok(()),
-        )
-        .optional()?
-        .is_some())
+    Ok(conn.exists_cached(
+        "SELECT 1 FROM webhooks WHERE account_id = ?1 LIMIT 1",
+        [account_id],
+    )?)
 }

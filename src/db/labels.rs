@@ -52,14 +52,10 @@ pub fn find(conn: &Connection, account_id: i64, id: i64) -> DbResult<Option<Labe
 
 /// Whether another label of the account has this title.
 pub fn title_taken(conn: &Connection, account_id: i64, title: &str, except_id: i64) -> DbResult<bool> {
-    Ok(conn
-        .query_row_cached(
-            "SELECT 1 FROM labels WHERE account_id = ?1 AND title = ?2 AND id != ?3",
-            params![account_id, title, except_id],
-            |_| Ok(()),
-        )
-        .optional()?
-        .is_some())
+    Ok(conn.exists_cached(
+        "SELECT 1 FROM labels WHERE account_id = ?1 AND title = ?2 AND id != ?3",
+        params![account_id, title, except_id],
+    )?)
 }
 
 /// Insert or update (id 0 inserts); returns the stored label.

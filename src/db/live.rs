@@ -20,15 +20,11 @@ pub fn agent_may_subscribe(
     user_id: i64,
     account_id: i64,
 ) -> DbResult<bool> {
-    Ok(conn
-        .query_row_cached(
-            "SELECT 1 FROM users u JOIN account_users au ON au.user_id = u.id AND au.account_id = ?3 \
+    Ok(conn.exists_cached(
+        "SELECT 1 FROM users u JOIN account_users au ON au.user_id = u.id AND au.account_id = ?3 \
              WHERE u.pubsub_token = ?1 AND u.id = ?2",
-            params![pubsub_token, user_id, account_id],
-            |_| Ok(()),
-        )
-        .optional()?
-        .is_some())
+        params![pubsub_token, user_id, account_id],
+    )?)
 }
 
 /// The contact inbox whose pubsub token this is.

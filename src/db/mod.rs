@@ -234,6 +234,10 @@ pub trait CachedQuery {
     where
         P: rusqlite::Params,
         F: FnOnce(&rusqlite::Row<'_>) -> rusqlite::Result<T>;
+
+    /// Whether `sql` (a `SELECT 1 …`) finds a row, on a cached statement: the shape of every
+    /// "is this name taken" and "is this user a member" check.
+    fn exists_cached<P: rusqlite::Params>(&self, sql: &str, params: P) -> rusqlite::Result<bool>;
 }
 
 impl CachedQuery for Connection {
@@ -243,6 +247,10 @@ impl CachedQuery for Connection {
         F: FnOnce(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
     {
         self.prepare_cached(sql)?.query_row(params, f)
+    }
+
+    fn exists_cached<P: rusqlite::Params>(&self, sql: &str, params: P) -> rusqlite::Result<bool> {
+        self.prepare_cached(sql)?.exists(params)
     }
 }
 

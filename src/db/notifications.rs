@@ -107,15 +107,11 @@ pub fn delete_older_duplicates(
 
 /// Whether the user already has a notification about this message (a mention of it).
 pub fn notified_about_message(conn: &Connection, user_id: i64, message_id: i64) -> DbResult<bool> {
-    Ok(conn
-        .query_row_cached(
-            "SELECT 1 FROM notifications WHERE user_id = ?1 AND secondary_actor_type = 'Message' \
+    Ok(conn.exists_cached(
+        "SELECT 1 FROM notifications WHERE user_id = ?1 AND secondary_actor_type = 'Message' \
              AND secondary_actor_id = ?2",
-            params![user_id, message_id],
-            |_| Ok(()),
-        )
-        .optional()?
-        .is_some())
+        params![user_id, message_id],
+    )?)
 }
 
 /// Which notifications a list shows (Chatwoot's `NotificationFinder`).

@@ -67,15 +67,11 @@ pub fn grant(conn: &Connection, app_id: i64, kind: Permissible, id: i64) -> DbRe
 
 /// Whether `app_id` owns the object.
 pub fn is_permitted(conn: &Connection, app_id: i64, kind: Permissible, id: i64) -> DbResult<bool> {
-    Ok(conn
-        .query_row_cached(
-            "SELECT 1 FROM platform_app_permissibles \
+    Ok(conn.exists_cached(
+        "SELECT 1 FROM platform_app_permissibles \
              WHERE platform_app_id = ?1 AND permissible_type = ?2 AND permissible_id = ?3",
-            params![app_id, kind.as_str(), id],
-            |_| Ok(()),
-        )
-        .optional()?
-        .is_some())
+        params![app_id, kind.as_str(), id],
+    )?)
 }
 
 /// Ids of the objects of one kind the app owns, in grant order.

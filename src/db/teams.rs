@@ -52,14 +52,10 @@ pub fn find(conn: &Connection, account_id: i64, viewer_id: i64, id: i64) -> DbRe
 
 /// Whether another team of the account has this name.
 pub fn name_taken(conn: &Connection, account_id: i64, name: &str, except_id: i64) -> DbResult<bool> {
-    Ok(conn
-        .query_row_cached(
-            "SELECT 1 FROM teams WHERE account_id = ?1 AND name = ?2 AND id != ?3",
-            params![account_id, name, except_id],
-            |_| Ok(()),
-        )
-        .optional()?
-        .is_some())
+    Ok(conn.exists_cached(
+        "SELECT 1 FROM teams WHERE account_id = ?1 AND name = ?2 AND id != ?3",
+        params![account_id, name, except_id],
+    )?)
 }
 
 /// Insert (id 0) or update; returns the stored team.

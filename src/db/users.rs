@@ -100,14 +100,10 @@ pub fn find_by_email(conn: &Connection, email: &str) -> DbResult<Option<User>> {
 
 /// Whether another user already has this email.
 pub fn email_taken(conn: &Connection, email: &str, except_id: i64) -> DbResult<bool> {
-    Ok(conn
-        .query_row_cached(
-            "SELECT 1 FROM users WHERE email = ?1 AND id != ?2",
-            params![email, except_id],
-            |_| Ok(()),
-        )
-        .optional()?
-        .is_some())
+    Ok(conn.exists_cached(
+        "SELECT 1 FROM users WHERE email = ?1 AND id != ?2",
+        params![email, except_id],
+    )?)
 }
 
 /// Insert `user` and return it with id and timestamps.

@@ -70,18 +70,20 @@ pub fn find(conn: &Connection, account_id: i64, id: i64) -> DbResult<Option<Webh
 
 /// Whether another webhook of the account posts to `url`.
 pub fn url_taken(conn: &Connection, account_id: i64, url: &str, except_id: i64) -> DbResult<bool> {
-    Ok(conn
-        .query_row_cached(
-            "SELECT 1 FROM webhooks WHERE account_id = ?1 AND url = ?2 AND id != ?3",
-            params![account_id, url, except_id],
-            |_| Ok(()),
-        )
-        .optional()?
-        .is_some())
+    Ok(conn.exists_cached(
+        "SELECT 1 FROM webhooks WHERE account_id = ?1 AND url = ?2 AND id != ?3",
+        params![account_id, url, except_id],
+    )?)
+}
+
+/// Insert (id 0) or update; returns the stored webhook (with its inbox name and secret).
+pub fn save(conn: &Connection, hook: &Webhook) -> DbResult<Webhook> {
+    let id = write(conn, hook)?;
+    Ok(find(conn, hook.account_id, id)?.ok_or(rusqlite::Error::QueryReturnedNoRows)?)
 }
 
 /// Insert (id 0) or update; returns the id.
-pub fn save(conn: &Connection, hook: &Webhook) -> DbResult<i64> {
+fn write(conn: &Connection, hook: &Webhook) -> DbResult<i64> {
     let now = now_ms();
     let subscriptions = Value::from(hook.subscriptions.clone()).to_string();
     if hook.id == 0 {

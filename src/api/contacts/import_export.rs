@@ -1,18 +1,17 @@
 //! `POST contacts/import` (multipart CSV) and `POST contacts/export` (CSV download).
 
 use actix_multipart::Multipart;
+use actix_web::HttpResponse;
 use actix_web::http::header;
-use actix_web::{HttpResponse, web};
 use futures_util::StreamExt;
 use serde_json::{Map, Value};
 
 use crate::api::body::JsonBody;
-use crate::api::head_ok;
+use crate::api::{Reply, State, head_ok};
 use crate::auth::AccountMember;
 use crate::db::contacts::{self, Contact, ContactKey};
 use crate::error::{ApiError, ApiResult};
 use crate::services::contacts::{ContactParams, apply, blank};
-use crate::state::AppState;
 
 /// Largest CSV accepted for import.
 const IMPORT_LIMIT: usize = 10 * 1024 * 1024;
@@ -108,11 +107,7 @@ fn existing(
 /// `POST …/contacts/import` (administrators): multipart `import_file`. Rows create or update
 /// contacts; a row that fails validation is skipped (Chatwoot reports them separately); a file
 /// that is not CSV is refused whole.
-pub async fn import(
-    state: web::Data<AppState>,
-    member: AccountMember,
-    multipart: Multipart,
-) -> ApiResult<HttpResponse> {
+pub async fn import(state: State, member: AccountMember, multipart: Multipart) -> Reply {
     member.require_admin()?;
     let bytes = read_csv_upload(multipart).await?;
     let mut reader = csv::ReaderBuilder::new()
@@ -176,11 +171,7 @@ fn neutralize(cell: &str) -> String {
 
 /// `POST …/contacts/export {column_names?}` (administrators): the CSV itself (Chatwoot mails a
 /// link; Parlor has no mail, so it answers with the file).
-pub async fn export(
-    state: web::Data<AppState>,
-    member: AccountMember,
-    body: JsonBody,
-) -> ApiResult<HttpResponse> {
+pub async fn export(state: State, member: AccountMember, body: JsonBody) -> Reply {
     member.require_admin()?;
     let columns: Vec<&'static str> = match body.0.get("column_names") {
         Some(Value::Array(names)) => {

@@ -1,17 +1,16 @@
 //! `GET /api/v1/accounts/{account_id}/contacts`, `search`, `active` and `POST filter`: the
 //! contact lists (contacts without email, phone and identifier are left out), 15 per page.
 
-use actix_web::{HttpResponse, web};
+use actix_web::web;
 use serde::Deserialize;
 use serde_json::Value;
 
 use crate::api::body::JsonBody;
-use crate::api::ok_json;
+use crate::api::{Reply, State, ok_json};
 use crate::auth::AccountMember;
 use crate::db::contacts::{self, Contact};
 use crate::domain::contacts::order_by;
 use crate::error::{ApiError, ApiResult};
-use crate::state::AppState;
 use crate::views;
 
 /// Contacts per page (Chatwoot: 15).
@@ -58,11 +57,7 @@ fn list_response(
 }
 
 /// `GET …/contacts`
-pub async fn index(
-    state: web::Data<AppState>,
-    member: AccountMember,
-    query: web::Query<ListQuery>,
-) -> ApiResult<HttpResponse> {
+pub async fn index(state: State, member: AccountMember, query: web::Query<ListQuery>) -> Reply {
     let account_id = member.account_id();
     let query = query.into_inner();
     let body = state
@@ -76,11 +71,7 @@ pub async fn index(
 }
 
 /// `GET …/contacts/search?q=`
-pub async fn search(
-    state: web::Data<AppState>,
-    member: AccountMember,
-    query: web::Query<ListQuery>,
-) -> ApiResult<HttpResponse> {
+pub async fn search(state: State, member: AccountMember, query: web::Query<ListQuery>) -> Reply {
     let account_id = member.account_id();
     let query = query.into_inner();
     let q = query.q.clone().unwrap_or_default().trim().to_string();
@@ -104,11 +95,7 @@ pub async fn search(
 
 /// `GET …/contacts/active`: contacts whose widget pinged `/cable` within the presence window
 /// (Chatwoot's `OnlineStatusTracker`), 15 per page, newest id first.
-pub async fn active(
-    state: web::Data<AppState>,
-    member: AccountMember,
-    query: web::Query<ListQuery>,
-) -> ApiResult<HttpResponse> {
+pub async fn active(state: State, member: AccountMember, query: web::Query<ListQuery>) -> Reply {
     let account_id = member.account_id();
     let online = state.presence.online_contacts(account_id);
     let query = query.into_inner();
@@ -129,11 +116,7 @@ pub async fn active(
 }
 
 /// `POST …/contacts/filter {page, payload: [conditions]}` → `{meta: {count, current_page}, payload}`
-pub async fn filter(
-    state: web::Data<AppState>,
-    member: AccountMember,
-    body: JsonBody,
-) -> ApiResult<HttpResponse> {
+pub async fn filter(state: State, member: AccountMember, body: JsonBody) -> Reply {
     let page = crate::api::filters::page_of(&body);
     let current_page = body.0.get("page").cloned().unwrap_or(Value::from(1));
     let payload = body.0.get("payload").cloned().unwrap_or(Value::Null);

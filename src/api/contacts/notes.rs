@@ -1,15 +1,14 @@
 //! `/api/v1/accounts/{account_id}/contacts/{contact_id}/notes`
 
-use actix_web::{HttpResponse, web};
+use actix_web::web;
 use serde_json::Value;
 
 use crate::api::body::JsonBody;
-use crate::api::{head_ok, ok_json};
+use crate::api::{ItemPath, Reply, State, head_ok, ok_json};
 use crate::auth::AccountMember;
 use crate::db::notes::{self, Note};
 use crate::db::{agents, contacts};
 use crate::error::{ApiError, ApiResult};
-use crate::state::AppState;
 use crate::views;
 
 /// Notes with their authors, loaded in one query.
@@ -50,11 +49,7 @@ fn contact_of(conn: &rusqlite::Connection, account_id: i64, contact_id: i64) -> 
 }
 
 /// `GET …/notes`: newest first.
-pub async fn index(
-    state: web::Data<AppState>,
-    member: AccountMember,
-    path: web::Path<(i64, i64)>,
-) -> ApiResult<HttpResponse> {
+pub async fn index(state: State, member: AccountMember, path: ItemPath) -> Reply {
     let (account_id, contact_id) = (member.account_id(), path.into_inner().1);
     let body = state
         .db
@@ -67,12 +62,7 @@ pub async fn index(
 }
 
 /// `POST …/notes {note: {content}}`
-pub async fn create(
-    state: web::Data<AppState>,
-    member: AccountMember,
-    path: web::Path<(i64, i64)>,
-    body: JsonBody,
-) -> ApiResult<HttpResponse> {
+pub async fn create(state: State, member: AccountMember, path: ItemPath, body: JsonBody) -> Reply {
     let (account_id, contact_id) = (member.account_id(), path.into_inner().1);
     let content = content(&body)?;
     let user_id = member.user.id;
@@ -99,11 +89,7 @@ pub async fn create(
 }
 
 /// `GET …/notes/{id}`
-pub async fn show(
-    state: web::Data<AppState>,
-    member: AccountMember,
-    path: web::Path<(i64, i64, i64)>,
-) -> ApiResult<HttpResponse> {
+pub async fn show(state: State, member: AccountMember, path: web::Path<(i64, i64, i64)>) -> Reply {
     let (_, contact_id, id) = path.into_inner();
     let account_id = member.account_id();
     let body = state
@@ -120,11 +106,11 @@ pub async fn show(
 
 /// `PATCH …/notes/{id} {note: {content}}`
 pub async fn update(
-    state: web::Data<AppState>,
+    state: State,
     member: AccountMember,
     path: web::Path<(i64, i64, i64)>,
     body: JsonBody,
-) -> ApiResult<HttpResponse> {
+) -> Reply {
     let (_, contact_id, id) = path.into_inner();
     let account_id = member.account_id();
     let content = content(&body)?;
@@ -140,11 +126,7 @@ pub async fn update(
 }
 
 /// `DELETE …/notes/{id}`
-pub async fn destroy(
-    state: web::Data<AppState>,
-    member: AccountMember,
-    path: web::Path<(i64, i64, i64)>,
-) -> ApiResult<HttpResponse> {
+pub async fn destroy(state: State, member: AccountMember, path: web::Path<(i64, i64, i64)>) -> Reply {
     let (_, contact_id, id) = path.into_inner();
     let account_id = member.account_id();
     state

@@ -2,13 +2,12 @@
 //! agent does to one conversation: status, priority, typing, custom attributes, labels,
 //! assignment, last seen, unread, mute and transcript.
 
-use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 use serde_json::Value;
 
 use super::{read_conversation, render, visible, with_conversation};
 use crate::api::body::{JsonBody, parse_params};
-use crate::api::{head_ok, ok_json};
+use crate::api::{ItemPath, Reply, State, head_ok, ok_json};
 use crate::auth::{AccountMember, ConversationCaller};
 use crate::db::conversations;
 use crate::db::now_ms;
@@ -29,11 +28,11 @@ struct StatusParams {
 
 /// `POST …/toggle_status {status?, snoozed_until?}`
 pub async fn toggle_status(
-    state: web::Data<AppState>,
+    state: State,
     caller: ConversationCaller,
-    path: web::Path<(i64, i64)>,
+    path: ItemPath,
     body: JsonBody,
-) -> ApiResult<HttpResponse> {
+) -> Reply {
     let params: StatusParams = parse_params(body.0.clone())?;
     let wanted = params.status.as_deref().map(parse_status).transpose()?;
     let change = with_conversation(&state, caller, path.into_inner().1, move |tx, caller, c| {
@@ -55,11 +54,11 @@ pub async fn toggle_status(
 
 /// `POST …/toggle_priority {priority}` → 200 empty
 pub async fn toggle_priority(
-    state: web::Data<AppState>,
+    state: State,
     caller: ConversationCaller,
-    path: web::Path<(i64, i64)>,
+    path: ItemPath,
     body: JsonBody,
-) -> ApiResult<HttpResponse> {
+) -> Reply {
     let priority = parse_priority(body.0.get("priority"))?;
     with_conversation(&state, caller, path.into_inner().1, move |tx, caller, c| {
         ops::set_priority(tx, caller, c, priority)
@@ -71,11 +70,11 @@ pub async fn toggle_priority(
 /// `POST …/toggle_typing_status {typing_status, is_private}`: announced to the inbox's agents
 /// and the contact (`/cable`), webhooks and the API inbox.
 pub async fn toggle_typing_status(
-    state: web::Data<AppState>,
+    state: State,
     member: AccountMember,
-    path: web::Path<(i64, i64)>,
+    path: ItemPath,
     body: JsonBody,
-) -> ApiResult<HttpResponse> {
+) -> Reply {
     let typer = Typer::User {
         id: member.user.id,
         is_private: truthy(body.0.get("is_private")),
@@ -110,11 +109,11 @@ fn truthy(value: Option<&Value>) -> bool {
 
 /// `POST …/custom_attributes {custom_attributes}`: replaces the hash.
 pub async fn custom_attributes(
-    state: web::Data<AppState>,
+    state: State,
     caller: ConversationCaller,
-    path: web::Path<(i64, i64)>,
+    path: ItemPath,
     body: JsonBody,
-) -> ApiResult<HttpResponse> {
+) -> Reply {
     let stored = with_conversation(&state, caller, path.into_inner().1, move |tx, _, mut c| {
         c.custom_attributes = match body.0.get("custom_attributes") {
             Some(Value::Object(map)) => map.clone(),
@@ -127,11 +126,7 @@ pub async fn custom_attributes(
 }
 
 /// `GET …/labels`
-pub async fn labels(
-    state: web::Data<AppState>,
-    member: AccountMember,
-    path: web::Path<(i64, i64)>,
-) -> ApiResult<HttpResponse> {
+pub async fn labels(state: State, member: AccountMember, path: ItemPath) -> Reply {
     let caller = ConversationCaller::from(member);
     let labels = read_conversation(&state, caller, path.into_inner().1, |conn, _, c| {
         Ok(conversations::labels(conn, c.id)?)
@@ -141,12 +136,7 @@ pub async fn labels(
 }
 
 /// `POST …/labels {labels}`: replaces the set.
-pub async fn set_labels(
-    state: web::Data<AppState>,
-    member: AccountMember,
-    path: web::Path<(i64, i64)>,
-    body: JsonBody,
-) -> ApiResult<HttpResponse> {
+pub async fn set_labels(state: State, member: AccountMember, path: ItemPath, body: JsonBody) -> Reply {
     let caller = ConversationCaller::from(member);
     let wanted = crate::services::contacts::label_list(body.0.get("labels"))?;
     let labels = with_conversation(&state, caller, path.into_inner().1, move |tx, caller, c| {
@@ -157,12 +147,7 @@ pub async fn set_labels(
 }
 
 /// `POST …/assignments`
-pub async fn assign(
-    state: web::Data<AppState>,
-    caller: ConversationCaller,
-    path: web::Path<(i64, i64)>,
-    body: JsonBody,
-) -> ApiResult<HttpResponse> {
+pub async fn assign(state: State, caller: ConversationCaller, path: ItemPath, body: JsonBody) -> Reply {
     let attrs = body.0.clone();
     let assigned = with_conversation(&state, caller, path.into_inner().1, move |tx, caller, c| {
         ops::assign(tx, caller, c, &attrs)
@@ -177,11 +162,7 @@ pub async fn assign(
 }
 
 /// `POST …/update_last_seen`
-pub async fn update_last_seen(
-    state: web::Data<AppState>,
-    member: AccountMember,
-    path: web::Path<(i64, i64)>,
-) -> ApiResult<HttpResponse> {
+pub async fn update_last_seen(state: State, member: AccountMember, path: ItemPath) -> Reply {
     let caller = ConversationCaller::from(member);
     let body = with_conversation(&state, caller, path.into_inner().1, move |tx, caller, mut c| {
         let now = now_ms();
@@ -197,11 +178,7 @@ pub async fn update_last_seen(
 }
 
 /// `POST …/unread`: marks the last incoming message unseen.
-pub async fn unread(
-    state: web::Data<AppState>,
-    member: AccountMember,
-    path: web::Path<(i64, i64)>,
-) -> ApiResult<HttpResponse> {
+pub async fn unread(state: State, member: AccountMember, path: ItemPath) -> Reply {
     let caller = ConversationCaller::from(member);
     let body = with_conversation(&state, caller, path.into_inner().1, move |tx, caller, mut c| {
         let seen = crate::db::messages::last_incoming_at(tx, c.id)?.map(|at| at - 1000);
@@ -222,22 +199,14 @@ async fn set_muted(state: &AppState, caller: ConversationCaller, id: i64, muted:
 }
 
 /// `POST …/mute`: resolves and blocks the contact.
-pub async fn mute(
-    state: web::Data<AppState>,
-    member: AccountMember,
-    path: web::Path<(i64, i64)>,
-) -> ApiResult<HttpResponse> {
+pub async fn mute(state: State, member: AccountMember, path: ItemPath) -> Reply {
     let caller = ConversationCaller::from(member);
     set_muted(&state, caller, path.into_inner().1, true).await?;
     Ok(head_ok())
 }
 
 /// `POST …/unmute`
-pub async fn unmute(
-    state: web::Data<AppState>,
-    member: AccountMember,
-    path: web::Path<(i64, i64)>,
-) -> ApiResult<HttpResponse> {
+pub async fn unmute(state: State, member: AccountMember, path: ItemPath) -> Reply {
     let caller = ConversationCaller::from(member);
     set_muted(&state, caller, path.into_inner().1, false).await?;
     Ok(head_ok())
@@ -245,12 +214,7 @@ pub async fn unmute(
 
 /// `POST …/transcript {email}`: Parlor has no mail transport yet, so a valid request is refused
 /// with a clear 422 instead of pretending to send.
-pub async fn transcript(
-    state: web::Data<AppState>,
-    member: AccountMember,
-    path: web::Path<(i64, i64)>,
-    body: JsonBody,
-) -> ApiResult<HttpResponse> {
+pub async fn transcript(state: State, member: AccountMember, path: ItemPath, body: JsonBody) -> Reply {
     let caller = ConversationCaller::from(member);
     let id = path.into_inner().1;
     state

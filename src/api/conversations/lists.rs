@@ -1,13 +1,13 @@
 //! `GET conversations`, `meta`, `search` and `POST filter`: the conversation lists and their
 //! counts.
 
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse};
 use serde_json::Value;
 use serde_json::value::RawValue;
 
 use crate::api::body::JsonBody;
 use crate::api::conversations::{PER_PAGE, render_raw};
-use crate::api::ok_json;
+use crate::api::{Reply, State, ok_json};
 use crate::auth::AccountMember;
 use crate::db::conversation_list::{self, AssigneeFilter, ListFilter};
 use crate::db::{messages, now_ms, teams};
@@ -102,21 +102,13 @@ async fn run_list(
 }
 
 /// `GET …/conversations` → `{data: {meta: {mine,assigned,unassigned,all}, payload}}`
-pub async fn index(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    member: AccountMember,
-) -> ApiResult<HttpResponse> {
+pub async fn index(req: HttpRequest, state: State, member: AccountMember) -> Reply {
     let (result, payload) = run_list(&state, &member, &req, true).await?;
     Ok(HttpResponse::Ok().json(views::conversation::data_page(&result, payload)))
 }
 
 /// `GET …/conversations/meta` → `{meta: {…}}`
-pub async fn meta(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    member: AccountMember,
-) -> ApiResult<HttpResponse> {
+pub async fn meta(req: HttpRequest, state: State, member: AccountMember) -> Reply {
     let (result, _) = run_list(&state, &member, &req, false).await?;
     Ok(ok_json(views::envelope::meta(views::conversation::counts(
         &result, true,
@@ -124,11 +116,7 @@ pub async fn meta(
 }
 
 /// `GET …/conversations/search?q=` → `{meta: {mine, unassigned, all}, payload: [slim]}`
-pub async fn search(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    member: AccountMember,
-) -> ApiResult<HttpResponse> {
+pub async fn search(req: HttpRequest, state: State, member: AccountMember) -> Reply {
     let (mut filter, _) = list_filter(&member, req.query_string())?;
     let viewer = member.viewer();
     if filter.q.is_none() {
@@ -167,11 +155,7 @@ pub async fn search(
 
 /// `POST …/conversations/filter {page, payload: [conditions]}` →
 /// `{meta: {mine, unassigned, all}, payload}` (no `data`, no assigned_count).
-pub async fn filter(
-    state: web::Data<AppState>,
-    member: AccountMember,
-    body: JsonBody,
-) -> ApiResult<HttpResponse> {
+pub async fn filter(state: State, member: AccountMember, body: JsonBody) -> Reply {
     let page = crate::api::filters::page_of(&body);
     let payload = body.0.get("payload").cloned().unwrap_or(Value::Null);
     let viewer = member.viewer();

@@ -1,13 +1,13 @@
 //! `/api/v1/accounts/{account_id}/conversations/{conversation_id}/messages`
 
-use actix_web::{HttpResponse, web};
+use actix_web::web;
 use serde::Deserialize;
 use serde_json::Value;
 
 use crate::api::body::{JsonBody, parse_params};
 use crate::api::conversations::{read_conversation, visible};
-use crate::api::ok_json;
 use crate::api::uploads::MessageInput;
+use crate::api::{ItemPath, Reply, State, ok_json};
 use crate::auth::{AccountMember, ConversationCaller};
 use crate::db::conversations::Conversation;
 use crate::db::{inboxes, messages};
@@ -15,7 +15,6 @@ use crate::domain::conversations::{MESSAGE_STATUSES, index_of};
 use crate::error::{ApiError, ApiResult};
 use crate::services::conversation_loader::{Related, Viewer, add_senders};
 use crate::services::messages::{MessageParams, create as create_message, soft_delete};
-use crate::state::AppState;
 use crate::views;
 
 /// `?before=&after=&filter_internal_messages=`
@@ -49,11 +48,11 @@ fn channel_type(conn: &rusqlite::Connection, c: &Conversation) -> ApiResult<Stri
 
 /// `GET …/messages`: `{meta: {labels, additional_attributes, contact, assignee?, …}, payload}`
 pub async fn index(
-    state: web::Data<AppState>,
+    state: State,
     member: AccountMember,
-    path: web::Path<(i64, i64)>,
+    path: ItemPath,
     query: web::Query<PageQuery>,
-) -> ApiResult<HttpResponse> {
+) -> Reply {
     let caller = ConversationCaller::from(member);
     let query = query.into_inner();
     let body = read_conversation(&state, caller, path.into_inner().1, move |conn, caller, c| {
@@ -68,12 +67,7 @@ pub async fn index(
 }
 
 /// `POST …/messages` (users and bots): JSON, or multipart with `attachments[]`.
-pub async fn create(
-    state: web::Data<AppState>,
-    caller: ConversationCaller,
-    path: web::Path<(i64, i64)>,
-    input: MessageInput,
-) -> ApiResult<HttpResponse> {
+pub async fn create(state: State, caller: ConversationCaller, path: ItemPath, input: MessageInput) -> Reply {
     let id = path.into_inner().1;
     let MessageInput { attributes, files } = input;
     let params: MessageParams = match parse_params(attributes) {
@@ -112,11 +106,11 @@ pub async fn create(
 
 /// `PATCH …/messages/{id} {status, external_error}`: delivery status reported by API channels.
 pub async fn update(
-    state: web::Data<AppState>,
+    state: State,
     member: AccountMember,
     path: web::Path<(i64, i64, i64)>,
     body: JsonBody,
-) -> ApiResult<HttpResponse> {
+) -> Reply {
     let caller = ConversationCaller::from(member);
     let (_, conversation_id, message_id) = path.into_inner();
     let attrs = body.resource("message");
@@ -166,11 +160,7 @@ pub async fn update(
 }
 
 /// `DELETE …/messages/{id}`: soft delete; returns the message.
-pub async fn destroy(
-    state: web::Data<AppState>,
-    member: AccountMember,
-    path: web::Path<(i64, i64, i64)>,
-) -> ApiResult<HttpResponse> {
+pub async fn destroy(state: State, member: AccountMember, path: web::Path<(i64, i64, i64)>) -> Reply {
     let caller = ConversationCaller::from(member);
     let (_, conversation_id, message_id) = path.into_inner();
     let body = state

@@ -9,11 +9,10 @@ pub mod actions;
 pub mod lists;
 pub mod messages;
 
-use actix_web::{HttpResponse, web};
 use serde_json::Value;
 
 use crate::api::body::{JsonBody, parse_params};
-use crate::api::{head_ok, ok_json};
+use crate::api::{ItemPath, Reply, State, head_ok, ok_json};
 use crate::auth::{AccountMember, ConversationCaller};
 use crate::db::conversations::{self, Conversation};
 use crate::error::{ApiError, ApiResult};
@@ -74,11 +73,7 @@ pub fn visible(
 }
 
 /// `GET …/conversations/{id}`
-pub async fn show(
-    state: web::Data<AppState>,
-    member: AccountMember,
-    path: web::Path<(i64, i64)>,
-) -> ApiResult<HttpResponse> {
+pub async fn show(state: State, member: AccountMember, path: ItemPath) -> Reply {
     let caller = ConversationCaller::from(member);
     let id = path.into_inner().1;
     let body = state
@@ -89,11 +84,7 @@ pub async fn show(
 }
 
 /// `POST …/conversations` (users and bots)
-pub async fn create(
-    state: web::Data<AppState>,
-    caller: ConversationCaller,
-    body: JsonBody,
-) -> ApiResult<HttpResponse> {
+pub async fn create(state: State, caller: ConversationCaller, body: JsonBody) -> Reply {
     let params: NewConversation = parse_params(body.resource("conversation"))?;
     let body = state
         .db
@@ -148,12 +139,7 @@ pub async fn read_conversation<T: Send + 'static>(
 }
 
 /// `PATCH …/conversations/{id}` (priority)
-pub async fn update(
-    state: web::Data<AppState>,
-    caller: ConversationCaller,
-    path: web::Path<(i64, i64)>,
-    body: JsonBody,
-) -> ApiResult<HttpResponse> {
+pub async fn update(state: State, caller: ConversationCaller, path: ItemPath, body: JsonBody) -> Reply {
     let attrs = body.resource("conversation");
     let priority = attrs
         .contains_key("priority")
@@ -171,11 +157,7 @@ pub async fn update(
 }
 
 /// `DELETE …/conversations/{id}` (administrators)
-pub async fn destroy(
-    state: web::Data<AppState>,
-    member: AccountMember,
-    path: web::Path<(i64, i64)>,
-) -> ApiResult<HttpResponse> {
+pub async fn destroy(state: State, member: AccountMember, path: ItemPath) -> Reply {
     member.require_admin()?;
     let (account_id, id) = (member.account_id(), path.into_inner().1);
     state

@@ -2,14 +2,15 @@
 //! `articles/bulk_actions_controller`): status, category or deletion of many articles in one
 //! transaction, all or nothing. Administrators only.
 
-use actix_web::{HttpResponse, web};
+use actix_web::HttpResponse;
 use serde::Deserialize;
 use serde_json::Value;
 
+use super::{PortalPath, portal_by_slug};
 use crate::api::body::{JsonBody, nullable};
-use crate::api::head_ok;
+use crate::api::{Reply, State, head_ok};
 use crate::auth::AccountMember;
-use crate::db::{articles, categories, portals};
+use crate::db::{articles, categories};
 use crate::domain::help_center::ArticleStatus;
 use crate::error::{ApiError, ApiResult};
 use crate::services::audit;
@@ -45,7 +46,7 @@ async fn bulk(
     state
         .db
         .write(move |tx| -> ApiResult<_> {
-            let portal = portals::find_by_slug(tx, actor.account_id, &slug)?.ok_or(ApiError::NotFound)?;
+            let portal = portal_by_slug(tx, actor.account_id, &slug)?;
             let rows = articles::find_many(tx, portal.id, &parsed.ids)?;
             if rows.is_empty() {
                 return Err(ApiError::Unprocessable("No articles found".into()));
@@ -99,11 +100,11 @@ async fn bulk(
 
 /// `PATCH …/articles/bulk_actions/update_status` `{ids, status}`
 pub async fn bulk_update_status(
-    state: web::Data<AppState>,
+    state: State,
     member: AccountMember,
-    path: web::Path<(i64, String)>,
+    path: PortalPath,
     body: JsonBody,
-) -> ApiResult<HttpResponse> {
+) -> Reply {
     bulk(&state, &member, path.into_inner().1, &body, |b| {
         let status = b
             .status
@@ -118,11 +119,11 @@ pub async fn bulk_update_status(
 
 /// `PATCH …/articles/bulk_actions/update_category` `{ids, category_id}`
 pub async fn bulk_update_category(
-    state: web::Data<AppState>,
+    state: State,
     member: AccountMember,
-    path: web::Path<(i64, String)>,
+    path: PortalPath,
     body: JsonBody,
-) -> ApiResult<HttpResponse> {
+) -> Reply {
     bulk(&state, &member, path.into_inner().1, &body, |b| {
         b.category_id
             .flatten()
@@ -133,12 +134,7 @@ pub async fn bulk_update_category(
 }
 
 /// `DELETE …/articles/bulk_actions/delete_articles` `{ids}`
-pub async fn bulk_delete(
-    state: web::Data<AppState>,
-    member: AccountMember,
-    path: web::Path<(i64, String)>,
-    body: JsonBody,
-) -> ApiResult<HttpResponse> {
+pub async fn bulk_delete(state: State, member: AccountMember, path: PortalPath, body: JsonBody) -> Reply {
     bulk(&state, &member, path.into_inner().1, &body, |_| {
         Ok(BulkChange::Delete)
     })
@@ -146,7 +142,7 @@ pub async fn bulk_delete(
 }
 
 /// `POST …/articles/bulk_actions/translate`: machine translation is not offered (Chatwoot: 501).
-pub async fn bulk_translate(member: AccountMember) -> ApiResult<HttpResponse> {
+pub async fn bulk_translate(member: AccountMember) -> Reply {
     member.require_admin()?;
     Err(ApiError::NotImplemented("Article translation is not available"))
 }

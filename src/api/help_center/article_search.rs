@@ -1,15 +1,14 @@
 //! `GET /api/v1/accounts/{account_id}/search/articles`: the dashboard's article search over
 //! every portal of the account (FTS5 through `db::article_search`).
 
-use actix_web::{HttpResponse, web};
+use actix_web::web;
 use serde::Deserialize;
 use serde_json::Value;
 
-use crate::api::ok_json;
+use crate::api::{Reply, State, ok_json};
 use crate::auth::AccountMember;
 use crate::db::{article_search, categories, portals};
 use crate::error::ApiResult;
-use crate::state::AppState;
 use crate::views;
 use crate::views::help_center::search_article as view_search_hit;
 
@@ -24,11 +23,7 @@ pub struct SearchQuery {
 }
 
 /// `GET …/search/articles?q=&page=`: every portal of the account, 15 per page.
-pub async fn search(
-    state: web::Data<AppState>,
-    member: AccountMember,
-    query: web::Query<SearchQuery>,
-) -> ApiResult<HttpResponse> {
+pub async fn search(state: State, member: AccountMember, query: web::Query<SearchQuery>) -> Reply {
     let query = query.into_inner();
     let page = crate::api::clamp_page(query.page);
     let text = query.q.unwrap_or_default();

@@ -1,17 +1,18 @@
 //! `/api/v1/accounts/{account_id}/portals/{slug}/articles[/{id}]` and `search/articles` (bulk
 //! actions: `article_bulk_actions`). Members list; administrators read one and write (ArticlePolicy).
 
-use actix_web::{HttpResponse, web};
+use actix_web::web;
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
+use super::{PortalItemPath, PortalPath, portal_by_slug};
 use crate::api::body::{JsonBody, nullable, parse_params};
 use crate::api::help_center::categories::reorder_with;
 use crate::api::help_center::portals::{load, viewer};
-use crate::api::{head_ok, ok_json};
+use crate::api::{Reply, State, head_ok, ok_json};
 use crate::auth::AccountMember;
 use crate::db::articles::{self, Article, ArticleFilter};
-use crate::db::portals::{self, Portal};
+use crate::db::portals::Portal;
 use crate::db::{agents, categories};
 use crate::domain::help_center::{ArticleStatus, RESERVED_ARTICLE_SLUGS, default_article_slug, valid_slug};
 use crate::error::{ApiError, ApiResult};
@@ -191,11 +192,11 @@ async fn render_one(state: &AppState, member: &AccountMember, article: Article) 
 
 /// `GET …/articles`: 25 per page; meta counts ignore `status` and `author_id`.
 pub async fn index(
-    state: web::Data<AppState>,
+    state: State,
     member: AccountMember,
-    path: web::Path<(i64, String)>,
+    path: PortalPath,
     query: web::Query<IndexQuery>,
-) -> ApiResult<HttpResponse> {
+) -> Reply {
     let portal = load(&state, &member, path.into_inner().1).await?;
     let query = query.into_inner();
     let status = match query.status.as_deref().filter(|s| !s.is_empty()) {
@@ -247,11 +248,7 @@ pub async fn index(
 }
 
 /// `GET …/articles/{id}` (administrators).
-pub async fn show(
-    state: web::Data<AppState>,
-    member: AccountMember,
-    path: web::Path<(i64, String, i64)>,
-) -> ApiResult<HttpResponse> {
+pub async fn show(state: State, member: AccountMember, path: PortalItemPath) -> Reply {
     member.require_admin()?;
     let (_, slug, id) = path.into_inner();
     let portal = load(&state, &member, slug).await?;
@@ -264,12 +261,7 @@ pub async fn show(
 }
 
 /// `POST …/articles`: draft by default, written by the caller unless `author_id` says otherwise.
-pub async fn create(
-    state: web::Data<AppState>,
-    member: AccountMember,
-    path: web::Path<(i64, String)>,
-    body: JsonBody,
-) -> ApiResult<HttpResponse> {
+pub async fn create(state: State, member: AccountMember, path: PortalPath, body: JsonBody) -> Reply {
     member.require_admin()?;
     let params: Params = parse_params(body.require("article")?)?;
     let slug = path.into_inner().1;
@@ -277,7 +269,7 @@ pub async fn create(
     let article = state
         .db
         .write(move |tx| -> ApiResult<_> {
-            let portal = portals::find_by_slug(tx, actor.account_id, &slug)?.ok_or(ApiError::NotFound)?;
+            let portal = portal_by_slug(tx, actor.account_id, &slug)?;
             let mut article = Article {
                 account_id: actor.account_id,
                 portal_id: portal.id,
@@ -300,12 +292,7 @@ pub async fn create(
 }
 
 /// `PATCH|PUT …/articles/{id}`
-pub async fn update(
-    state: web::Data<AppState>,
-    member: AccountMember,
-    path: web::Path<(i64, String, i64)>,
-    body: JsonBody,
-) -> ApiResult<HttpResponse> {
+pub async fn update(state: State, member: AccountMember, path: PortalItemPath, body: JsonBody) -> Reply {
     member.require_admin()?;
     let params: Params = parse_params(body.resource("article"))?;
     let (_, slug, id) = path.into_inner();
@@ -313,7 +300,7 @@ pub async fn update(
     let article = state
         .db
         .write(move |tx| -> ApiResult<_> {
-            let portal = portals::find_by_slug(tx, actor.account_id, &slug)?.ok_or(ApiError::NotFound)?;
+            let portal = portal_by_slug(tx, actor.account_id, &slug)?;
             let mut article = articles::find(tx, portal.id, id)?.ok_or(ApiError::NotFound)?;
             let before = views::help_center::article_audit(&article);
             apply(tx, &portal, &mut article, params, crate::db::now_ms() / 1000)?;
@@ -333,18 +320,14 @@ pub async fn update(
 }
 
 /// `DELETE …/articles/{id}`
-pub async fn destroy(
-    state: web::Data<AppState>,
-    member: AccountMember,
-    path: web::Path<(i64, String, i64)>,
-) -> ApiResult<HttpResponse> {
+pub async fn destroy(state: State, member: AccountMember, path: PortalItemPath) -> Reply {
     member.require_admin()?;
     let (_, slug, id) = path.into_inner();
     let actor = member.actor();
     state
         .db
         .write(move |tx| -> ApiResult<_> {
-            let portal = portals::find_by_slug(tx, actor.account_id, &slug)?.ok_or(ApiError::NotFound)?;
+            let portal = portal_by_slug(tx, actor.account_id, &slug)?;
             let article = articles::find(tx, portal.id, id)?.ok_or(ApiError::NotFound)?;
             articles::delete_many(tx, portal.id, &[id])?;
             audit::destroyed(
@@ -361,11 +344,6 @@ pub async fn destroy(
 }
 
 /// `POST …/articles/reorder` with `positions_hash`: all or nothing.
-pub async fn reorder(
-    state: web::Data<AppState>,
-    member: AccountMember,
-    path: web::Path<(i64, String)>,
-    body: JsonBody,
-) -> ApiResult<HttpResponse> {
+pub async fn reorder(state: State, member: AccountMember, path: PortalPath, body: JsonBody) -> Reply {
     reorder_with(&state, &member, path.into_inner().1, &body, articles::reorder).await
 }

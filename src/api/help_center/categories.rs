@@ -3,16 +3,17 @@
 
 use std::collections::HashMap;
 
-use actix_web::{HttpResponse, web};
+use actix_web::web;
 use serde::Deserialize;
 use serde_json::Value;
 
+use super::{PortalItemPath, PortalPath, portal_by_slug};
 use crate::api::body::{JsonBody, nullable, parse_params};
 use crate::api::help_center::portals::{load, viewer};
-use crate::api::{head_ok, ok_json};
+use crate::api::{Reply, State, head_ok, ok_json};
 use crate::auth::AccountMember;
 use crate::db::categories::{self, Category};
-use crate::db::portals::{self, Portal};
+use crate::db::portals::Portal;
 use crate::domain::help_center::valid_slug;
 use crate::error::{ApiError, ApiResult};
 use crate::services::audit;
@@ -181,11 +182,11 @@ async fn render_one(
 
 /// `GET …/categories[?locale=&page=]`: by position.
 pub async fn index(
-    state: web::Data<AppState>,
+    state: State,
     member: AccountMember,
-    path: web::Path<(i64, String)>,
+    path: PortalPath,
     query: web::Query<IndexQuery>,
-) -> ApiResult<HttpResponse> {
+) -> Reply {
     let portal = load(&state, &member, path.into_inner().1).await?;
     let query = query.into_inner();
     let page = usize::try_from(crate::api::clamp_page(query.page)).unwrap_or(1);
@@ -212,11 +213,7 @@ pub async fn index(
 }
 
 /// `GET …/categories/{id}` (administrators).
-pub async fn show(
-    state: web::Data<AppState>,
-    member: AccountMember,
-    path: web::Path<(i64, String, i64)>,
-) -> ApiResult<HttpResponse> {
+pub async fn show(state: State, member: AccountMember, path: PortalItemPath) -> Reply {
     member.require_admin()?;
     let (_, slug, id) = path.into_inner();
     let portal = load(&state, &member, slug).await?;
@@ -229,12 +226,7 @@ pub async fn show(
 }
 
 /// `POST …/categories`
-pub async fn create(
-    state: web::Data<AppState>,
-    member: AccountMember,
-    path: web::Path<(i64, String)>,
-    body: JsonBody,
-) -> ApiResult<HttpResponse> {
+pub async fn create(state: State, member: AccountMember, path: PortalPath, body: JsonBody) -> Reply {
     member.require_admin()?;
     let params: Params = parse_params(body.require("category")?)?;
     let slug = path.into_inner().1;
@@ -242,7 +234,7 @@ pub async fn create(
     let (portal, category) = state
         .db
         .write(move |tx| -> ApiResult<_> {
-            let portal = portals::find_by_slug(tx, actor.account_id, &slug)?.ok_or(ApiError::NotFound)?;
+            let portal = portal_by_slug(tx, actor.account_id, &slug)?;
             let mut category = Category {
                 account_id: actor.account_id,
                 portal_id: portal.id,
@@ -268,12 +260,7 @@ pub async fn create(
 }
 
 /// `PATCH|PUT …/categories/{id}`
-pub async fn update(
-    state: web::Data<AppState>,
-    member: AccountMember,
-    path: web::Path<(i64, String, i64)>,
-    body: JsonBody,
-) -> ApiResult<HttpResponse> {
+pub async fn update(state: State, member: AccountMember, path: PortalItemPath, body: JsonBody) -> Reply {
     member.require_admin()?;
     let params: Params = parse_params(body.resource("category"))?;
     let (_, slug, id) = path.into_inner();
@@ -281,7 +268,7 @@ pub async fn update(
     let (portal, category) = state
         .db
         .write(move |tx| -> ApiResult<_> {
-            let portal = portals::find_by_slug(tx, actor.account_id, &slug)?.ok_or(ApiError::NotFound)?;
+            let portal = portal_by_slug(tx, actor.account_id, &slug)?;
             let mut category = categories::find(tx, portal.id, id)?.ok_or(ApiError::NotFound)?;
             let before = views::help_center::category_audit(&category);
             let related = apply(tx, &portal, &mut category, params)?;
@@ -304,18 +291,14 @@ pub async fn update(
 }
 
 /// `DELETE …/categories/{id}`: its articles stay, uncategorized.
-pub async fn destroy(
-    state: web::Data<AppState>,
-    member: AccountMember,
-    path: web::Path<(i64, String, i64)>,
-) -> ApiResult<HttpResponse> {
+pub async fn destroy(state: State, member: AccountMember, path: PortalItemPath) -> Reply {
     member.require_admin()?;
     let (_, slug, id) = path.into_inner();
     let actor = member.actor();
     state
         .db
         .write(move |tx| -> ApiResult<_> {
-            let portal = portals::find_by_slug(tx, actor.account_id, &slug)?.ok_or(ApiError::NotFound)?;
+            let portal = portal_by_slug(tx, actor.account_id, &slug)?;
             let category = categories::find(tx, portal.id, id)?.ok_or(ApiError::NotFound)?;
             categories::delete(tx, portal.id, id)?;
             audit::destroyed(
@@ -332,12 +315,7 @@ pub async fn destroy(
 }
 
 /// `POST …/categories/reorder` with `positions_hash`: all or nothing.
-pub async fn reorder(
-    state: web::Data<AppState>,
-    member: AccountMember,
-    path: web::Path<(i64, String)>,
-    body: JsonBody,
-) -> ApiResult<HttpResponse> {
+pub async fn reorder(state: State, member: AccountMember, path: PortalPath, body: JsonBody) -> Reply {
     reorder_with(&state, &member, path.into_inner().1, &body, categories::reorder).await
 }
 
@@ -352,14 +330,14 @@ pub async fn reorder_with(
     slug: String,
     body: &JsonBody,
     apply: ApplyPositions,
-) -> ApiResult<HttpResponse> {
+) -> Reply {
     member.require_admin()?;
     let positions = positions(body)?;
     let account_id = member.account_id();
     state
         .db
         .write(move |tx| -> ApiResult<_> {
-            let portal = portals::find_by_slug(tx, account_id, &slug)?.ok_or(ApiError::NotFound)?;
+            let portal = portal_by_slug(tx, account_id, &slug)?;
             if apply(tx, portal.id, &positions)? != positions.len() {
                 return Err(ApiError::NotFound);
             }

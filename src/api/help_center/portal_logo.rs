@@ -1,11 +1,10 @@
 //! `POST|PUT|DELETE …/portals/{slug}/logo`: a portal's logo as a multipart upload (Parlor's
 //! replacement for Chatwoot's direct-upload `blob_id`), stored under the uploads directory.
 
-use actix_web::{HttpResponse, web};
-
+use super::PortalPath;
 use super::portals::{change, render};
 use crate::api::uploads::MessageInput;
-use crate::api::{head_ok, ok_json};
+use crate::api::{Reply, State, head_ok, ok_json};
 use crate::auth::AccountMember;
 use crate::db::run_blocking;
 use crate::error::{ApiError, ApiResult};
@@ -17,11 +16,11 @@ const LOGO_TYPES: &[&str] = &["image/png", "image/jpeg", "image/gif", "image/web
 /// `POST|PUT …/portals/{slug}/logo` (multipart, one file in `logo` or `attachments[]`):
 /// Parlor's replacement for Chatwoot's direct-upload `blob_id`.
 pub async fn upload_logo(
-    state: web::Data<AppState>,
+    state: State,
     member: AccountMember,
-    path: web::Path<(i64, String)>,
+    path: PortalPath,
     input: MessageInput,
-) -> ApiResult<HttpResponse> {
+) -> Reply {
     let files = input.files;
     let checked = (|| {
         member.require_admin()?;
@@ -63,11 +62,7 @@ pub async fn upload_logo(
 }
 
 /// `DELETE …/portals/{slug}/logo`
-pub async fn delete_logo(
-    state: web::Data<AppState>,
-    member: AccountMember,
-    path: web::Path<(i64, String)>,
-) -> ApiResult<HttpResponse> {
+pub async fn delete_logo(state: State, member: AccountMember, path: PortalPath) -> Reply {
     member.require_admin()?;
     let (before, _) = change(&state, &member, path.into_inner().1, |_, portal| {
         portal.logo_key = None;

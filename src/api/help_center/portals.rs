@@ -1,12 +1,13 @@
 //! `/api/v1/accounts/{account_id}/portals[/{slug}]`: help-center portals, addressed by slug.
 //! Any member may read; writes are for administrators (Chatwoot's PortalPolicy).
 
-use actix_web::{HttpResponse, web};
+use actix_web::web;
 use serde::Deserialize;
 use serde_json::Value;
 
+use super::{PortalPath, portal_by_slug};
 use crate::api::body::{JsonBody, nullable, parse_params};
-use crate::api::{head_ok, ok_json};
+use crate::api::{Reply, State, head_ok, ok_json};
 use crate::auth::AccountMember;
 use crate::db::inboxes;
 use crate::db::portals::{self, Portal};
@@ -175,7 +176,7 @@ pub async fn load(state: &AppState, member: &AccountMember, slug: String) -> Api
     let account_id = member.account_id();
     state
         .db
-        .read(move |conn| portals::find_by_slug(conn, account_id, &slug)?.ok_or(ApiError::NotFound))
+        .read(move |conn| portal_by_slug(conn, account_id, &slug))
         .await
 }
 
@@ -196,7 +197,7 @@ pub(super) async fn render(
 }
 
 /// `GET …/portals`
-pub async fn index(state: web::Data<AppState>, member: AccountMember) -> ApiResult<HttpResponse> {
+pub async fn index(state: State, member: AccountMember) -> Reply {
     let viewer = viewer(&member);
     let body = state
         .db
@@ -213,11 +214,11 @@ pub async fn index(state: web::Data<AppState>, member: AccountMember) -> ApiResu
 
 /// `GET …/portals/{slug}[?locale=]`
 pub async fn show(
-    state: web::Data<AppState>,
+    state: State,
     member: AccountMember,
-    path: web::Path<(i64, String)>,
+    path: PortalPath,
     query: web::Query<LocaleQuery>,
-) -> ApiResult<HttpResponse> {
+) -> Reply {
     let portal = load(&state, &member, path.into_inner().1).await?;
     Ok(ok_json(
         render(&state, &member, portal, query.into_inner().locale).await?,
@@ -225,11 +226,7 @@ pub async fn show(
 }
 
 /// `POST …/portals`
-pub async fn create(
-    state: web::Data<AppState>,
-    member: AccountMember,
-    body: JsonBody,
-) -> ApiResult<HttpResponse> {
+pub async fn create(state: State, member: AccountMember, body: JsonBody) -> Reply {
     member.require_admin()?;
     let params = params(&body)?;
     let actor = member.actor();
@@ -256,12 +253,7 @@ pub async fn create(
 }
 
 /// `PATCH|PUT …/portals/{slug}`
-pub async fn update(
-    state: web::Data<AppState>,
-    member: AccountMember,
-    path: web::Path<(i64, String)>,
-    body: JsonBody,
-) -> ApiResult<HttpResponse> {
+pub async fn update(state: State, member: AccountMember, path: PortalPath, body: JsonBody) -> Reply {
     member.require_admin()?;
     let params = params(&body)?;
     let (_, portal) = change(&state, &member, path.into_inner().1, |tx, portal| {
@@ -273,11 +265,7 @@ pub async fn update(
 
 /// `PATCH …/portals/{slug}/archive`: Chatwoot's route is broken (it writes a column that does
 /// not exist); Parlor archives the portal.
-pub async fn archive(
-    state: web::Data<AppState>,
-    member: AccountMember,
-    path: web::Path<(i64, String)>,
-) -> ApiResult<HttpResponse> {
+pub async fn archive(state: State, member: AccountMember, path: PortalPath) -> Reply {
     member.require_admin()?;
     let (_, portal) = change(&state, &member, path.into_inner().1, |_, portal| {
         portal.archived = true;
@@ -298,7 +286,7 @@ pub(super) async fn change(
     state
         .db
         .write(move |tx| -> ApiResult<_> {
-            let before = portals::find_by_slug(tx, actor.account_id, &slug)?.ok_or(ApiError::NotFound)?;
+            let before = portal_by_slug(tx, actor.account_id, &slug)?;
             let mut portal = before.clone();
             modify(tx, &mut portal)?;
             let portal = portals::save(tx, &portal)?;
@@ -316,18 +304,14 @@ pub(super) async fn change(
 }
 
 /// `DELETE …/portals/{slug}`: the portal with its categories and articles.
-pub async fn destroy(
-    state: web::Data<AppState>,
-    member: AccountMember,
-    path: web::Path<(i64, String)>,
-) -> ApiResult<HttpResponse> {
+pub async fn destroy(state: State, member: AccountMember, path: PortalPath) -> Reply {
     member.require_admin()?;
     let slug = path.into_inner().1;
     let actor = member.actor();
     let logo = state
         .db
         .write(move |tx| -> ApiResult<_> {
-            let portal = portals::find_by_slug(tx, actor.account_id, &slug)?.ok_or(ApiError::NotFound)?;
+            let portal = portal_by_slug(tx, actor.account_id, &slug)?;
             portals::delete(tx, actor.account_id, portal.id)?;
             audit::destroyed(
                 tx,
@@ -346,11 +330,11 @@ pub async fn destroy(
 /// `POST …/portals/{slug}/send_instructions`: Chatwoot mails CNAME instructions; Parlor has no
 /// mail transport, so after Chatwoot's own checks it answers 422 saying so.
 pub async fn send_instructions(
-    state: web::Data<AppState>,
+    state: State,
     member: AccountMember,
-    path: web::Path<(i64, String)>,
+    path: PortalPath,
     body: JsonBody,
-) -> ApiResult<HttpResponse> {
+) -> Reply {
     member.require_admin()?;
     let portal = load(&state, &member, path.into_inner().1).await?;
     let email = body.0.get("email").and_then(Value::as_str).unwrap_or_default();

@@ -5,7 +5,7 @@ use serde_json::Value;
 
 use crate::api::body::JsonBody;
 use crate::api::members::{ensure_account_users, user_ids};
-use crate::api::{head_ok, ok_json};
+use crate::api::{ItemPath, Reply, State, head_ok, ok_json};
 use crate::auth::AccountMember;
 use crate::db::{agents, inboxes};
 use crate::error::{ApiError, ApiResult};
@@ -28,11 +28,7 @@ fn payload(rows: &[agents::Agent]) -> HttpResponse {
 }
 
 /// `GET …/inbox_members/{inbox_id}`: administrators and members of the inbox.
-pub async fn show(
-    state: web::Data<AppState>,
-    member: AccountMember,
-    path: web::Path<(i64, i64)>,
-) -> ApiResult<HttpResponse> {
+pub async fn show(state: State, member: AccountMember, path: ItemPath) -> Reply {
     let (_, id) = path.into_inner();
     let rows = state
         .db
@@ -84,29 +80,17 @@ async fn change(
 }
 
 /// `POST …/inbox_members {inbox_id, user_ids}`: adds; returns every member.
-pub async fn create(
-    state: web::Data<AppState>,
-    member: AccountMember,
-    body: JsonBody,
-) -> ApiResult<HttpResponse> {
+pub async fn create(state: State, member: AccountMember, body: JsonBody) -> Reply {
     Ok(payload(&change(state, member, body, Change::Add).await?))
 }
 
 /// `PATCH …/inbox_members {inbox_id, user_ids}`: the set becomes exactly these.
-pub async fn update(
-    state: web::Data<AppState>,
-    member: AccountMember,
-    body: JsonBody,
-) -> ApiResult<HttpResponse> {
+pub async fn update(state: State, member: AccountMember, body: JsonBody) -> Reply {
     Ok(payload(&change(state, member, body, Change::Replace).await?))
 }
 
 /// `DELETE …/inbox_members {inbox_id, user_ids}`
-pub async fn destroy(
-    state: web::Data<AppState>,
-    member: AccountMember,
-    body: JsonBody,
-) -> ApiResult<HttpResponse> {
+pub async fn destroy(state: State, member: AccountMember, body: JsonBody) -> Reply {
     change(state, member, body, Change::Remove).await?;
     Ok(head_ok())
 }

@@ -5,12 +5,11 @@
 pub mod channels;
 pub mod members;
 
-use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
 use crate::api::body::{JsonBody, parse_params};
-use crate::api::{head_ok, ok_json};
+use crate::api::{ItemPath, Reply, State, head_ok, ok_json};
 use crate::auth::AccountMember;
 use crate::db::inboxes::{self, Inbox};
 use crate::db::{accounts, agent_bots, agents};
@@ -141,7 +140,7 @@ fn render(inbox: &Inbox, admin: bool, state: &AppState) -> Value {
 }
 
 /// `GET …/inboxes`: `{payload: [...]}` by name.
-pub async fn index(state: web::Data<AppState>, member: AccountMember) -> ApiResult<HttpResponse> {
+pub async fn index(state: State, member: AccountMember) -> Reply {
     let account_id = member.account_id();
     let only_member = (!member.is_admin()).then_some(member.user.id);
     let rows = state
@@ -156,11 +155,7 @@ pub async fn index(state: web::Data<AppState>, member: AccountMember) -> ApiResu
 }
 
 /// `GET …/inboxes/{id}`
-pub async fn show(
-    state: web::Data<AppState>,
-    member: AccountMember,
-    path: web::Path<(i64, i64)>,
-) -> ApiResult<HttpResponse> {
+pub async fn show(state: State, member: AccountMember, path: ItemPath) -> Reply {
     let (_, id) = path.into_inner();
     let admin = member.is_admin();
     let inbox = state.db.read(move |conn| visible(conn, &member, id)).await?;
@@ -168,11 +163,7 @@ pub async fn show(
 }
 
 /// `POST …/inboxes {name, channel: {type, …}, …}` (administrators)
-pub async fn create(
-    state: web::Data<AppState>,
-    member: AccountMember,
-    body: JsonBody,
-) -> ApiResult<HttpResponse> {
+pub async fn create(state: State, member: AccountMember, body: JsonBody) -> Reply {
     member.require_admin()?;
     let params: InboxParams = parse_params(body.resource("inbox"))?;
     let channel_attrs = params
@@ -225,12 +216,7 @@ pub async fn create(
 }
 
 /// `PATCH …/inboxes/{id}` (administrators): inbox attributes, `channel: {…}`, `working_hours: […]`.
-pub async fn update(
-    state: web::Data<AppState>,
-    member: AccountMember,
-    path: web::Path<(i64, i64)>,
-    body: JsonBody,
-) -> ApiResult<HttpResponse> {
+pub async fn update(state: State, member: AccountMember, path: ItemPath, body: JsonBody) -> Reply {
     member.require_admin()?;
     let (_, id) = path.into_inner();
     let params: InboxParams = parse_params(body.resource("inbox"))?;
@@ -261,11 +247,7 @@ pub async fn update(
 }
 
 /// `DELETE …/inboxes/{id}` (administrators)
-pub async fn destroy(
-    state: web::Data<AppState>,
-    member: AccountMember,
-    path: web::Path<(i64, i64)>,
-) -> ApiResult<HttpResponse> {
+pub async fn destroy(state: State, member: AccountMember, path: ItemPath) -> Reply {
     member.require_admin()?;
     let (_, id) = path.into_inner();
     let actor = member.actor();
@@ -282,11 +264,7 @@ pub async fn destroy(
 }
 
 /// `GET …/inboxes/{id}/assignable_agents`: inbox members plus administrators.
-pub async fn assignable_agents(
-    state: web::Data<AppState>,
-    member: AccountMember,
-    path: web::Path<(i64, i64)>,
-) -> ApiResult<HttpResponse> {
+pub async fn assignable_agents(state: State, member: AccountMember, path: ItemPath) -> Reply {
     let (_, id) = path.into_inner();
     let account_id = member.account_id();
     let rows = state
@@ -300,11 +278,7 @@ pub async fn assignable_agents(
 }
 
 /// `GET …/inboxes/{id}/agent_bot`: `{"agent_bot": {...}}`, or `{}` when none is connected.
-pub async fn agent_bot(
-    state: web::Data<AppState>,
-    member: AccountMember,
-    path: web::Path<(i64, i64)>,
-) -> ApiResult<HttpResponse> {
+pub async fn agent_bot(state: State, member: AccountMember, path: ItemPath) -> Reply {
     let (_, id) = path.into_inner();
     let account_id = member.account_id();
     let bot = state
@@ -321,12 +295,7 @@ pub async fn agent_bot(
 }
 
 /// `POST …/inboxes/{id}/set_agent_bot {agent_bot: id|null}` (administrators)
-pub async fn set_agent_bot(
-    state: web::Data<AppState>,
-    member: AccountMember,
-    path: web::Path<(i64, i64)>,
-    body: JsonBody,
-) -> ApiResult<HttpResponse> {
+pub async fn set_agent_bot(state: State, member: AccountMember, path: ItemPath, body: JsonBody) -> Reply {
     member.require_admin()?;
     let (_, id) = path.into_inner();
     let bot_id = match body.0.get("agent_bot") {

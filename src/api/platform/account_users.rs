@@ -1,18 +1,17 @@
 //! `/platform/api/v1/accounts/{account_id}/account_users`
 
-use actix_web::{HttpResponse, web};
+use actix_web::web;
 use serde::Deserialize;
 use serde_json::Value;
 
 use super::ensure_permitted;
 use crate::api::body::{JsonBody, parse_params};
-use crate::api::{head_ok, ok_json};
+use crate::api::{Reply, State, head_ok, ok_json};
 use crate::auth::PlatformCaller;
 use crate::db::account_users::{self, Role};
 use crate::db::platform::Permissible;
 use crate::db::{accounts, users};
 use crate::error::{ApiError, ApiResult};
-use crate::state::AppState;
 use crate::views;
 
 /// Body of create and delete.
@@ -40,11 +39,7 @@ fn load_permitted_account(conn: &rusqlite::Connection, app_id: i64, account_id: 
 }
 
 /// `GET …/account_users`: raw membership rows.
-pub async fn index(
-    state: web::Data<AppState>,
-    caller: PlatformCaller,
-    path: web::Path<i64>,
-) -> ApiResult<HttpResponse> {
+pub async fn index(state: State, caller: PlatformCaller, path: web::Path<i64>) -> Reply {
     let account_id = path.into_inner();
     let rows = state
         .db
@@ -59,12 +54,7 @@ pub async fn index(
 }
 
 /// `POST …/account_users {user_id, role}`: adds the user, or changes the role of a member.
-pub async fn create(
-    state: web::Data<AppState>,
-    caller: PlatformCaller,
-    path: web::Path<i64>,
-    body: JsonBody,
-) -> ApiResult<HttpResponse> {
+pub async fn create(state: State, caller: PlatformCaller, path: web::Path<i64>, body: JsonBody) -> Reply {
     let account_id = path.into_inner();
     let params: AccountUserParams = parse_params(body.resource("account_user"))?;
     let row = state
@@ -91,12 +81,7 @@ pub async fn create(
 }
 
 /// `DELETE …/account_users {user_id}`: 200 whether or not the user was a member.
-pub async fn destroy(
-    state: web::Data<AppState>,
-    caller: PlatformCaller,
-    path: web::Path<i64>,
-    body: JsonBody,
-) -> ApiResult<HttpResponse> {
+pub async fn destroy(state: State, caller: PlatformCaller, path: web::Path<i64>, body: JsonBody) -> Reply {
     let account_id = path.into_inner();
     let params: AccountUserParams = parse_params(body.resource("account_user"))?;
     state

@@ -1,24 +1,19 @@
 //! `/platform/api/v1/accounts`
 
-use actix_web::{HttpResponse, web};
+use actix_web::web;
 
 use super::ensure_permitted;
 use crate::api::body::{JsonBody, parse_params};
-use crate::api::{head_ok, ok_json};
+use crate::api::{Reply, State, head_ok, ok_json};
 use crate::auth::PlatformCaller;
 use crate::db::accounts;
 use crate::db::platform::{self, Permissible};
 use crate::error::{ApiError, ApiResult};
 use crate::services::accounts::{AccountChanges, apply};
-use crate::state::AppState;
 use crate::views;
 
 /// `POST /platform/api/v1/accounts`
-pub async fn create(
-    state: web::Data<AppState>,
-    caller: PlatformCaller,
-    body: JsonBody,
-) -> ApiResult<HttpResponse> {
+pub async fn create(state: State, caller: PlatformCaller, body: JsonBody) -> Reply {
     let changes: AccountChanges = parse_params(body.resource("account"))?;
     let account = state
         .db
@@ -37,11 +32,7 @@ pub async fn create(
 }
 
 /// `GET /platform/api/v1/accounts/{account_id}`
-pub async fn show(
-    state: web::Data<AppState>,
-    caller: PlatformCaller,
-    path: web::Path<i64>,
-) -> ApiResult<HttpResponse> {
+pub async fn show(state: State, caller: PlatformCaller, path: web::Path<i64>) -> Reply {
     let id = path.into_inner();
     let account = state
         .db
@@ -55,12 +46,7 @@ pub async fn show(
 }
 
 /// `PATCH /platform/api/v1/accounts/{account_id}`
-pub async fn update(
-    state: web::Data<AppState>,
-    caller: PlatformCaller,
-    path: web::Path<i64>,
-    body: JsonBody,
-) -> ApiResult<HttpResponse> {
+pub async fn update(state: State, caller: PlatformCaller, path: web::Path<i64>, body: JsonBody) -> Reply {
     let id = path.into_inner();
     let changes: AccountChanges = parse_params(body.resource("account"))?;
     let account = state
@@ -76,11 +62,7 @@ pub async fn update(
 }
 
 /// `DELETE /platform/api/v1/accounts/{account_id}`: everything the account owns goes with it.
-pub async fn destroy(
-    state: web::Data<AppState>,
-    caller: PlatformCaller,
-    path: web::Path<i64>,
-) -> ApiResult<HttpResponse> {
+pub async fn destroy(state: State, caller: PlatformCaller, path: web::Path<i64>) -> Reply {
     let id = path.into_inner();
     state
         .db

@@ -1,19 +1,18 @@
 //! `/platform/api/v1/agent_bots`
 
-use actix_web::{HttpResponse, web};
+use actix_web::web;
 use serde::Deserialize;
 use serde_json::Value;
 
 use super::ensure_permitted;
 use crate::api::body::{JsonBody, parse_params};
-use crate::api::{head_ok, ok_json};
+use crate::api::{Reply, State, head_ok, ok_json};
 use crate::auth::PlatformCaller;
 use crate::db::access_tokens::{self, OwnerType};
 use crate::db::accounts;
 use crate::db::agent_bots::{self, AgentBot};
 use crate::db::platform::{self, Permissible};
 use crate::error::{ApiError, ApiResult};
-use crate::state::AppState;
 use crate::views;
 
 /// Writable agent bot attributes.
@@ -77,7 +76,7 @@ fn render(conn: &rusqlite::Connection, bot: &AgentBot) -> ApiResult<Value> {
 }
 
 /// `GET /platform/api/v1/agent_bots`: the bots this app created.
-pub async fn index(state: web::Data<AppState>, caller: PlatformCaller) -> ApiResult<HttpResponse> {
+pub async fn index(state: State, caller: PlatformCaller) -> Reply {
     let body = state
         .db
         .read(move |conn| -> ApiResult<_> {
@@ -101,11 +100,7 @@ pub async fn index(state: web::Data<AppState>, caller: PlatformCaller) -> ApiRes
 }
 
 /// `POST /platform/api/v1/agent_bots`
-pub async fn create(
-    state: web::Data<AppState>,
-    caller: PlatformCaller,
-    body: JsonBody,
-) -> ApiResult<HttpResponse> {
+pub async fn create(state: State, caller: PlatformCaller, body: JsonBody) -> Reply {
     let params: BotParams = parse_params(body.resource("agent_bot"))?;
     let body = state
         .db
@@ -137,11 +132,7 @@ fn find_permitted(conn: &rusqlite::Connection, app_id: i64, id: i64) -> ApiResul
 }
 
 /// `GET /platform/api/v1/agent_bots/{id}`
-pub async fn show(
-    state: web::Data<AppState>,
-    caller: PlatformCaller,
-    path: web::Path<i64>,
-) -> ApiResult<HttpResponse> {
+pub async fn show(state: State, caller: PlatformCaller, path: web::Path<i64>) -> Reply {
     let id = path.into_inner();
     let body = state
         .db
@@ -154,12 +145,7 @@ pub async fn show(
 }
 
 /// `PATCH /platform/api/v1/agent_bots/{id}`
-pub async fn update(
-    state: web::Data<AppState>,
-    caller: PlatformCaller,
-    path: web::Path<i64>,
-    body: JsonBody,
-) -> ApiResult<HttpResponse> {
+pub async fn update(state: State, caller: PlatformCaller, path: web::Path<i64>, body: JsonBody) -> Reply {
     let id = path.into_inner();
     let params: BotParams = parse_params(body.resource("agent_bot"))?;
     let body = state
@@ -175,11 +161,7 @@ pub async fn update(
 }
 
 /// `DELETE /platform/api/v1/agent_bots/{id}`
-pub async fn destroy(
-    state: web::Data<AppState>,
-    caller: PlatformCaller,
-    path: web::Path<i64>,
-) -> ApiResult<HttpResponse> {
+pub async fn destroy(state: State, caller: PlatformCaller, path: web::Path<i64>) -> Reply {
     let id = path.into_inner();
     state
         .db

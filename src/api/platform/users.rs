@@ -1,12 +1,12 @@
 //! `/platform/api/v1/users`
 
-use actix_web::{HttpResponse, web};
+use actix_web::web;
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
 use super::ensure_permitted;
 use crate::api::body::{JsonBody, parse_params};
-use crate::api::{head_ok, ok_json};
+use crate::api::{Reply, State, head_ok, ok_json};
 use crate::auth::PlatformCaller;
 use crate::db::platform::{self, Permissible};
 use crate::db::{now_ms, run_blocking, users};
@@ -49,11 +49,7 @@ fn render(conn: &rusqlite::Connection, id: i64) -> ApiResult<Value> {
 
 /// `POST /platform/api/v1/users`. An existing email adopts that user (its attributes are kept),
 /// as Chatwoot does.
-pub async fn create(
-    state: web::Data<AppState>,
-    caller: PlatformCaller,
-    body: JsonBody,
-) -> ApiResult<HttpResponse> {
+pub async fn create(state: State, caller: PlatformCaller, body: JsonBody) -> Reply {
     let params: UserParams = parse_params(body.resource("user"))?;
     let email = params.email.clone().unwrap_or_default();
     let existing = state
@@ -108,11 +104,7 @@ fn find_permitted(conn: &rusqlite::Connection, app_id: i64, id: i64) -> ApiResul
 }
 
 /// `GET /platform/api/v1/users/{id}`
-pub async fn show(
-    state: web::Data<AppState>,
-    caller: PlatformCaller,
-    path: web::Path<i64>,
-) -> ApiResult<HttpResponse> {
+pub async fn show(state: State, caller: PlatformCaller, path: web::Path<i64>) -> Reply {
     let id = path.into_inner();
     let body = state
         .db
@@ -125,12 +117,7 @@ pub async fn show(
 }
 
 /// `PATCH /platform/api/v1/users/{id}`: custom_attributes are merged into the existing ones.
-pub async fn update(
-    state: web::Data<AppState>,
-    caller: PlatformCaller,
-    path: web::Path<i64>,
-    body: JsonBody,
-) -> ApiResult<HttpResponse> {
+pub async fn update(state: State, caller: PlatformCaller, path: web::Path<i64>, body: JsonBody) -> Reply {
     let id = path.into_inner();
     let params: UserParams = parse_params(body.resource("user"))?;
     // Check access before spending a bcrypt hash on the request.
@@ -171,11 +158,7 @@ pub async fn update(
 }
 
 /// `DELETE /platform/api/v1/users/{id}`
-pub async fn destroy(
-    state: web::Data<AppState>,
-    caller: PlatformCaller,
-    path: web::Path<i64>,
-) -> ApiResult<HttpResponse> {
+pub async fn destroy(state: State, caller: PlatformCaller, path: web::Path<i64>) -> Reply {
     let id = path.into_inner();
     state
         .db
@@ -188,11 +171,7 @@ pub async fn destroy(
 }
 
 /// `GET /platform/api/v1/users/{id}/login`: a single-use, five-minute SSO link.
-pub async fn login(
-    state: web::Data<AppState>,
-    caller: PlatformCaller,
-    path: web::Path<i64>,
-) -> ApiResult<HttpResponse> {
+pub async fn login(state: State, caller: PlatformCaller, path: web::Path<i64>) -> Reply {
     let id = path.into_inner();
     let token = tokens::hex_secret();
     let digest = tokens::digest(&token);

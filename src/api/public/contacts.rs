@@ -1,16 +1,15 @@
 //! `/public/api/v1/inboxes/{inbox_identifier}/contacts` and the inbox info.
 
-use actix_web::{HttpResponse, web};
+use actix_web::web;
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
 use super::{PublicClient, contact_inbox, inbox, verify_identity};
 use crate::api::body::{JsonBody, parse_params};
-use crate::api::ok_json;
+use crate::api::{Reply, State, ok_json};
 use crate::db::contacts::{self, Contact, ContactKey};
 use crate::error::{ApiError, ApiResult};
 use crate::services::contacts::{ContactParams, add_to_inbox, apply, blank, merge};
-use crate::state::AppState;
 use crate::views;
 
 /// Contact attributes a customer may send.
@@ -107,23 +106,14 @@ fn to_contact_params(params: &PublicContactParams, with_identifier: bool) -> Con
 }
 
 /// `GET /public/api/v1/inboxes/{inbox_identifier}`
-pub async fn show_inbox(
-    state: web::Data<AppState>,
-    _: PublicClient,
-    path: web::Path<String>,
-) -> ApiResult<HttpResponse> {
+pub async fn show_inbox(state: State, _: PublicClient, path: web::Path<String>) -> Reply {
     let identifier = path.into_inner();
     let found = state.db.read(move |conn| inbox(conn, &identifier)).await?;
     Ok(ok_json(views::public::inbox(&found)))
 }
 
 /// `POST …/contacts`: a new visitor (or a known one, by source id, identifier, email or phone).
-pub async fn create(
-    state: web::Data<AppState>,
-    _: PublicClient,
-    path: web::Path<String>,
-    body: JsonBody,
-) -> ApiResult<HttpResponse> {
+pub async fn create(state: State, _: PublicClient, path: web::Path<String>, body: JsonBody) -> Reply {
     let identifier = path.into_inner();
     let params: PublicContactParams = parse_params(body.resource("contact"))?;
     let body = state
@@ -160,11 +150,11 @@ pub async fn create(
 
 /// `GET …/contacts/{source_id}`
 pub async fn show(
-    state: web::Data<AppState>,
+    state: State,
     _: PublicClient,
     path: web::Path<(String, String)>,
     query: web::Query<HashQuery>,
-) -> ApiResult<HttpResponse> {
+) -> Reply {
     let (identifier, source_id) = path.into_inner();
     let hash = query.into_inner().identifier_hash;
     let body = state
@@ -184,11 +174,11 @@ pub async fn show(
 /// `PATCH|PUT …/contacts/{source_id}`: name, email, phone and custom attributes (the identifier
 /// is ignored). An email or phone that belongs to another contact merges this visitor into it.
 pub async fn update(
-    state: web::Data<AppState>,
+    state: State,
     _: PublicClient,
     path: web::Path<(String, String)>,
     body: JsonBody,
-) -> ApiResult<HttpResponse> {
+) -> Reply {
     let (identifier, source_id) = path.into_inner();
     let params: PublicContactParams = parse_params(body.resource("contact"))?;
     let body = state

@@ -1,12 +1,12 @@
 //! `/public/api/v1/inboxes/{inbox_identifier}/contacts/{source_id}/conversations`: a contact's
 //! conversations; their messages are in [`super::messages`].
 
-use actix_web::{HttpResponse, web};
+use actix_web::web;
 use serde_json::{Map, Value};
 
 use super::{PublicClient, contact_inbox, inbox};
 use crate::api::body::JsonBody;
-use crate::api::{head_ok, ok_json};
+use crate::api::{Reply, State, head_ok, ok_json};
 use crate::db::contacts::{Contact, ContactInbox};
 use crate::db::conversations::{self, Conversation};
 use crate::db::inboxes::{self, Inbox};
@@ -18,7 +18,6 @@ use crate::error::{ApiError, ApiResult};
 use crate::services::conversation_loader::{Related, Viewer, add_senders};
 use crate::services::messages::add_activity;
 use crate::services::typing::{TypingStatus, set_typing};
-use crate::state::AppState;
 use crate::views;
 
 /// `(inbox identifier, source id)`
@@ -33,7 +32,7 @@ pub(super) struct Scope {
     pub(super) contact: Contact,
 }
 
-pub(super) fn scope(conn: &rusqlite::Connection, identifier: &str, source_id: &str) -> ApiResult<Scope> {
+fn scope(conn: &rusqlite::Connection, identifier: &str, source_id: &str) -> ApiResult<Scope> {
     let inbox = inbox(conn, identifier)?;
     let (contact_inbox, contact) = contact_inbox(conn, &inbox, source_id)?;
     Ok(Scope {
@@ -44,11 +43,7 @@ pub(super) fn scope(conn: &rusqlite::Connection, identifier: &str, source_id: &s
 }
 
 /// A conversation the contact may reach (404 for any other).
-pub(super) fn reachable(
-    conn: &rusqlite::Connection,
-    scope: &Scope,
-    display_id: i64,
-) -> ApiResult<Conversation> {
+fn reachable(conn: &rusqlite::Connection, scope: &Scope, display_id: i64) -> ApiResult<Conversation> {
     let c = conversations::find(conn, scope.inbox.account_id, display_id)?.ok_or(ApiError::NotFound)?;
     let allowed = if scope.contact_inbox.hmac_verified {
         c.contact_id == scope.contact.id
@@ -56,6 +51,19 @@ pub(super) fn reachable(
         c.contact_inbox_id == Some(scope.contact_inbox.id)
     };
     if allowed { Ok(c) } else { Err(ApiError::NotFound) }
+}
+
+/// The scope of a request and the conversation `display_id` it names, which the contact must
+/// be able to reach: where every route below a conversation starts.
+pub(super) fn scoped(
+    conn: &rusqlite::Connection,
+    identifier: &str,
+    source_id: &str,
+    display_id: i64,
+) -> ApiResult<(Scope, Conversation)> {
+    let scope = scope(conn, identifier, source_id)?;
+    let c = reachable(conn, &scope, display_id)?;
+    Ok((scope, c))
 }
 
 pub(super) fn related(
@@ -103,11 +111,7 @@ fn render(
 }
 
 /// `GET …/conversations`
-pub async fn index(
-    state: web::Data<AppState>,
-    _: PublicClient,
-    path: ContactPath,
-) -> ApiResult<HttpResponse> {
+pub async fn index(state: State, _: PublicClient, path: ContactPath) -> Reply {
     let (identifier, source_id) = path.into_inner();
     let base = state.config.frontend_url();
     let body = state
@@ -127,12 +131,7 @@ pub async fn index(
 }
 
 /// `POST …/conversations {custom_attributes?}`
-pub async fn create(
-    state: web::Data<AppState>,
-    _: PublicClient,
-    path: ContactPath,
-    body: JsonBody,
-) -> ApiResult<HttpResponse> {
+pub async fn create(state: State, _: PublicClient, path: ContactPath, body: JsonBody) -> Reply {
     let (identifier, source_id) = path.into_inner();
     let custom: Map<String, Value> = match body.0.get("custom_attributes") {
         None | Some(Value::Null) => Map::new(),
@@ -195,18 +194,13 @@ pub async fn create(
 }
 
 /// `GET …/conversations/{id}`
-pub async fn show(
-    state: web::Data<AppState>,
-    _: PublicClient,
-    path: ConversationPath,
-) -> ApiResult<HttpResponse> {
+pub async fn show(state: State, _: PublicClient, path: ConversationPath) -> Reply {
     let (identifier, source_id, id) = path.into_inner();
     let base = state.config.frontend_url();
     let body = state
         .db
         .read(move |conn| -> ApiResult<_> {
-            let scope = scope(conn, &identifier, &source_id)?;
-            let c = reachable(conn, &scope, id)?;
+            let (scope, c) = scoped(conn, &identifier, &source_id, id)?;
             Ok(render(conn, &base, &scope, &[c])?.remove(0))
         })
         .await?;
@@ -214,18 +208,13 @@ pub async fn show(
 }
 
 /// `POST …/toggle_status`: the contact can only resolve; an already resolved conversation stays.
-pub async fn toggle_status(
-    state: web::Data<AppState>,
-    _: PublicClient,
-    path: ConversationPath,
-) -> ApiResult<HttpResponse> {
+pub async fn toggle_status(state: State, _: PublicClient, path: ConversationPath) -> Reply {
     let (identifier, source_id, id) = path.into_inner();
     let base = state.config.frontend_url();
     let body = state
         .db
         .write(move |tx| -> ApiResult<_> {
-            let scope = scope(tx, &identifier, &source_id)?;
-            let mut c = reachable(tx, &scope, id)?;
+            let (scope, mut c) = scoped(tx, &identifier, &source_id, id)?;
             if c.status != status::RESOLVED {
                 let previous = c.status;
                 c.status = status::RESOLVED;
@@ -248,12 +237,7 @@ pub async fn toggle_status(
 
 /// `POST …/toggle_typing {typing_status}`: announced to the inbox's agents (`/cable`),
 /// webhooks and the API inbox.
-pub async fn toggle_typing(
-    state: web::Data<AppState>,
-    _: PublicClient,
-    path: ConversationPath,
-    body: JsonBody,
-) -> ApiResult<HttpResponse> {
+pub async fn toggle_typing(state: State, _: PublicClient, path: ConversationPath, body: JsonBody) -> Reply {
     let wanted = body
         .0
         .get("typing_status")
@@ -263,8 +247,7 @@ pub async fn toggle_typing(
     state
         .db
         .write(move |tx| -> ApiResult<()> {
-            let scope = scope(tx, &identifier, &source_id)?;
-            let c = reachable(tx, &scope, id)?;
+            let (scope, c) = scoped(tx, &identifier, &source_id, id)?;
             let status = TypingStatus::parse(wanted.as_deref(), false)?;
             set_typing(tx, c.id, Typer::Contact { id: scope.contact.id }, status)
         })
@@ -273,16 +256,12 @@ pub async fn toggle_typing(
 }
 
 /// `POST …/update_last_seen`
-pub async fn update_last_seen(
-    state: web::Data<AppState>,
-    _: PublicClient,
-    path: ConversationPath,
-) -> ApiResult<HttpResponse> {
+pub async fn update_last_seen(state: State, _: PublicClient, path: ConversationPath) -> Reply {
     let (identifier, source_id, id) = path.into_inner();
     state
         .db
         .write(move |tx| -> ApiResult<_> {
-            let mut c = reachable(tx, &scope(tx, &identifier, &source_id)?, id)?;
+            let (_, mut c) = scoped(tx, &identifier, &source_id, id)?;
             c.contact_last_seen_at = Some(now_ms());
             conversations::update(tx, &c)?;
             Ok(())

@@ -1,17 +1,16 @@
 //! `/public/api/v1/csat_survey/{conversation_uuid}`: the survey a customer answers.
 
-use actix_web::{HttpResponse, web};
+use actix_web::web;
 use serde_json::Value;
 
 use super::PublicClient;
 use crate::api::body::JsonBody;
-use crate::api::ok_json;
+use crate::api::{Reply, State, ok_json};
 use crate::db::conversations::Conversation;
 use crate::db::messages::Message;
 use crate::db::{accounts, csat, inboxes, now_ms};
 use crate::error::{ApiError, ApiResult};
 use crate::services::csat::{answer, survey};
-use crate::state::AppState;
 use crate::views;
 
 /// Chatwoot's survey JSON, without internal review notes.
@@ -29,11 +28,7 @@ pub fn render(conn: &rusqlite::Connection, c: &Conversation, message: &Message) 
 }
 
 /// `GET /public/api/v1/csat_survey/{uuid}`
-pub async fn show(
-    state: web::Data<AppState>,
-    _: PublicClient,
-    path: web::Path<String>,
-) -> ApiResult<HttpResponse> {
+pub async fn show(state: State, _: PublicClient, path: web::Path<String>) -> Reply {
     let uuid = path.into_inner();
     let body = state
         .db
@@ -46,12 +41,7 @@ pub async fn show(
 }
 
 /// `PUT|PATCH /public/api/v1/csat_survey/{uuid} {message: {submitted_values: {csat_survey_response: {rating, feedback_message}}}}`
-pub async fn update(
-    state: web::Data<AppState>,
-    _: PublicClient,
-    path: web::Path<String>,
-    body: JsonBody,
-) -> ApiResult<HttpResponse> {
+pub async fn update(state: State, _: PublicClient, path: web::Path<String>, body: JsonBody) -> Reply {
     let uuid = path.into_inner();
     let submitted = match body.resource("message").get("submitted_values") {
         Some(value @ Value::Object(_)) => value.clone(),

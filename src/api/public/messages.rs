@@ -1,20 +1,20 @@
 //! `/public/api/v1/inboxes/{inbox_identifier}/contacts/{source_id}/conversations/{id}/messages`:
 //! what the contact reads, sends and answers (input messages) in one conversation.
 
-use actix_web::{HttpResponse, web};
+use actix_web::web;
 use serde::Deserialize;
 use serde_json::Value;
 
 use super::PublicClient;
-use super::conversations::{ConversationPath, reachable, related, scope};
+use super::conversations::{ConversationPath, Scope, related, scoped};
 use crate::api::body::JsonBody;
-use crate::api::ok_json;
 use crate::api::uploads::MessageInput;
-use crate::db::messages;
+use crate::api::{Reply, State, ok_json};
+use crate::db::conversations::Conversation;
+use crate::db::messages::{self, Message};
 use crate::db::now_ms;
 use crate::error::{ApiError, ApiResult};
 use crate::services::messages::{MessageParams, create_as};
-use crate::state::AppState;
 use crate::views;
 
 /// `?before=`
@@ -25,19 +25,18 @@ pub struct BeforeQuery {
 
 /// `GET …/messages[?before=]`: 20 at a time, chronological, no private or activity messages.
 pub async fn index(
-    state: web::Data<AppState>,
+    state: State,
     _: PublicClient,
     path: ConversationPath,
     query: web::Query<BeforeQuery>,
-) -> ApiResult<HttpResponse> {
+) -> Reply {
     let (identifier, source_id, id) = path.into_inner();
     let before = query.into_inner().before;
     let base = state.config.frontend_url();
     let body = state
         .db
         .read(move |conn| -> ApiResult<_> {
-            let scope = scope(conn, &identifier, &source_id)?;
-            let c = reachable(conn, &scope, id)?;
+            let (scope, c) = scoped(conn, &identifier, &source_id, id)?;
             let list = messages::page(conn, c.id, before, None, true)?;
             let related = related(conn, &base, &scope, std::slice::from_ref(&c), &list)?;
             Ok(list
@@ -51,12 +50,7 @@ pub async fn index(
 
 /// `POST …/messages {content, echo_id}` (JSON or multipart with `attachments[]`): an incoming
 /// message from the contact.
-pub async fn create(
-    state: web::Data<AppState>,
-    _: PublicClient,
-    path: ConversationPath,
-    input: MessageInput,
-) -> ApiResult<HttpResponse> {
+pub async fn create(state: State, _: PublicClient, path: ConversationPath, input: MessageInput) -> Reply {
     let (identifier, source_id, id) = path.into_inner();
     let MessageInput { attributes, files } = input;
     let params = MessageParams {
@@ -76,8 +70,7 @@ pub async fn create(
     let result = state
         .db
         .write(move |tx| -> ApiResult<_> {
-            let scope = scope(tx, &identifier, &source_id)?;
-            let c = reachable(tx, &scope, id)?;
+            let (scope, c) = scoped(tx, &identifier, &source_id, id)?;
             let message = create_as(
                 tx,
                 ("Contact", scope.contact.id),
@@ -87,14 +80,7 @@ pub async fn create(
                 !uploaded.is_empty(),
             )?;
             crate::api::uploads::record(tx, c.account_id, message.id, &uploaded)?;
-            let related = related(
-                tx,
-                &base,
-                &scope,
-                std::slice::from_ref(&c),
-                std::slice::from_ref(&message),
-            )?;
-            Ok(views::public::message(&message, c.display_id, &related))
+            render_one(tx, &base, &scope, &c, &message)
         })
         .await;
     match result {
@@ -108,11 +94,11 @@ pub async fn create(
 
 /// `PATCH|PUT …/messages/{id} {submitted_values}`: the contact answers an input message.
 pub async fn update(
-    state: web::Data<AppState>,
+    state: State,
     _: PublicClient,
     path: web::Path<(String, String, i64, i64)>,
     body: JsonBody,
-) -> ApiResult<HttpResponse> {
+) -> Reply {
     let (identifier, source_id, id, message_id) = path.into_inner();
     let submitted = match body.resource("message").get("submitted_values") {
         Some(value @ (Value::Object(_) | Value::Array(_))) => value.clone(),
@@ -122,8 +108,7 @@ pub async fn update(
     let body = state
         .db
         .write(move |tx| -> ApiResult<_> {
-            let scope = scope(tx, &identifier, &source_id)?;
-            let c = reachable(tx, &scope, id)?;
+            let (scope, c) = scoped(tx, &identifier, &source_id, id)?;
             let mut message = messages::find(tx, c.id, message_id)?.ok_or(ApiError::NotFound)?;
             let answerable = message.message_type != crate::domain::conversations::message_type::INCOMING
                 && (1..=9).contains(&message.content_type)
@@ -143,15 +128,26 @@ pub async fn update(
                     .insert("submitted_values".into(), submitted);
                 messages::update(tx, &message)?
             };
-            let related = related(
-                tx,
-                &base,
-                &scope,
-                std::slice::from_ref(&c),
-                std::slice::from_ref(&message),
-            )?;
-            Ok(views::public::message(&message, c.display_id, &related))
+            render_one(tx, &base, &scope, &c, &message)
         })
         .await?;
     Ok(ok_json(body))
+}
+
+/// One message as the contact sees it.
+fn render_one(
+    conn: &rusqlite::Connection,
+    base: &str,
+    scope: &Scope,
+    c: &Conversation,
+    message: &Message,
+) -> ApiResult<Value> {
+    let related = related(
+        conn,
+        base,
+        scope,
+        std::slice::from_ref(c),
+        std::slice::from_ref(message),
+    )?;
+    Ok(views::public::message(message, c.display_id, &related))
 }
