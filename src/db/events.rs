@@ -563,7 +563,10 @@ mod tests {
             let now = now_ms() + 1;
             let unrendered: Vec<i64> = unrendered_due(tx, now, 10)?.iter().map(|e| e.id).collect();
             assert_eq!(unrendered, ids);
-            assert!(claim_due(tx, now, 60_000, 10)?.is_empty(), "nothing goes out without a body");
+            assert!(
+                claim_due(tx, now, 60_000, 10)?.is_empty(),
+                "nothing goes out without a body"
+            );
 
             store_payloads(tx, &[(ids[0], Some("{\"a\":1}".into())), (ids[1], None)])?;
             // A second build never replaces the first: retries send the same bytes.

@@ -191,14 +191,29 @@ impl Recorder<'_> {
         c: &conversations::Conversation,
         changed: Option<Value>,
     ) -> ApiResult<()> {
-        let receivers = self.receivers(name, c.account_id, Some(c.inbox_id), c.assignee_agent_bot_id)?;
+        let changed = changed.filter(|v| !v.is_null()).map(|v| v.to_string());
+        self.conversation_event_with(name, c, c.assignee_agent_bot_id, changed, None)
+    }
+
+    /// An event about conversation `c` for its receivers (`bot`: the conversation's bot, when
+    /// bots hear this event).
+    fn conversation_event_with(
+        &self,
+        name: &str,
+        c: &conversations::Conversation,
+        bot: Option<i64>,
+        changed: Option<String>,
+        detail: Option<String>,
+    ) -> ApiResult<()> {
+        let receivers = self.receivers(name, c.account_id, Some(c.inbox_id), bot)?;
         self.append(
             NewEvent {
                 account_id: c.account_id,
                 name: name.to_string(),
                 inbox_id: Some(c.inbox_id),
                 conversation_id: Some(c.id),
-                changed: changed.filter(|v| !v.is_null()).map(|v| v.to_string()),
+                changed,
+                detail,
                 ..NewEvent::default()
             },
             &receivers,
@@ -219,18 +234,7 @@ impl Recorder<'_> {
             } else {
                 "conversation_typing_off"
             };
-            let receivers = self.receivers(name, c.account_id, Some(c.inbox_id), None)?;
-            self.append(
-                NewEvent {
-                    account_id: c.account_id,
-                    name: name.to_string(),
-                    inbox_id: Some(c.inbox_id),
-                    conversation_id: Some(c.id),
-                    detail: Some(typer.clone()),
-                    ..NewEvent::default()
-                },
-                &receivers,
-            )?;
+            self.conversation_event_with(name, &c, None, None, Some(typer.clone()))?;
         }
         Ok(())
     }

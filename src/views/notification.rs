@@ -24,15 +24,7 @@ pub struct Embedded {
 
 /// `User#push_event_data`.
 pub fn user_push(agent: &Agent) -> Value {
-    json!({
-        "id": agent.id,
-        "name": agent.name,
-        "available_name": agent.available_name(),
-        "avatar_url": "",
-        "type": "user",
-        "availability_status": agent.availability.as_str(),
-        "thumbnail": "",
-    })
+    crate::views::agent::push(agent)
 }
 
 /// One entry of the list, in the jbuilder's key order.
