@@ -54,3 +54,4 @@ mod storage;
 mod survey_page;
 mod teams;
 mod webhooks;
+mod widget_api;
