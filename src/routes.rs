@@ -56,6 +56,7 @@ fn app_routes(t: &mut RouteTable<'_>) {
         .get("/api", meta::index)
         .get("/health", meta::health)
         .get("/attachments/{key}", crate::api::attachments::serve)
+        .configure(widget::widget_pages)
         .configure(pages::pages);
 }
 

@@ -3,6 +3,7 @@
 
 use super::RouteTable;
 use crate::api::widget::{config, contact, conversations as conv, messages, misc};
+use crate::web::widget as page;
 
 /// `/api/v1/widget/…`: website visitors (`?website_token=` and `X-Auth-Token`).
 pub(super) fn widget_api(t: &mut RouteTable<'_>) {
@@ -39,4 +40,11 @@ pub(super) fn widget_api(t: &mut RouteTable<'_>) {
             .get("/inbox_members", misc::inbox_members)
             .post("/events", misc::create_event);
     });
+}
+
+/// The snippet's script and the page inside the widget's iframe.
+pub(super) fn widget_pages(t: &mut RouteTable<'_>) {
+    t.get("/packs/js/sdk.js", page::sdk)
+        .get("/widget", page::show)
+        .post("/widget", page::submit);
 }

@@ -55,3 +55,4 @@ mod survey_page;
 mod teams;
 mod webhooks;
 mod widget_api;
+mod widget_page;

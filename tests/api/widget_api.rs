@@ -104,7 +104,13 @@ async fn config_mints_a_token_and_page_views_make_no_contacts() {
     assert_eq!(again["auth_token"], token);
     // Ten page views (page, config, contact, conversations, messages), no message: nothing stored.
     for _ in 0..10 {
-        // PAGE_VIEW
+        let page = app
+            .client
+            .get(format!("{}/widget?website_token={website}", app.address))
+            .send()
+            .await
+            .expect("page");
+        assert_eq!(page.status(), 200);
         let token = visitor_token(&app, &website).await;
         for path in ["/contact", "/conversations", "/messages"] {
             let (status, _) = widget_call(&app, Method::GET, path, &website, Some(&token), None).await;
