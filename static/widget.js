@@ -70,7 +70,7 @@
     var time = el("time");
     var at = new Date((m.created_at || 0) * 1000);
     time.dateTime = at.toISOString();
-    time.textContent = at.toISOString().slice(11, 16);
+    time.textContent = localTime(at);
     li.appendChild(time);
     return li;
   }
@@ -95,6 +95,13 @@
     box.appendChild(f);
     return box;
   }
+
+  function localTime(at) {
+    try { return at.toLocaleTimeString(locale.replace("_", "-"), { hour: "2-digit", minute: "2-digit" }); }
+    catch (err) { return at.toISOString().slice(11, 16); }
+  }
+  // The server writes UTC times; the visitor reads their own.
+  list.querySelectorAll("time[datetime]").forEach(function (t) { t.textContent = localTime(new Date(t.dateTime)); });
 
   function upsert(m) {
     if (m.private || m.message_type === 2) return;
@@ -131,13 +138,14 @@
       var contact = {};
       pre.querySelectorAll("input").forEach(function (i) { if (i.value) contact[i.name] = i.value; });
       request = api("POST", "/conversations", { contact: contact, message: { content: content, referer_url: document.referrer, timestamp: new Date().toString() } })
-        .then(function (c) { pre.remove(); send.textContent = d.send; return c.messages[0]; });
+        .then(function (c) { pre.remove(); form.classList.remove("composer--pre-chat"); send.textContent = d.send; return c.messages[0]; });
     } else {
       request = api("POST", "/messages", { message: { content: content, referer_url: document.referrer, timestamp: new Date().toString() } });
     }
     send.disabled = true;
     request.then(function (m) {
       input.value = "";
+      input.style.height = "";
       var note = document.getElementById("resolved");
       if (note) note.remove();
       m.message_type = 0;
@@ -168,7 +176,8 @@
   }
   input.addEventListener("input", function () {
     input.style.height = "auto";
-    input.style.height = Math.min(input.scrollHeight, 128) + "px";
+    input.style.height = Math.min(input.scrollHeight + 2, 128) + "px";
+    input.style.overflowY = input.scrollHeight > 126 ? "auto" : "hidden";
     typing(true);
     clearTimeout(typingTimer);
     typingTimer = setTimeout(function () { typing(false); }, 2000);

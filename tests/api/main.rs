@@ -55,4 +55,5 @@ mod survey_page;
 mod teams;
 mod webhooks;
 mod widget_api;
+mod widget_browser;
 mod widget_page;
