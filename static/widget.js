@@ -42,6 +42,13 @@
     window.parent.postMessage(PREFIX + JSON.stringify(message), "*");
   }
 
+  // The page again, as this visitor (the iframe's own URL may predate their token).
+  function reload(withLocale) {
+    var theme = document.documentElement.className.replace("theme-", "");
+    location.replace("/widget?website_token=" + encodeURIComponent(websiteToken) + "&cw_conversation=" + encodeURIComponent(authToken) +
+      "&locale=" + encodeURIComponent(withLocale) + "&dark_mode=" + encodeURIComponent(theme));
+  }
+
   function scrollDown() { if (body) body.scrollTop = body.scrollHeight; }
 
   function text(node, value) { node.textContent = value; return node; }
@@ -55,7 +62,7 @@
     var li = el("li", "message " + (mine ? "mine" : "theirs"));
     li.dataset.id = m.id;
     var sender = m.sender || {};
-    li.appendChild(text(el("span", "author"), mine ? d.you : (sender.available_name || sender.name || "")));
+    li.appendChild(text(el("span", "author"), mine ? d.you : (sender.available_name || sender.name || d.inboxName)));
     var bubble = el("div", "bubble");
     (m.content || "").split(/\n{2,}/).forEach(function (para) {
       if (para) bubble.appendChild(text(el("p"), para));
@@ -80,19 +87,26 @@
     var submitted = m.content_attributes && m.content_attributes.submitted_values;
     if (submitted && submitted.csat_survey_response) {
       box.appendChild(text(el("p", "rated"), d.rated));
-      return box;
+    } else {
+      var f = el("form", "csat");
+      var labels = (d.ratingLabels || "").split("|");
+      f.dataset.messageId = m.id;
+      f.setAttribute("aria-label", d.rate);
+      ["😞", "😑", "😐", "😀", "😍"].forEach(function (symbol, i) {
+        var b = el("button", "rating");
+        b.type = "submit"; b.name = "rating"; b.value = String(i + 1);
+        b.setAttribute("aria-label", labels[i] || String(i + 1));
+        b.title = labels[i] || "";
+        b.appendChild(text(el("span"), symbol)).setAttribute("aria-hidden", "true");
+        f.appendChild(b);
+      });
+      box.appendChild(f);
     }
-    var f = el("form", "csat");
-    f.dataset.messageId = m.id;
-    f.setAttribute("aria-label", d.rate);
-    ["😞", "😑", "😐", "😀", "😍"].forEach(function (symbol, i) {
-      var b = el("button", "rating");
-      b.type = "submit"; b.name = "rating"; b.value = String(i + 1);
-      b.setAttribute("aria-label", String(i + 1) + "/5");
-      b.appendChild(text(el("span"), symbol)).setAttribute("aria-hidden", "true");
-      f.appendChild(b);
-    });
-    box.appendChild(f);
+    if (d.surveyUrl) {
+      var link = text(el("a", "survey-link"), d.rateLink);
+      link.href = d.surveyUrl; link.target = "_blank"; link.rel = "noopener";
+      box.appendChild(link);
+    }
     return box;
   }
 
@@ -105,6 +119,8 @@
 
   function upsert(m) {
     if (m.private || m.message_type === 2) return;
+    // A survey for a conversation this page did not know yet: the server renders its link.
+    if (m.content_type === "input_csat" && !d.surveyUrl && !input.value) { reload(locale); return; }
     var empty = document.getElementById("empty");
     if (empty) empty.remove();
     var node = render(m);
@@ -305,7 +321,7 @@
           if (r && r.widget_auth_token) {
             authToken = r.widget_auth_token;
             toParent("setAuthCookie", { data: { widgetAuthToken: authToken } });
-            location.replace("/widget?website_token=" + encodeURIComponent(websiteToken) + "&cw_conversation=" + encodeURIComponent(authToken) + "&locale=" + encodeURIComponent(locale));
+            reload(locale);
           } else {
             connectAfterFirstMessage();
           }
@@ -328,7 +344,7 @@
         break;
       case "set-locale":
         if (msg.locale && msg.locale !== locale) {
-          location.replace("/widget?website_token=" + encodeURIComponent(websiteToken) + "&cw_conversation=" + encodeURIComponent(authToken) + "&locale=" + encodeURIComponent(msg.locale));
+          reload(msg.locale);
         }
         break;
       case "config-set":

@@ -224,15 +224,84 @@ async fn a_visitor_chats_from_another_site() {
         tokio::time::sleep(Duration::from_millis(25)).await;
     }
     driver.screenshot("widget-1280-3-answered").await;
-    // Reload: the cookie keeps the conversation.
+    // The agent types, then resolves: both show without a reload.
+    app.account_call(
+        t.admin.account_id,
+        Method::POST,
+        &format!("/conversations/{display_id}/toggle_typing_status"),
+        &t.agent,
+        Some(json!({"typing_status": "on"})),
+    )
+    .await;
+    driver
+        .until("return !document.getElementById('typing').hidden", "typing shown")
+        .await;
+    app.account_call(
+        t.admin.account_id,
+        Method::POST,
+        &format!("/conversations/{display_id}/toggle_typing_status"),
+        &t.agent,
+        Some(json!({"typing_status": "off"})),
+    )
+    .await;
+    driver
+        .until("return document.getElementById('typing').hidden", "typing hidden")
+        .await;
+    app.account_call(
+        t.admin.account_id,
+        Method::POST,
+        &format!("/conversations/{display_id}/toggle_status"),
+        &t.agent,
+        Some(json!({"status": "resolved"})),
+    )
+    .await;
+    driver
+        .until("return !!document.getElementById('resolved')", "resolved notice")
+        .await;
+    app.account_call(
+        t.admin.account_id,
+        Method::POST,
+        &format!("/conversations/{display_id}/toggle_status"),
+        &t.agent,
+        Some(json!({"status": "open"})),
+    )
+    .await;
+    driver
+        .until(
+            "return !document.getElementById('resolved')",
+            "notice gone after reopening",
+        )
+        .await;
+    // Escape closes the widget and gives the focus back to the bubble.
+    driver
+        .script("document.getElementById('content').focus(); return true;")
+        .await;
+    driver
+        .call(
+            Method::POST,
+            "/actions",
+            Some(json!({"actions": [{"type": "key", "id": "kb", "actions": [{"type": "keyDown", "value": "\u{E00C}"}, {"type": "keyUp", "value": "\u{E00C}"}]}]})),
+        )
+        .await;
     driver.frame(None).await;
-    let events = driver.script("return window.__events").await;
-    assert!(
-        events
-            .as_array()
-            .is_some_and(|e| e.iter().any(|n| n == "chatwoot:opened")),
-        "{events}"
+    driver
+        .until(
+            "return window.$chatwoot.isOpen === false",
+            "Escape closed the widget",
+        )
+        .await;
+    assert_eq!(
+        driver.script("return document.activeElement.className").await,
+        json!("parlor-bubble parlor-bubble--right")
     );
+    let events = driver.script("return window.__events").await;
+    for name in ["chatwoot:opened", "chatwoot:on-message", "chatwoot:closed"] {
+        assert!(
+            events.as_array().is_some_and(|e| e.iter().any(|n| n == name)),
+            "{name}: {events}"
+        );
+    }
+    // Reload: the cookie keeps the conversation.
     driver.refresh().await;
     listen(&driver).await;
     open_widget(&driver).await;
@@ -363,11 +432,77 @@ async fn the_pre_chat_form_in_the_browser() {
         query_one::<String>(&app, "SELECT name FROM contacts").as_deref(),
         Some("Linus")
     );
-    // Dark scheme set from the site.
+    // The agent resolves with CSAT on: the survey is a rating input inside the widget.
+    let display_id: i64 = query_one(&app, "SELECT display_id FROM conversations").expect("conversation");
+    app.account_call(
+        t.admin.account_id,
+        Method::PATCH,
+        &format!("/inboxes/{inbox_id}"),
+        &t.admin.token,
+        Some(json!({"csat_survey_enabled": true})),
+    )
+    .await;
+    app.account_call(
+        t.admin.account_id,
+        Method::POST,
+        &format!("/conversations/{display_id}/toggle_status"),
+        &t.admin.token,
+        Some(json!({"status": "resolved"})),
+    )
+    .await;
+    // The survey arrives live; the page reloads itself to render it with its link, so the
+    // test enters the (new) frame document again.
+    tokio::time::sleep(Duration::from_millis(600)).await;
     driver.frame(None).await;
+    driver.frame(Some("#chatwoot_live_chat_widget")).await;
+    driver.find("form.csat button[value='5']").await;
+    driver.screenshot("widget-390-4-csat").await;
+    driver.click("form.csat button[value='5']").await;
     driver
-        .script("window.$chatwoot.setColorScheme('auto'); return true;")
+        .until("return !!document.querySelector('.rated')", "rating thanked")
         .await;
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while query_one::<i64>(&app, "SELECT rating FROM csat_survey_responses") != Some(5) {
+        assert!(Instant::now() < deadline, "rating stored");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(
+        driver.console_errors().await,
+        Vec::<String>::new(),
+        "no console errors"
+    );
+    // The same page in the dark scheme.
+    let (_, inbox) = app
+        .account_call(
+            t.admin.account_id,
+            Method::GET,
+            &format!("/inboxes/{inbox_id}"),
+            &t.admin.token,
+            None,
+        )
+        .await;
+    let website = inbox["website_token"].as_str().expect("token").to_string();
+    driver.frame(None).await;
+    let token = driver
+        .script("return decodeURIComponent((document.cookie.split('; ').find(function (c) { return c.indexOf('cw_conversation=') === 0; }) || '').slice(16))")
+        .await;
+    let token = token.as_str().expect("cookie").to_string();
+    assert!(
+        !token.is_empty(),
+        "the shop keeps the visitor token in its cookie"
+    );
+    driver
+        .open(&format!(
+            "{}/widget?website_token={website}&cw_conversation={token}&dark_mode=dark",
+            app.address
+        ))
+        .await;
+    driver.wait_for_text("Where is my order?").await;
+    let background = driver
+        .script("return getComputedStyle(document.querySelector('.body')).backgroundColor")
+        .await;
+    assert_eq!(background, json!("rgb(13, 17, 23)"));
+    driver.screenshot("widget-390-5-dark").await;
     assert_eq!(
         driver.console_errors().await,
         Vec::<String>::new(),

@@ -80,6 +80,10 @@ pub struct WidgetPage {
     pub ratings: Vec<Rating>,
     pub can_end: bool,
     pub error: bool,
+    /// The current conversation's survey page (empty without a conversation).
+    pub survey_url: String,
+    /// The five rating labels, `|`-separated (widget.js).
+    pub rating_labels: String,
 }
 
 /// `?website_token=&cw_conversation=&locale=&dark_mode=`
@@ -367,6 +371,11 @@ fn page(
             .collect(),
         can_end,
         error: query.error.is_some(),
+        survey_url: current
+            .as_ref()
+            .map(|c| crate::services::csat::survey_url(base_url, c))
+            .unwrap_or_default(),
+        rating_labels: t.ratings.join("|"),
     })
 }
 
