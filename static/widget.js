@@ -68,7 +68,7 @@
       if (para) bubble.appendChild(text(el("p"), para));
     });
     (m.attachments || []).forEach(function (a) {
-      var link = text(el("a", "file"), a.file_name || a.data_url.split("/").pop());
+      var link = text(el("a", "file"), a.data_url.split("/").pop());
       link.href = a.data_url; link.target = "_blank"; link.rel = "noopener";
       bubble.appendChild(link);
     });
@@ -175,6 +175,27 @@
       form.insertBefore(err, form.firstChild.nextSibling);
     }).then(function () { send.disabled = false; input.focus(); });
   });
+
+  // Attachments (JavaScript only): the file goes alone, as multipart message[attachments][].
+  var attach = document.getElementById("attach");
+  var file = document.getElementById("file");
+  if (attach && file && window.FormData) {
+    attach.hidden = false;
+    attach.addEventListener("click", function () { file.click(); });
+    file.addEventListener("change", function () {
+      if (!file.files.length) return;
+      var data = new FormData();
+      data.append("message[attachments][]", file.files[0]);
+      if (input.value.trim()) data.append("message[content]", input.value.trim());
+      var url = "/api/v1/widget/messages?website_token=" + encodeURIComponent(websiteToken) + "&locale=" + encodeURIComponent(locale);
+      attach.disabled = true;
+      fetch(url, { method: "POST", headers: { "X-Auth-Token": authToken }, body: data })
+        .then(function (r) { if (!r.ok) throw new Error("HTTP " + r.status); return r.json(); })
+        .then(function (m) { input.value = ""; m.message_type = 0; upsert(m); if (!pubsubToken) connectAfterFirstMessage(); })
+        .catch(function () { var err = el("p", "error"); err.setAttribute("role", "alert"); err.textContent = d.failed; form.insertBefore(err, form.firstChild); })
+        .then(function () { attach.disabled = false; file.value = ""; });
+    });
+  }
 
   // Enter sends, Shift+Enter is a new line.
   input.addEventListener("keydown", function (e) {

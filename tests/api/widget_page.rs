@@ -174,3 +174,92 @@ async fn an_inbox_without_allowed_domains_is_frameable_anywhere() {
     let source = sdk.text().await.expect("js");
     assert!(source.contains("chatwootSDK"), "defines window.chatwootSDK");
 }
+
+#[tokio::test]
+async fn popular_articles_and_the_out_of_office_message() {
+    let app = spawn_app().await;
+    let t = crate::help_center_pages::seed(&app).await;
+    let closed: Vec<_> = (0..7)
+        .map(|day| json!({"day_of_week": day, "closed_all_day": true, "open_all_day": false}))
+        .collect();
+    let (inbox_id, website) = seed_widget(&app, &t, json!({})).await;
+    let (status, body) = app
+        .account_call(
+            t.admin.account_id,
+            Method::PATCH,
+            &format!("/inboxes/{inbox_id}"),
+            &t.admin.token,
+            Some(json!({"working_hours_enabled": true, "working_hours": closed,
+                "out_of_office_message": "Back on Monday at 9"})),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let (status, body) = app
+        .account_call(
+            t.admin.account_id,
+            Method::PATCH,
+            "/portals/acme",
+            &t.admin.token,
+            Some(json!({"inbox_id": inbox_id})),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let html = app
+        .client
+        .get(format!("{}/widget?website_token={website}", app.address))
+        .send()
+        .await
+        .expect("page")
+        .text()
+        .await
+        .expect("html");
+    assert!(html.contains("Back on Monday at 9"), "out-of-office message");
+    assert!(html.contains("Popular articles"));
+    assert!(
+        html.contains("href=\"/hc/acme/articles/download-invoice\""),
+        "published article"
+    );
+    assert!(!html.contains("Secret roadmap"), "drafts are not listed");
+    let (_, config) =
+        crate::widget_api::widget_call(&app, Method::POST, "/config", &website, None, None).await;
+    assert_eq!(config["chatwoot_website_channel"]["working_hours_enabled"], true);
+    assert_eq!(
+        config["chatwoot_website_channel"]["out_of_office_message"],
+        "Back on Monday at 9"
+    );
+}
+
+#[tokio::test]
+async fn a_visitor_sends_an_attachment() {
+    let app = spawn_app().await;
+    let t = app.seed_team("Acme");
+    let (_, website) = seed_widget(&app, &t, json!({})).await;
+    let token = visitor_token(&app, &website).await;
+    let form = reqwest::multipart::Form::new().part(
+        "message[attachments][]",
+        reqwest::multipart::Part::bytes(b"%PDF-1.4 receipt".to_vec())
+            .file_name("receipt.pdf")
+            .mime_str("application/pdf")
+            .expect("mime"),
+    );
+    let response = app
+        .client
+        .post(format!(
+            "{}/api/v1/widget/messages?website_token={website}",
+            app.address
+        ))
+        .header("X-Auth-Token", &token)
+        .multipart(form)
+        .send()
+        .await
+        .expect("upload");
+    let (status, message) = crate::helpers::read(response).await;
+    assert_eq!(status, 200, "{message}");
+    let files = message["attachments"].as_array().expect("attachments");
+    assert_eq!(files.len(), 1);
+    assert_eq!(files[0]["file_type"], "file");
+    let url = files[0]["data_url"].as_str().expect("url");
+    let download = app.client.get(url).send().await.expect("download");
+    assert_eq!(download.status(), 200);
+    assert_eq!(app.count("contacts"), 1);
+}

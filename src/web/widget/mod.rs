@@ -84,6 +84,8 @@ pub struct WidgetPage {
     pub survey_url: String,
     /// The five rating labels, `|`-separated (widget.js).
     pub rating_labels: String,
+    /// The inbox offers attachments (`selected_feature_flags`).
+    pub attachments: bool,
 }
 
 /// `?website_token=&cw_conversation=&locale=&dark_mode=`
@@ -305,10 +307,12 @@ fn page(
     let pre_chat_enabled = ch.setting("pre_chat_form_enabled").as_bool().unwrap_or(false);
     let needs_pre_chat = pre_chat_enabled && current.is_none();
     let reply = usize::try_from(ch.setting("reply_time").as_i64().unwrap_or(0)).unwrap_or(0);
-    let can_end = ch
-        .setting("selected_feature_flags")
-        .as_array()
-        .is_some_and(|l| l.iter().any(|f| f == "end_conversation"));
+    let has_feature = |name: &str| {
+        ch.setting("selected_feature_flags")
+            .as_array()
+            .is_some_and(|l| l.iter().any(|f| f == name))
+    };
+    let can_end = has_feature("end_conversation");
     Ok(WidgetPage {
         t,
         brand_hex: colors::accessible(ch.setting("widget_color").as_str())
@@ -376,6 +380,7 @@ fn page(
             .map(|c| crate::services::csat::survey_url(base_url, c))
             .unwrap_or_default(),
         rating_labels: t.ratings.join("|"),
+        attachments: has_feature("attachments"),
     })
 }
 
