@@ -4,13 +4,15 @@
 //! sending in place and the bridge to `sdk.js`. Frameable by the inbox's `allowed_domains`
 //! (any site when empty); otherwise the survey page's strict CSP.
 
+mod forms;
+mod sdk;
 mod texts;
 
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpResponse, web};
 use askama::Template;
 use serde::Deserialize;
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use crate::auth::PublicClient;
 use crate::db::conversations::Conversation;
@@ -18,10 +20,12 @@ use crate::db::inboxes::Inbox;
 use crate::db::{articles, now_ms, portals};
 use crate::domain::conversations::message_type;
 use crate::error::{ApiError, ApiResult};
-use crate::services::widget::{self, Start, Visitor};
+use crate::services::widget::{self, Visitor};
 use crate::state::AppState;
 use crate::web::{colors, markdown};
 
+pub use forms::submit;
+pub use sdk::sdk;
 pub use texts::{WidgetTexts, widget_texts};
 
 /// One message as the page shows it.
@@ -163,7 +167,6 @@ fn rows(
         std::slice::from_ref(c),
         &list,
     )?;
-    let csat_rating = crate::db::csat::for_message;
     let mut out = Vec::with_capacity(list.len());
     for m in &list {
         let mine = m.message_type == message_type::INCOMING;
@@ -176,7 +179,7 @@ fn rows(
                 .unwrap_or_else(|| visitor.inbox.name.clone())
         };
         let csat = if m.content_type == crate::services::csat::INPUT_CSAT {
-            let rating = csat_rating(conn, m.id)?.map_or(0, |r| r.rating);
+            let rating = crate::db::csat::for_message(conn, m.id)?.map_or(0, |r| r.rating);
             Some((crate::services::csat::survey_url(base_url, c), rating))
         } else {
             None
@@ -385,7 +388,7 @@ fn page(
 }
 
 /// The visitor of a page request: their token when it is valid here, else a new one.
-fn page_visitor(
+pub(super) fn page_visitor(
     conn: &rusqlite::Connection,
     inbox: Inbox,
     token: Option<&str>,
@@ -429,133 +432,4 @@ pub async fn show(
         })
         .await?;
     render(StatusCode::OK, &page, &inbox)
-}
-
-/// The page's forms (no JavaScript): a message (with the pre-chat fields), or a rating.
-#[derive(Debug, Deserialize)]
-pub struct PageForm {
-    website_token: String,
-    cw_conversation: Option<String>,
-    locale: Option<String>,
-    content: Option<String>,
-    name: Option<String>,
-    email: Option<String>,
-    phone_number: Option<String>,
-    message_id: Option<i64>,
-    rating: Option<i64>,
-}
-
-fn back(website: &str, token: &str, locale: Option<&str>, error: bool) -> HttpResponse {
-    let enc = |s: &str| url_escape(s);
-    let mut url = format!(
-        "/widget?website_token={}&cw_conversation={}",
-        enc(website),
-        enc(token)
-    );
-    if let Some(locale) = locale.filter(|l| !l.is_empty()) {
-        url.push_str(&format!("&locale={}", enc(locale)));
-    }
-    if error {
-        url.push_str("&error=1");
-    }
-    url.push_str("#composer");
-    HttpResponse::SeeOther()
-        .insert_header((header::LOCATION, url))
-        .finish()
-}
-
-fn url_escape(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
-
-/// `POST /widget`: the page's forms without JavaScript; 303 back to the page. The visitor
-/// token in the form is the CSRF token too: another site cannot know it.
-pub async fn submit(
-    state: web::Data<AppState>,
-    _: PublicClient,
-    form: web::Form<PageForm>,
-) -> ApiResult<HttpResponse> {
-    let form = form.into_inner();
-    let base = state.config.frontend_url();
-    let website = form.website_token.clone();
-    let locale = form.locale.clone();
-    let outcome = state
-        .db
-        .write(move |tx| -> ApiResult<(String, bool)> {
-            let inbox = widget::widget_inbox(tx, &form.website_token)?;
-            let (mut visitor, token) = page_visitor(tx, inbox, form.cw_conversation.as_deref())?;
-            let result = if let (Some(id), Some(rating)) = (form.message_id, form.rating) {
-                rate(tx, &visitor, id, rating)
-            } else {
-                send(tx, &mut visitor, &form, &base)
-            };
-            match result {
-                Ok(()) => Ok((token, false)),
-                Err(ApiError::Unprocessable(_) | ApiError::Validation { .. } | ApiError::NotFound) => {
-                    Ok((token, true))
-                }
-                Err(other) => Err(other),
-            }
-        })
-        .await;
-    match outcome {
-        Ok((token, failed)) => Ok(back(&website, &token, locale.as_deref(), failed)),
-        Err(err) => Err(err),
-    }
-}
-
-fn send(tx: &rusqlite::Connection, visitor: &mut Visitor, form: &PageForm, _base: &str) -> ApiResult<()> {
-    let mut fields = Map::new();
-    for (key, value) in [
-        ("name", &form.name),
-        ("email", &form.email),
-        ("phone_number", &form.phone_number),
-    ] {
-        if let Some(value) = value.as_deref().filter(|v| !v.trim().is_empty()) {
-            fields.insert(key.into(), Value::from(value));
-        }
-    }
-    let content = form.content.clone().filter(|c| !c.trim().is_empty());
-    if content.is_none() {
-        return Err(ApiError::Unprocessable("Content can't be blank".into()));
-    }
-    let (_, mut contact) = widget::ensure_contact(tx, visitor)?;
-    if !fields.is_empty() {
-        widget::pre_chat(tx, visitor, &mut contact, &fields)?;
-    }
-    let params = crate::services::messages::MessageParams {
-        content,
-        ..Default::default()
-    };
-    widget::send_message(tx, visitor, params, false, Start::default())?;
-    Ok(())
-}
-
-fn rate(tx: &rusqlite::Connection, visitor: &Visitor, message_id: i64, rating: i64) -> ApiResult<()> {
-    let c = widget::current_conversation(tx, visitor)?.ok_or(ApiError::NotFound)?;
-    let message = crate::db::messages::find(tx, c.id, message_id)?.ok_or(ApiError::NotFound)?;
-    if message.content_type != crate::services::csat::INPUT_CSAT {
-        return Err(ApiError::NotFound);
-    }
-    let submitted = serde_json::json!({"csat_survey_response": {"rating": rating}});
-    crate::services::csat::answer(tx, &c, &message, &submitted, now_ms())?;
-    Ok(())
-}
-
-/// `GET /packs/js/sdk.js`: the script of Chatwoot's embed snippet (`window.chatwootSDK.run`),
-/// cached for an hour, readable from any origin (Partytown and similar loaders fetch it).
-pub async fn sdk() -> HttpResponse {
-    match crate::web::assets::file("sdk.js") {
-        Some(file) => HttpResponse::Ok()
-            .insert_header((header::CONTENT_TYPE, "application/javascript; charset=utf-8"))
-            .insert_header((header::CACHE_CONTROL, "public, max-age=3600"))
-            .insert_header((header::ACCESS_CONTROL_ALLOW_ORIGIN, "*"))
-            .body(file.data.into_owned()),
-        None => HttpResponse::NotFound().finish(),
-    }
 }
