@@ -225,7 +225,7 @@
   // /cable
   var socket = null, identifier = null, retry = 0, presence = null, connectedOnce = false;
   function connect() {
-    if (!pubsubToken || !window.WebSocket) return;
+    if (!pubsubToken || !window.WebSocket || socket || offline) return;
     identifier = JSON.stringify({ channel: "RoomChannel", pubsub_token: pubsubToken });
     var scheme = location.protocol === "https:" ? "wss://" : "ws://";
     socket = new WebSocket(scheme + location.host + "/cable", ["actioncable-v1-json", "actioncable-unsupported"]);
@@ -236,6 +236,7 @@
         socket.send(JSON.stringify({ command: "subscribe", identifier: identifier }));
       } else if (frame.type === "confirm_subscription") {
         retry = 0;
+        root.dataset.live = "connected";
         if (connectedOnce) catchUp();
         connectedOnce = true;
         clearInterval(presence);
@@ -249,10 +250,17 @@
     socket.onclose = function () {
       clearInterval(presence);
       socket = null;
+      root.dataset.live = "closed";
+      if (offline) return;
       retry = Math.min(retry + 1, 6);
       setTimeout(connect, 500 * Math.pow(2, retry - 1));
     };
   }
+
+  // Offline: stop trying; back online: reconnect at once (and catch up on confirmation).
+  var offline = false;
+  window.addEventListener("offline", function () { offline = true; if (socket) socket.close(); });
+  window.addEventListener("online", function () { offline = false; retry = 0; if (!socket) connect(); });
 
   function catchUp() {
     api("GET", "/messages" + (lastId ? "?after=" + lastId : "")).then(function (r) {

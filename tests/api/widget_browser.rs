@@ -272,6 +272,47 @@ async fn a_visitor_chats_from_another_site() {
             "notice gone after reopening",
         )
         .await;
+    // Offline, the agent writes; back online, the widget fetches what it missed.
+    driver
+        .until(
+            "return document.getElementById('widget').dataset.live === 'connected'",
+            "live",
+        )
+        .await;
+    driver
+        .script("window.dispatchEvent(new Event('offline')); return true;")
+        .await;
+    driver
+        .until(
+            "return document.getElementById('widget').dataset.live === 'closed'",
+            "socket closed",
+        )
+        .await;
+    app.account_call(
+        t.admin.account_id,
+        Method::POST,
+        &format!("/conversations/{display_id}/messages"),
+        &t.agent,
+        Some(json!({"content": "Sent while you were away"})),
+    )
+    .await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(
+        driver
+            .script("return document.getElementById('messages').textContent.indexOf('Sent while you were away') === -1")
+            .await,
+        json!(true),
+        "nothing arrives while the socket is closed"
+    );
+    driver
+        .script("window.dispatchEvent(new Event('online')); return true;")
+        .await;
+    driver
+        .until(
+            "return document.getElementById('messages').textContent.indexOf('Sent while you were away') !== -1",
+            "the missed message after reconnecting",
+        )
+        .await;
     // Escape closes the widget and gives the focus back to the bubble.
     driver
         .script("document.getElementById('content').focus(); return true;")
