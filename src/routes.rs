@@ -13,6 +13,7 @@ mod notifications;
 mod pages;
 mod platform;
 mod table;
+mod widget;
 
 use actix_web::{HttpResponse, ResponseError, web};
 
@@ -48,12 +49,14 @@ pub fn account_routes_list() -> Vec<(&'static str, String)> {
 /// Every route, in the order actix tries them.
 fn app_routes(t: &mut RouteTable<'_>) {
     t.configure(platform::platform_api)
+        .configure(widget::widget_api)
         .configure(application::application_api)
         .configure(client::client_api)
         .configure(application::sign_in)
         .get("/api", meta::index)
         .get("/health", meta::health)
         .get("/attachments/{key}", crate::api::attachments::serve)
+        .configure(widget::widget_pages)
         .configure(pages::pages);
 }
 

@@ -40,6 +40,7 @@ pub mod teams;
 pub mod uploads;
 pub mod webhook_deliveries;
 pub mod webhooks;
+pub mod widget;
 
 use actix_web::{HttpResponse, web};
 use serde_json::Value;

@@ -95,7 +95,9 @@ impl FromRequest for MessageInput {
 }
 
 /// `message[content]` and `content` both name `content`; `attachments[]` names files.
+/// (the website widget sends `message[attachments][]`).
 fn field_key(name: &str) -> String {
+    let name = name.strip_suffix("[]").unwrap_or(name);
     let name = name
         .strip_prefix("message[")
         .and_then(|n| n.strip_suffix(']'))

@@ -340,3 +340,11 @@ pub fn find_by_identifier(conn: &Connection, identifier: &str) -> DbResult<Optio
     ))?;
     Ok(collect(&mut stmt, [identifier])?.into_iter().next())
 }
+
+/// The website inbox whose channel has this `website_token`.
+pub fn find_by_website_token(conn: &Connection, website_token: &str) -> DbResult<Option<Inbox>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "{SELECT} WHERE c.website_token = ?1 AND c.channel_type = 'Channel::WebWidget'"
+    ))?;
+    Ok(collect(&mut stmt, [website_token])?.into_iter().next())
+}

@@ -37,6 +37,7 @@ pub mod platform;
 pub mod portals;
 pub mod reporting_events;
 pub mod search;
+pub mod secrets;
 pub mod sessions;
 pub mod teams;
 pub mod users;

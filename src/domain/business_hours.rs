@@ -71,6 +71,24 @@ pub fn working_seconds(week: &Value, timezone: &str, start_ms: i64, end_ms: i64)
     total_ms as f64 / 1000.0
 }
 
+/// The zone's offset from UTC at `now_ms` as `+HH:MM` (Rails' `formatted_offset`); an
+/// unknown zone is UTC.
+pub fn utc_offset(timezone: &str, now_ms: i64) -> String {
+    let zone = TimeZone::get(timezone).unwrap_or(TimeZone::UTC);
+    let seconds = Timestamp::from_millisecond(now_ms)
+        .map(|t| zone.to_offset(t).seconds())
+        .unwrap_or(0);
+    let sign = if seconds < 0 { '-' } else { '+' };
+    let minutes = seconds.unsigned_abs() / 60;
+    format!("{sign}{:02}:{:02}", minutes / 60, minutes % 60)
+}
+
+/// Whether `now_ms` falls inside the working hours of `week` in `timezone` (the widget's
+/// "we are away" notice).
+pub fn is_open(week: &Value, timezone: &str, now_ms: i64) -> bool {
+    working_seconds(week, timezone, now_ms, now_ms + 1000) > 0.0
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -26,3 +26,4 @@ pub mod tokenizer;
 pub mod tokens;
 pub mod validation;
 pub mod webhooks;
+pub mod widget_token;

@@ -33,6 +33,7 @@ pub fn render(conn: &Connection, event: &StoredEvent, base_url: &str) -> ApiResu
             message(conn, &m, base_url)?.map(|data| event_payload::with_event(name, data, None))
         }
         "conversation_typing_on" | "conversation_typing_off" => typing(conn, event, base_url)?,
+        "webwidget_triggered" => webwidget_triggered(conn, event, base_url)?,
         _ if name.starts_with("conversation_") => {
             conversation(conn, event, base_url)?.map(|data| event_payload::with_event(name, data, changed()))
         }
@@ -133,6 +134,41 @@ fn typing(conn: &Connection, event: &StoredEvent, base_url: &str) -> ApiResult<O
         user,
         conversation,
         typer.is_private(),
+    )))
+}
+
+/// `webwidget_triggered`: `{event, id, contact, inbox, account, current_conversation,
+/// source_id, event_info}` (the contact inbox and event info are in the event's detail).
+fn webwidget_triggered(conn: &Connection, event: &StoredEvent, base_url: &str) -> ApiResult<Option<Value>> {
+    let detail: Value = event
+        .detail
+        .as_deref()
+        .and_then(|text| serde_json::from_str(text).ok())
+        .unwrap_or(Value::Null);
+    let Some(ci) = find(detail["contact_inbox_id"].as_i64(), |id| {
+        contacts::find_contact_inbox_by_id(conn, id)
+    })?
+    else {
+        return Ok(None);
+    };
+    let Some(contact) = contacts::find_by_id(conn, ci.contact_id)? else {
+        return Ok(None);
+    };
+    let Some(inbox) = inboxes::find_by_id(conn, ci.inbox_id)? else {
+        return Ok(None);
+    };
+    let account = accounts::find(conn, inbox.account_id)?.ok_or(ApiError::NotFound)?;
+    let current = match find(event.conversation_id, |id| conversations::find_by_id(conn, id))? {
+        Some(c) => Some(conversation_payload(conn, &c, base_url)?),
+        None => None,
+    };
+    Ok(Some(event_payload::webwidget_triggered(
+        &ci,
+        &contact,
+        &inbox,
+        &account,
+        current,
+        detail["event_info"].clone(),
     )))
 }
 

@@ -69,6 +69,8 @@ struct RowChanges {
     deleted: Option<String>,
     /// Typing started (`true`) or stopped, and who typed (conversations' `typing` notes).
     typing: Vec<(bool, String)>,
+    /// `webwidget.triggered` from the widget (contact inboxes), each with its `event_info`.
+    triggered: Vec<String>,
 }
 
 struct Recorder<'a> {
@@ -103,6 +105,7 @@ impl Recorder<'_> {
                 ("typing", op) => row
                     .typing
                     .push((op == "on", change.old.clone().unwrap_or_default())),
+                ("webwidget", _) => row.triggered.push(change.old.clone().unwrap_or_default()),
                 (_, "insert") => row.inserted = true,
                 (_, "read") => row.read = true,
                 (_, "merged") => row.merged = true,
@@ -128,6 +131,7 @@ impl Recorder<'_> {
                 "message" => self.message(key.1, row.inserted)?,
                 "contact" => self.contact(key.1, &row)?,
                 "inbox" => self.inbox(key.1, row.inserted)?,
+                "webwidget" => self.webwidget_triggered(key.1, &row.triggered)?,
                 _ => {}
             }
         }
@@ -346,6 +350,36 @@ impl Recorder<'_> {
             },
             &receivers,
         )
+    }
+
+    /// `webwidget_triggered` of a contact inbox: the event info is kept as the detail, the
+    /// conversation is the contact inbox's latest (Chatwoot's `current_conversation`).
+    fn webwidget_triggered(&self, contact_inbox_id: i64, infos: &[String]) -> ApiResult<()> {
+        let Some(ci) = contacts::find_contact_inbox_by_id(self.conn, contact_inbox_id)? else {
+            return Ok(());
+        };
+        let Some(inbox) = inboxes::find_by_id(self.conn, ci.inbox_id)? else {
+            return Ok(());
+        };
+        let current = conversations::latest_for_contact_inbox(self.conn, ci.id)?;
+        let name = "webwidget_triggered";
+        for info in infos {
+            let receivers = self.receivers(name, inbox.account_id, Some(inbox.id), None)?;
+            let detail = serde_json::json!({"contact_inbox_id": ci.id, "event_info": serde_json::from_str::<Value>(info).unwrap_or(Value::Null)});
+            self.append(
+                NewEvent {
+                    account_id: inbox.account_id,
+                    name: name.to_string(),
+                    inbox_id: Some(inbox.id),
+                    conversation_id: current.as_ref().map(|c| c.id),
+                    contact_id: Some(ci.contact_id),
+                    detail: Some(detail.to_string()),
+                    ..NewEvent::default()
+                },
+                &receivers,
+            )?;
+        }
+        Ok(())
     }
 
     /// Webhooks subscribed to `name`, the API inbox's webhook_url, and the bots.

@@ -1,10 +1,10 @@
-//! Contact attribute rules shared by the account API and (later) the public API.
+//! Contact attribute rules shared by the account API, the Client API and the website widget.
 
 use rusqlite::Connection;
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
-use crate::db::contacts::{self, Contact, ContactInbox};
+use crate::db::contacts::{self, Contact, ContactInbox, ContactKey};
 use crate::db::inboxes::Inbox;
 use crate::domain::{contacts::valid_phone, validation};
 use crate::error::{ApiError, ApiResult};
@@ -199,4 +199,87 @@ pub fn merge(conn: &Connection, account_id: i64, base_id: i64, mergee_id: i64) -
     // No column says "merged": noted for the before-commit step (`contact.merged` on /cable).
     crate::db::events::note_change(conn, "contact", "merged", saved.id, None)?;
     Ok(saved)
+}
+
+const ADJECTIVES: &[&str] = &[
+    "autumn", "hidden", "bitter", "misty", "silent", "empty", "dry", "dark", "summer", "icy", "quiet",
+    "white", "cool", "spring", "winter", "patient",
+];
+const NOUNS: &[&str] = &[
+    "waterfall",
+    "river",
+    "breeze",
+    "moon",
+    "rain",
+    "wind",
+    "sea",
+    "morning",
+    "snow",
+    "lake",
+    "sunset",
+    "pine",
+    "shadow",
+    "leaf",
+    "dawn",
+    "glitter",
+];
+
+/// A friendly random name for anonymous visitors (Chatwoot uses haikunator names).
+pub fn visitor_name() -> String {
+    let bytes = uuid::Uuid::new_v4().into_bytes();
+    format!(
+        "{}-{}-{}",
+        ADJECTIVES[usize::from(bytes[0]) % ADJECTIVES.len()],
+        NOUNS[usize::from(bytes[1]) % NOUNS.len()],
+        u16::from_be_bytes([bytes[2], bytes[3]]) % 10_000
+    )
+}
+
+/// Find the contact a visitor is: by identifier, then email (case-insensitive), then phone.
+pub fn find_existing(
+    conn: &Connection,
+    account_id: i64,
+    identifier: Option<&str>,
+    email: Option<&str>,
+    phone_number: Option<&str>,
+) -> ApiResult<Option<Contact>> {
+    let lookups = [
+        (ContactKey::Identifier, identifier.map(str::to_string)),
+        (ContactKey::Email, email.map(|e| e.trim().to_lowercase())),
+        (ContactKey::PhoneNumber, phone_number.map(str::to_string)),
+    ];
+    for (column, value) in lookups {
+        let Some(value) = value.filter(|v| !v.is_empty()) else {
+            continue;
+        };
+        if let Some(contact) = contacts::find_by_key(conn, account_id, column, &value)? {
+            return Ok(Some(contact));
+        }
+    }
+    Ok(None)
+}
+
+/// Identity validation: required when the inbox makes it mandatory or a hash is sent; the hash
+/// is hex(HMAC-SHA256(key = inbox hmac token, message = identifier)). `Ok(true)` when verified.
+pub fn verify_identity(
+    inbox: &Inbox,
+    identifier: Option<&str>,
+    identifier_hash: Option<&str>,
+) -> ApiResult<bool> {
+    use hmac::{Hmac, Mac};
+    let mandatory = inbox.channel.setting("hmac_mandatory").as_bool().unwrap_or(false);
+    let hash = identifier_hash.filter(|h| !h.is_empty());
+    if hash.is_none() && !mandatory {
+        return Ok(false);
+    }
+    let refuse = || ApiError::Unauthorized("HMAC failed: Invalid Identifier Hash Provided".into());
+    let (Some(hash), Some(identifier), Some(key)) = (hash, identifier, inbox.channel.hmac_token.as_deref())
+    else {
+        return Err(refuse());
+    };
+    let expected = hex::decode(hash).map_err(|_| refuse())?;
+    let mut mac = Hmac::<sha2::Sha256>::new_from_slice(key.as_bytes()).map_err(|_| refuse())?;
+    mac.update(identifier.as_bytes());
+    mac.verify_slice(&expected).map_err(|_| refuse())?;
+    Ok(true)
 }

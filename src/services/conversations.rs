@@ -172,6 +172,54 @@ pub fn create(
     Ok((conversation, params.message))
 }
 
+/// Open a conversation a contact starts (the Client API and the website widget): resolved
+/// for a blocked contact, pending while an agent bot runs the inbox, open otherwise; waiting
+/// since its creation.
+pub fn open_for_contact(
+    conn: &Connection,
+    inbox: &inboxes::Inbox,
+    contact: &contacts::Contact,
+    contact_inbox_id: i64,
+    additional_attributes: Map<String, Value>,
+    custom_attributes: Map<String, Value>,
+) -> ApiResult<Conversation> {
+    let initial = if contact.blocked {
+        status::RESOLVED
+    } else if inboxes::agent_bot_id(conn, inbox.id)?.is_some() {
+        status::PENDING
+    } else {
+        status::OPEN
+    };
+    let draft = Conversation {
+        id: 0,
+        account_id: inbox.account_id,
+        inbox_id: inbox.id,
+        contact_id: contact.id,
+        contact_inbox_id: Some(contact_inbox_id),
+        display_id: 0,
+        uuid: String::new(),
+        status: initial,
+        priority: None,
+        assignee_id: None,
+        assignee_agent_bot_id: None,
+        team_id: None,
+        snoozed_until: None,
+        agent_last_seen_at: None,
+        assignee_last_seen_at: None,
+        contact_last_seen_at: None,
+        first_reply_created_at: None,
+        waiting_since: None,
+        last_activity_at: 0,
+        additional_attributes,
+        custom_attributes,
+        created_at: 0,
+        updated_at: 0,
+    };
+    let mut c = conversations::insert(conn, &draft)?;
+    c.waiting_since = Some(c.created_at);
+    Ok(conversations::update(conn, &c)?)
+}
+
 /// Outcome of a status toggle, for the response.
 #[derive(Debug)]
 pub struct StatusChange {

@@ -165,6 +165,26 @@ pub fn create_as(
     Ok(message)
 }
 
+/// An incoming message the conversation's contact writes (the Client API and the website
+/// widget; incoming messages are otherwise only allowed in API inboxes).
+pub fn create_incoming(
+    conn: &Connection,
+    conversation: &Conversation,
+    mut params: MessageParams,
+    has_attachments: bool,
+) -> ApiResult<Message> {
+    params.message_type = Some(Value::from("incoming"));
+    params.private = None;
+    create_as(
+        conn,
+        ("Contact", conversation.contact_id),
+        conversation,
+        "Channel::Api",
+        params,
+        has_attachments,
+    )
+}
+
 /// Conversation bookkeeping after a new message (activity, reopening, reply timers).
 pub fn after_create(conn: &Connection, conversation: &Conversation, message: &Message) -> ApiResult<()> {
     let mut updated = conversations::find(conn, conversation.account_id, conversation.display_id)?

@@ -14,3 +14,4 @@ pub mod reporting_events;
 pub mod search;
 pub mod typing;
 pub mod users;
+pub mod widget;

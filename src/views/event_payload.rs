@@ -197,3 +197,25 @@ pub fn inbox(inbox: &Inbox) -> Map<String, Value> {
     body.insert("channel".into(), Value::from(inbox.channel.channel_type.clone()));
     body
 }
+
+/// `webwidget_triggered`: the contact inbox's `webhook_data` (`id` is the contact inbox's)
+/// with the widget's `event_info`.
+pub fn webwidget_triggered(
+    contact_inbox: &ContactInbox,
+    contact: &Contact,
+    inbox: &Inbox,
+    account: &Account,
+    current_conversation: Option<Map<String, Value>>,
+    event_info: Value,
+) -> Value {
+    json!({
+        "event": "webwidget_triggered",
+        "id": contact_inbox.id,
+        "contact": contact_sender(contact, account),
+        "inbox": {"id": inbox.id, "name": inbox.name},
+        "account": {"id": account.id, "name": account.name},
+        "current_conversation": current_conversation,
+        "source_id": contact_inbox.source_id,
+        "event_info": event_info,
+    })
+}

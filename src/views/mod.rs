@@ -32,3 +32,4 @@ pub mod team;
 pub mod user;
 pub mod webhook;
 pub mod webhook_delivery;
+pub mod widget;

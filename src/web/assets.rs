@@ -33,3 +33,8 @@ pub async fn brand(path: web::Path<String>) -> HttpResponse {
         .insert_header((header::CACHE_CONTROL, "public, max-age=86400"))
         .body(format!(":root{{--brand:#{hex}}}\n"))
 }
+
+/// An embedded asset by name (`sdk.js` is served at `/packs/js/sdk.js` too).
+pub fn file(name: &str) -> Option<rust_embed::EmbeddedFile> {
+    Static::get(name)
+}

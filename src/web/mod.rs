@@ -7,6 +7,7 @@ pub mod help_center;
 pub mod i18n;
 pub mod markdown;
 pub mod survey;
+pub mod widget;
 
 /// The Content-Security-Policy of every page: nothing from elsewhere, no inline script or style.
 pub const PAGE_CSP: &str = "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self' data:; \

@@ -54,3 +54,6 @@ mod storage;
 mod survey_page;
 mod teams;
 mod webhooks;
+mod widget_api;
+mod widget_browser;
+mod widget_page;

@@ -7,9 +7,11 @@ use serde_json::{Map, Value};
 use super::{PublicClient, contact_inbox, inbox, verify_identity};
 use crate::api::body::{JsonBody, parse_params};
 use crate::api::{Reply, State, ok_json};
-use crate::db::contacts::{self, Contact, ContactKey};
+use crate::db::contacts::{self, Contact};
 use crate::error::{ApiError, ApiResult};
-use crate::services::contacts::{ContactParams, add_to_inbox, apply, blank, merge};
+use crate::services::contacts::{
+    ContactParams, add_to_inbox, apply, blank, find_existing, merge, visitor_name,
+};
 use crate::views;
 
 /// Contact attributes a customer may send.
@@ -31,63 +33,19 @@ pub struct HashQuery {
     identifier_hash: Option<String>,
 }
 
-const ADJECTIVES: &[&str] = &[
-    "autumn", "hidden", "bitter", "misty", "silent", "empty", "dry", "dark", "summer", "icy", "quiet",
-    "white", "cool", "spring", "winter", "patient",
-];
-const NOUNS: &[&str] = &[
-    "waterfall",
-    "river",
-    "breeze",
-    "moon",
-    "rain",
-    "wind",
-    "sea",
-    "morning",
-    "snow",
-    "lake",
-    "sunset",
-    "pine",
-    "shadow",
-    "leaf",
-    "dawn",
-    "glitter",
-];
-
-/// A friendly random name for anonymous visitors (Chatwoot uses haikunator names).
-fn visitor_name() -> String {
-    let bytes = uuid::Uuid::new_v4().into_bytes();
-    format!(
-        "{}-{}-{}",
-        ADJECTIVES[usize::from(bytes[0]) % ADJECTIVES.len()],
-        NOUNS[usize::from(bytes[1]) % NOUNS.len()],
-        u16::from_be_bytes([bytes[2], bytes[3]]) % 10_000
-    )
-}
-
 /// Find the contact a new visitor is: by identifier, then email, then phone.
 fn existing(
     conn: &rusqlite::Connection,
     account_id: i64,
     params: &PublicContactParams,
 ) -> ApiResult<Option<Contact>> {
-    let lookups = [
-        (ContactKey::Identifier, params.identifier.clone()),
-        (
-            ContactKey::Email,
-            params.email.as_ref().map(|e| e.trim().to_lowercase()),
-        ),
-        (ContactKey::PhoneNumber, params.phone_number.clone()),
-    ];
-    for (column, value) in lookups {
-        let Some(value) = value.filter(|v| !v.is_empty()) else {
-            continue;
-        };
-        if let Some(contact) = contacts::find_by_key(conn, account_id, column, &value)? {
-            return Ok(Some(contact));
-        }
-    }
-    Ok(None)
+    find_existing(
+        conn,
+        account_id,
+        params.identifier.as_deref(),
+        params.email.as_deref(),
+        params.phone_number.as_deref(),
+    )
 }
 
 fn to_contact_params(params: &PublicContactParams, with_identifier: bool) -> ContactParams {

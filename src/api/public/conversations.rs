@@ -9,7 +9,7 @@ use crate::api::body::JsonBody;
 use crate::api::{Reply, State, head_ok, ok_json};
 use crate::db::contacts::{Contact, ContactInbox};
 use crate::db::conversations::{self, Conversation};
-use crate::db::inboxes::{self, Inbox};
+use crate::db::inboxes::Inbox;
 use crate::db::messages::{self, Message};
 use crate::db::now_ms;
 use crate::domain::conversations::status;
@@ -152,41 +152,14 @@ pub async fn create(state: State, _: PublicClient, path: ContactPath, body: Json
             {
                 return Ok(render(tx, &base, &scope, &[existing])?.remove(0));
             }
-            let initial = if scope.contact.blocked {
-                status::RESOLVED
-            } else if inboxes::agent_bot_id(tx, scope.inbox.id)?.is_some() {
-                status::PENDING
-            } else {
-                status::OPEN
-            };
-            let draft = Conversation {
-                id: 0,
-                account_id: scope.inbox.account_id,
-                inbox_id: scope.inbox.id,
-                contact_id: scope.contact.id,
-                contact_inbox_id: Some(scope.contact_inbox.id),
-                display_id: 0,
-                uuid: String::new(),
-                status: initial,
-                priority: None,
-                assignee_id: None,
-                assignee_agent_bot_id: None,
-                team_id: None,
-                snoozed_until: None,
-                agent_last_seen_at: None,
-                assignee_last_seen_at: None,
-                contact_last_seen_at: None,
-                first_reply_created_at: None,
-                waiting_since: None,
-                last_activity_at: 0,
-                additional_attributes: Map::new(),
-                custom_attributes: custom,
-                created_at: 0,
-                updated_at: 0,
-            };
-            let mut c = conversations::insert(tx, &draft)?;
-            c.waiting_since = Some(c.created_at);
-            let c = conversations::update(tx, &c)?;
+            let c = crate::services::conversations::open_for_contact(
+                tx,
+                &scope.inbox,
+                &scope.contact,
+                scope.contact_inbox.id,
+                Map::new(),
+                custom,
+            )?;
             Ok(render(tx, &base, &scope, &[c])?.remove(0))
         })
         .await?;
