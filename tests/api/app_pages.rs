@@ -869,5 +869,8 @@ async fn conversation_actions_change_the_conversation() {
         .await;
     assert_eq!(c["status"], "snoozed");
     let until = c["snoozed_until"].as_str().unwrap_or_default();
-    assert!(until.starts_with(&format!("{value}:00")), "{until} is {value} UTC");
+    assert!(
+        until.starts_with(&format!("{value}:00")),
+        "{until} is {value} UTC"
+    );
 }

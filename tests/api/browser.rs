@@ -13,7 +13,7 @@ use crate::survey_page::survey_path;
 
 const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
 
-struct Driver {
+pub(crate) struct Driver {
     child: Child,
     base: String,
     session: String,
@@ -30,6 +30,12 @@ impl Drop for Driver {
 
 /// Start chromedriver and a session, or `None` when Chromium is not installed outside CI.
 async fn driver(javascript: bool) -> Option<Driver> {
+    driver_sized(javascript, None).await
+}
+
+/// [`driver`] with the viewport of a phone `width` CSS pixels wide (device emulation: headless
+/// Chromium does not shrink a window below ~500 px).
+pub(crate) async fn driver_sized(javascript: bool, width: Option<u32>) -> Option<Driver> {
     let installed = ["/usr/bin/chromium", "/usr/bin/chromedriver"]
         .iter()
         .all(|p| std::path::Path::new(p).exists());
@@ -71,6 +77,11 @@ async fn driver(javascript: bool) -> Option<Driver> {
                  "--disable-component-update", "--disable-sync", "--window-size=360,800", format!("--user-data-dir={}", profile.path().display())],
         "prefs": prefs,
     }}}});
+    let mut caps = caps;
+    if let Some(width) = width {
+        caps["capabilities"]["alwaysMatch"]["goog:chromeOptions"]["mobileEmulation"] =
+            json!({"deviceMetrics": {"width": width, "height": 844, "pixelRatio": 1}});
+    }
     let created: Value = client
         .post(format!("{base}/session"))
         .json(&caps)
@@ -94,7 +105,7 @@ async fn driver(javascript: bool) -> Option<Driver> {
 }
 
 impl Driver {
-    async fn call(&self, method: reqwest::Method, path: &str, body: Option<Value>) -> Value {
+    pub(crate) async fn call(&self, method: reqwest::Method, path: &str, body: Option<Value>) -> Value {
         let url = format!("{}/session/{}{path}", self.base, self.session);
         let mut request = self.client.request(method, url);
         if let Some(body) = body {
@@ -110,12 +121,12 @@ impl Driver {
             .clone()
     }
 
-    async fn open(&self, url: &str) {
+    pub(crate) async fn open(&self, url: &str) {
         self.call(reqwest::Method::POST, "/url", Some(json!({"url": url})))
             .await;
     }
 
-    async fn find(&self, css: &str) -> String {
+    pub(crate) async fn find(&self, css: &str) -> String {
         let deadline = Instant::now() + Duration::from_secs(10);
         loop {
             let found = self
@@ -133,7 +144,7 @@ impl Driver {
         }
     }
 
-    async fn click(&self, css: &str) {
+    pub(crate) async fn click(&self, css: &str) {
         let id = self.find(css).await;
         self.call(
             reqwest::Method::POST,
@@ -143,7 +154,7 @@ impl Driver {
         .await;
     }
 
-    async fn type_into(&self, css: &str, text: &str) {
+    pub(crate) async fn type_into(&self, css: &str, text: &str) {
         let id = self.find(css).await;
         self.call(
             reqwest::Method::POST,
@@ -153,7 +164,7 @@ impl Driver {
         .await;
     }
 
-    async fn wait_for_text(&self, text: &str) -> String {
+    pub(crate) async fn wait_for_text(&self, text: &str) -> String {
         let deadline = Instant::now() + Duration::from_secs(10);
         loop {
             let source = self
@@ -170,7 +181,7 @@ impl Driver {
         }
     }
 
-    async fn screenshot(&self, name: &str) {
+    pub(crate) async fn screenshot(&self, name: &str) {
         let png = self.call(reqwest::Method::GET, "/screenshot", None).await;
         let bytes = base64::engine::general_purpose::STANDARD
             .decode(png.as_str().expect("png"))
@@ -182,12 +193,12 @@ impl Driver {
 
     /// End the WebDriver session so chromedriver closes Chromium (killing chromedriver alone
     /// would leave the browser processes running).
-    async fn quit(self) {
+    pub(crate) async fn quit(self) {
         let url = format!("{}/session/{}", self.base, self.session);
         let _ = self.client.delete(url).send().await;
     }
 
-    async fn console_errors(&self) -> Vec<String> {
+    pub(crate) async fn console_errors(&self) -> Vec<String> {
         let logs = self
             .call(reqwest::Method::POST, "/se/log", Some(json!({"type": "browser"})))
             .await;
@@ -252,7 +263,7 @@ async fn survey_without_javascript() {
 
 impl Driver {
     /// Run a script in the page and return its value.
-    async fn script(&self, source: &str) -> Value {
+    pub(crate) async fn script(&self, source: &str) -> Value {
         self.call(
             reqwest::Method::POST,
             "/execute/sync",

@@ -5,6 +5,7 @@ mod helpers;
 mod account;
 mod agent_bots;
 mod agents;
+mod app_browser;
 mod app_pages;
 mod assignable_agents;
 mod attachments;
