@@ -2,7 +2,7 @@
 //! the embedded assets.
 
 use super::RouteTable;
-use crate::web::app::{conversation, conversation_actions as actions, conversations, login};
+use crate::web::app::{contacts, conversation, conversation_actions as actions, conversations, login};
 use crate::web::help_center::{feeds, home, pages, search_page};
 use crate::web::{assets, survey};
 
@@ -60,5 +60,12 @@ fn app_pages(t: &mut RouteTable<'_>) {
         .post(&format!("{C}/team"), actions::team)
         .post(&format!("{C}/labels"), actions::labels)
         .post(&format!("{C}/mute"), actions::mute)
-        .post(&format!("{C}/typing"), actions::typing);
+        .post(&format!("{C}/typing"), actions::typing)
+        .get("/app/accounts/{account_id}/contacts", contacts::index)
+        .get("/app/accounts/{account_id}/contacts/{id}", contacts::show)
+        .post("/app/accounts/{account_id}/contacts/{id}", contacts::update)
+        .post(
+            "/app/accounts/{account_id}/contacts/{id}/notes",
+            contacts::add_note,
+        );
 }

@@ -207,6 +207,27 @@ async fn the_agent_app_end_to_end_at_phone_width() {
     driver.screenshot("app-390-light-conversation").await;
     no_sideways_scroll(&driver, "conversation").await;
 
+    driver
+        .open(&format!(
+            "{}/app/accounts/{a}/contacts/{}",
+            app.address, c.contact_id
+        ))
+        .await;
+    driver.wait_for_text("name=\"phone_number\"").await;
+    driver.screenshot("app-390-light-contact").await;
+    no_sideways_scroll(&driver, "contact").await;
+    driver
+        .open(&format!("{}/app/accounts/{a}/contacts", app.address))
+        .await;
+    driver.wait_for_text("data-key=\"search\"").await;
+    driver.screenshot("app-390-light-contacts").await;
+    no_sideways_scroll(&driver, "contacts").await;
+    driver
+        .open(&format!(
+            "{}/app/accounts/{a}/conversations/{}",
+            app.address, c.conversation
+        ))
+        .await;
     driver.click("[data-key=resolve]").await;
     driver.wait_for_text("status-resolved").await;
     let messages = api_messages(&app, &t, c.conversation).await;

@@ -874,3 +874,158 @@ async fn conversation_actions_change_the_conversation() {
         "{until} is {value} UTC"
     );
 }
+
+#[tokio::test]
+async fn contacts_list_search_show_edit_and_notes() {
+    let app = spawn_app().await;
+    let t = app.seed_team("Acme");
+    let other = app.seed_team("Globex");
+    let a = t.admin.account_id;
+    let (_, id) = app.seed_conversation(&t).await;
+    let (_, c) = app
+        .account_call(
+            a,
+            Method::GET,
+            &format!("/conversations/{id}"),
+            &t.admin.token,
+            None,
+        )
+        .await;
+    let contact = c["meta"]["sender"]["id"].as_i64().expect("contact");
+    app.account_call(
+        a,
+        Method::POST,
+        "/contacts",
+        &t.admin.token,
+        Some(json!({"name": "Kim", "email": "kim@example.test"})),
+    )
+    .await;
+    let (_, foreign) = app
+        .account_call(
+            other.admin.account_id,
+            Method::POST,
+            "/contacts",
+            &other.admin.token,
+            Some(json!({"name": "Lee", "email": "lee@example.test"})),
+        )
+        .await;
+    let foreign = foreign["payload"]["contact"]["id"].as_i64().expect("id");
+    let mut v = Visitor::new(&app);
+    v.sign_in("agent@acme.test").await;
+    let list = v.get(&format!("/app/accounts/{a}/contacts")).await;
+    assert_eq!(list.status, 200);
+    assert!(
+        list.body.contains("Kim") && list.body.contains("Jo"),
+        "{}",
+        list.body
+    );
+    assert!(!list.body.contains("Lee"));
+    let found = v.get(&format!("/app/accounts/{a}/contacts?q=kim")).await;
+    assert!(found.body.contains("kim@example.test"));
+    assert!(!found.body.contains(">Jo<"));
+    let none = v.get(&format!("/app/accounts/{a}/contacts?q=nobody-here")).await;
+    assert!(none.body.contains("No contacts found"));
+    let base = format!("/app/accounts/{a}/contacts/{contact}");
+    let page = v.get(&base).await;
+    assert_eq!(page.status, 200);
+    assert!(
+        page.body.contains(&format!("/conversations/{id}\"")),
+        "their conversations"
+    );
+    let csrf = page.csrf();
+    let bad = v
+        .post(
+            &base,
+            &[("_csrf", &csrf), ("name", "Jo"), ("email", "not-an-email")],
+        )
+        .await;
+    assert_eq!(bad.status, 422);
+    assert!(bad.body.contains("Invalid email"), "{}", bad.body);
+    assert!(
+        bad.body.contains("value=\"not-an-email\""),
+        "what was typed is kept"
+    );
+    let taken = v
+        .post(
+            &base,
+            &[("_csrf", &csrf), ("name", "Jo"), ("email", "kim@example.test")],
+        )
+        .await;
+    assert_eq!(taken.status, 422);
+    assert!(taken.body.contains("Email has already been taken"));
+    let phone = v
+        .post(&base, &[("_csrf", &csrf), ("name", "Jo"), ("phone_number", "12")])
+        .await;
+    assert_eq!(phone.status, 422);
+    let (_, unchanged) = app
+        .account_call(
+            a,
+            Method::GET,
+            &format!("/contacts/{contact}"),
+            &t.admin.token,
+            None,
+        )
+        .await;
+    assert_eq!(unchanged["payload"]["name"], "Jo", "nothing saved");
+    assert_eq!(unchanged["payload"]["phone_number"], serde_json::Value::Null);
+    let forged = v.post(&base, &[("name", "Evil")]).await;
+    assert_eq!(forged.status, 403);
+    let saved = v
+        .post(
+            &base,
+            &[
+                ("_csrf", &csrf),
+                ("name", "Jo Park"),
+                ("email", "jo.park@example.test"),
+                ("phone_number", "+4915112345678"),
+                ("company_name", "Parcel Co"),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status, 303, "{}", saved.body);
+    let (_, changed) = app
+        .account_call(
+            a,
+            Method::GET,
+            &format!("/contacts/{contact}"),
+            &t.admin.token,
+            None,
+        )
+        .await;
+    assert_eq!(changed["payload"]["name"], "Jo Park");
+    assert_eq!(changed["payload"]["email"], "jo.park@example.test");
+    assert_eq!(
+        changed["payload"]["additional_attributes"]["company_name"],
+        "Parcel Co"
+    );
+    let notes_before = app.count("notes");
+    let blank = v
+        .post(&format!("{base}/notes"), &[("_csrf", &csrf), ("content", "  ")])
+        .await;
+    assert_eq!(blank.status, 422);
+    assert!(blank.body.contains("Content can"));
+    assert_eq!(app.count("notes"), notes_before);
+    let noted = v
+        .post(
+            &format!("{base}/notes"),
+            &[("_csrf", &csrf), ("content", "Prefers e-mail")],
+        )
+        .await;
+    assert_eq!(noted.status, 303);
+    let page = v.get(&base).await;
+    assert!(page.body.contains("Prefers e-mail"));
+    let conversation = v.get(&format!("/app/accounts/{a}/conversations/{id}")).await;
+    assert!(
+        conversation.body.contains("Prefers e-mail"),
+        "notes in the side panel"
+    );
+    let theirs = v.get(&format!("/app/accounts/{a}/contacts/{foreign}")).await;
+    assert_eq!(theirs.status, 404);
+    let posted = v
+        .post(
+            &format!("/app/accounts/{a}/contacts/{foreign}/notes"),
+            &[("_csrf", &csrf), ("content", "x")],
+        )
+        .await;
+    assert_eq!(posted.status, 404);
+}

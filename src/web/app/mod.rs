@@ -7,6 +7,7 @@
 //! SSO links and the account switcher; [`conversations`] the inbox list; [`conversation`] one
 //! thread with its reply box, actions and contact panel.
 
+pub mod contacts;
 pub mod conversation;
 pub mod conversation_actions;
 pub mod conversations;

@@ -115,4 +115,10 @@ pub const TEXTS: AppTexts = AppTexts {
     display_name: "Anzeigename",
     edit: "Bearbeiten",
     conversation_not_found: "Gespräch nicht gefunden",
+    identifier: "Kennung",
+    no_contacts: "Keine Kontakte gefunden",
+    contacts_hint: "Kontakte erscheinen hier, sobald sie eine E-Mail, Telefonnummer oder Kennung haben.",
+    search_contacts: "Kontakte suchen",
+    contact_note_placeholder: "Notiz zu diesem Kontakt schreiben",
+    saved: "Gespeichert.",
 };

@@ -109,4 +109,10 @@ pub const TEXTS: AppTexts = AppTexts {
     display_name: "Display name",
     edit: "Edit",
     conversation_not_found: "Conversation not found",
+    identifier: "Identifier",
+    no_contacts: "No contacts found",
+    contacts_hint: "Contacts appear here once they have an e-mail, phone number or identifier.",
+    search_contacts: "Search contacts",
+    contact_note_placeholder: "Write a note about this contact",
+    saved: "Saved.",
 };

@@ -115,4 +115,10 @@ pub const TEXTS: AppTexts = AppTexts {
     display_name: "Nombre visible",
     edit: "Editar",
     conversation_not_found: "Conversación no encontrada",
+    identifier: "Identificador",
+    no_contacts: "No se encontraron contactos",
+    contacts_hint: "Los contactos aparecen aquí cuando tienen correo, teléfono o identificador.",
+    search_contacts: "Buscar contactos",
+    contact_note_placeholder: "Escribe una nota sobre este contacto",
+    saved: "Guardado.",
 };

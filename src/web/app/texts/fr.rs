@@ -115,4 +115,10 @@ pub const TEXTS: AppTexts = AppTexts {
     display_name: "Nom affiché",
     edit: "Modifier",
     conversation_not_found: "Conversation introuvable",
+    identifier: "Identifiant",
+    no_contacts: "Aucun contact trouvé",
+    contacts_hint: "Les contacts apparaissent ici dès qu'ils ont un e-mail, un téléphone ou un identifiant.",
+    search_contacts: "Rechercher des contacts",
+    contact_note_placeholder: "Écrivez une note sur ce contact",
+    saved: "Enregistré.",
 };

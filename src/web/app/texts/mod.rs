@@ -108,6 +108,12 @@ pub struct AppTexts {
     pub display_name: &'static str,
     pub edit: &'static str,
     pub conversation_not_found: &'static str,
+    pub identifier: &'static str,
+    pub no_contacts: &'static str,
+    pub contacts_hint: &'static str,
+    pub search_contacts: &'static str,
+    pub contact_note_placeholder: &'static str,
+    pub saved: &'static str,
 }
 
 /// Texts for an account or browser locale (`pt_BR`, `fr-CA`, …); English when there is none.

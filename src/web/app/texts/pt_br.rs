@@ -115,4 +115,10 @@ pub const TEXTS: AppTexts = AppTexts {
     display_name: "Nome de exibição",
     edit: "Editar",
     conversation_not_found: "Conversa não encontrada",
+    identifier: "Identificador",
+    no_contacts: "Nenhum contato encontrado",
+    contacts_hint: "Os contatos aparecem aqui quando têm e-mail, telefone ou identificador.",
+    search_contacts: "Buscar contatos",
+    contact_note_placeholder: "Escreva uma nota sobre este contato",
+    saved: "Salvo.",
 };
