@@ -290,10 +290,10 @@ impl FromRequest for OwnAccount {
 }
 
 /// Account and membership rows, when already loaded with the token.
-type Prefetched = (Option<Account>, Option<AccountUser>);
+pub type Prefetched = (Option<Account>, Option<AccountUser>);
 
-/// The account gate for a resolved user.
-async fn account_member(
+/// The account gate for a resolved user (the API's extractors and the agent web app's pages).
+pub async fn account_member(
     req: &HttpRequest,
     user: User,
     prefetched: Option<Prefetched>,

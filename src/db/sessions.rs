@@ -95,3 +95,23 @@ pub fn expires_at(conn: &Connection, user_id: i64, client: &str) -> DbResult<Opt
         )
         .optional()?)
 }
+
+/// Whether `token` is the live token of the session `client` of `user_id` (the agent web
+/// app's cookie names the user id, so the lookup is the unique `(user_id, client)` index).
+pub fn authenticate_user(conn: &Connection, user_id: i64, client: &str, token: &str) -> DbResult<bool> {
+    Ok(
+        expires_digest(conn, user_id, client)?.is_some_and(|(digest, expires_at)| {
+            expires_at > now_ms() && tokens::secrets_equal(&digest, &tokens::digest(token))
+        }),
+    )
+}
+
+fn expires_digest(conn: &Connection, user_id: i64, client: &str) -> DbResult<Option<(String, i64)>> {
+    Ok(conn
+        .query_row_cached(
+            "SELECT token_digest, expires_at FROM user_sessions WHERE user_id = ?1 AND client = ?2",
+            params![user_id, client],
+            |row| Ok((row.get(0)?, row.get(1)?)),
+        )
+        .optional()?)
+}

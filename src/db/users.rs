@@ -207,3 +207,20 @@ pub fn rotate_pubsub_token(conn: &Connection, user_id: i64) -> DbResult<String> 
     )?;
     Ok(token)
 }
+
+/// Spend a single-use SSO token: the user it was issued for when it is live and `email` is
+/// theirs. The row is deleted either way, so a link works once.
+pub fn consume_sso_token(conn: &Connection, digest: &str, email: &str) -> DbResult<Option<i64>> {
+    let row: Option<(i64, i64, String)> = conn
+        .query_row(
+            "SELECT t.user_id, t.expires_at, u.email FROM sso_auth_tokens t \
+             JOIN users u ON u.id = t.user_id WHERE t.token_digest = ?1",
+            [digest],
+            |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
+        )
+        .optional()?;
+    conn.execute("DELETE FROM sso_auth_tokens WHERE token_digest = ?1", [digest])?;
+    Ok(row.and_then(|(user_id, expires_at, stored)| {
+        (expires_at > now_ms() && stored.eq_ignore_ascii_case(email.trim())).then_some(user_id)
+    }))
+}

@@ -2,12 +2,14 @@
 //! the embedded assets.
 
 use super::RouteTable;
+use crate::web::app::{contacts, conversation, conversation_actions as actions, conversations, login};
 use crate::web::help_center::{feeds, home, pages, search_page};
 use crate::web::{assets, survey};
 
 /// Server-rendered pages and their assets.
 pub(super) fn pages(t: &mut RouteTable<'_>) {
     t.configure(help_center_pages)
+        .configure(app_pages)
         .get("/survey/responses/{uuid}", survey::show)
         .post("/survey/responses/{uuid}", survey::submit)
         .get("/static/{file}", assets::serve)
@@ -34,4 +36,36 @@ fn help_center_pages(t: &mut RouteTable<'_>) {
             feeds::category_articles_json,
         )
         .get("/hc/{slug}/{locale}/categories/{category}", pages::category);
+}
+
+/// The agent web app (`/app`): sign-in, the conversation list and one conversation with its
+/// forms. Every POST handler takes `Posted` (session + CSRF check) or checks the sign-in
+/// form's own token.
+fn app_pages(t: &mut RouteTable<'_>) {
+    const C: &str = "/app/accounts/{account_id}/conversations/{id}";
+    t.get("/app", login::home)
+        .get("/app/login", login::show)
+        .post("/app/login", login::submit)
+        .post("/app/logout", login::logout)
+        .get("/app/forgot_password", login::forgot)
+        .get("/app/accounts/{account_id}", login::account_root)
+        .post("/app/accounts/{account_id}/switch", login::switch)
+        .get("/app/accounts/{account_id}/conversations", conversations::index)
+        .get(C, conversation::show)
+        .get(&format!("{C}/thread"), conversation::thread)
+        .post(&format!("{C}/messages"), actions::reply)
+        .post(&format!("{C}/status"), actions::status)
+        .post(&format!("{C}/priority"), actions::priority)
+        .post(&format!("{C}/assignee"), actions::assignee)
+        .post(&format!("{C}/team"), actions::team)
+        .post(&format!("{C}/labels"), actions::labels)
+        .post(&format!("{C}/mute"), actions::mute)
+        .post(&format!("{C}/typing"), actions::typing)
+        .get("/app/accounts/{account_id}/contacts", contacts::index)
+        .get("/app/accounts/{account_id}/contacts/{id}", contacts::show)
+        .post("/app/accounts/{account_id}/contacts/{id}", contacts::update)
+        .post(
+            "/app/accounts/{account_id}/contacts/{id}/notes",
+            contacts::add_note,
+        );
 }

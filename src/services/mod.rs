@@ -9,6 +9,7 @@ pub mod conversations;
 pub mod csat;
 pub mod help_center;
 pub mod messages;
+pub mod notes;
 pub mod notifications;
 pub mod reporting_events;
 pub mod search;

@@ -1,6 +1,7 @@
 //! Server-rendered pages (askama) and their embedded assets: the CSAT survey page and, in
 //! `help_center`, the public help center.
 
+pub mod app;
 pub mod assets;
 pub mod colors;
 pub mod help_center;

@@ -30,6 +30,12 @@ impl Drop for Driver {
 
 /// Start chromedriver and a session, or `None` when Chromium is not installed outside CI.
 pub(crate) async fn driver(javascript: bool) -> Option<Driver> {
+    driver_sized(javascript, None).await
+}
+
+/// [`driver`] with the viewport of a phone `width` CSS pixels wide (device emulation: headless
+/// Chromium does not shrink a window below ~500 px).
+pub(crate) async fn driver_sized(javascript: bool, width: Option<u32>) -> Option<Driver> {
     let installed = ["/usr/bin/chromium", "/usr/bin/chromedriver"]
         .iter()
         .all(|p| std::path::Path::new(p).exists());
@@ -71,6 +77,11 @@ pub(crate) async fn driver(javascript: bool) -> Option<Driver> {
                  "--disable-component-update", "--disable-sync", "--window-size=360,800", format!("--user-data-dir={}", profile.path().display())],
         "prefs": prefs,
     }}}});
+    let mut caps = caps;
+    if let Some(width) = width {
+        caps["capabilities"]["alwaysMatch"]["goog:chromeOptions"]["mobileEmulation"] =
+            json!({"deviceMetrics": {"width": width, "height": 844, "pixelRatio": 1}});
+    }
     let created: Value = client
         .post(format!("{base}/session"))
         .json(&caps)

@@ -5,6 +5,8 @@ mod helpers;
 mod account;
 mod agent_bots;
 mod agents;
+mod app_browser;
+mod app_pages;
 mod assignable_agents;
 mod attachments;
 mod audit_logs;

@@ -1,0 +1,308 @@
+//! The agent app in headless Chromium at phone width (390 px): sign in, the list and its
+//! counts, a reply and a private note sent with Ctrl+Enter, a customer's message appearing
+//! live, resolve → CSAT survey, dark mode. Screenshots go to `target/screenshots/app-*.png`.
+
+use std::time::{Duration, Instant};
+
+use reqwest::Method;
+use serde_json::{Value, json};
+
+use crate::browser::{Driver, driver_sized};
+use crate::helpers::{PASSWORD, Team, TestApp, spawn_app};
+use crate::live::{Customer, customer, public};
+
+async fn sign_in(driver: &Driver, app: &TestApp, email: &str) {
+    driver.open(&format!("{}/app/login", app.address)).await;
+    driver.type_into("#email", email).await;
+    driver.type_into("#password", PASSWORD).await;
+    driver.click("form.stack button[type=submit]").await;
+    driver.wait_for_text("data-count=\"all\"").await;
+}
+
+async fn api_messages(app: &TestApp, t: &Team, id: i64) -> Vec<Value> {
+    let (_, list) = app
+        .account_call(
+            t.admin.account_id,
+            Method::GET,
+            &format!("/conversations/{id}/messages"),
+            &t.admin.token,
+            None,
+        )
+        .await;
+    list["payload"].as_array().cloned().unwrap_or_default()
+}
+
+async fn no_sideways_scroll(driver: &Driver, what: &str) {
+    let width = driver
+        .script("return document.documentElement.scrollWidth - window.innerWidth")
+        .await;
+    assert!(
+        width.as_i64().is_some_and(|w| w <= 0),
+        "{what} scrolls sideways by {width}px"
+    );
+}
+
+async fn only_local_resources(driver: &Driver, app: &TestApp, what: &str) {
+    let resources = driver
+        .script("return performance.getEntriesByType('resource').map(e => e.name)")
+        .await;
+    for url in resources.as_array().cloned().unwrap_or_default() {
+        let url = url.as_str().unwrap_or_default();
+        assert!(
+            url.starts_with(&app.address),
+            "{what} loaded {url} from elsewhere"
+        );
+    }
+}
+
+/// Send keys to the focused element (WebDriver actions: Ctrl held around Enter).
+async fn ctrl_enter(driver: &Driver) {
+    let actions = json!({"actions": [{"type": "key", "id": "keyboard", "actions": [
+        {"type": "keyDown", "value": "\u{E009}"},
+        {"type": "keyDown", "value": "\u{E007}"},
+        {"type": "keyUp", "value": "\u{E007}"},
+        {"type": "keyUp", "value": "\u{E009}"},
+    ]}]});
+    driver.call(Method::POST, "/actions", Some(actions)).await;
+}
+
+async fn enable_csat(app: &TestApp, t: &Team, c: &Customer) {
+    let (_, conversation) = app
+        .account_call(
+            t.admin.account_id,
+            Method::GET,
+            &format!("/conversations/{}", c.conversation),
+            &t.admin.token,
+            None,
+        )
+        .await;
+    let inbox = conversation["inbox_id"].as_i64().expect("inbox");
+    let (status, body) = app
+        .account_call(
+            t.admin.account_id,
+            Method::PATCH,
+            &format!("/inboxes/{inbox}"),
+            &t.admin.token,
+            Some(json!({"csat_survey_enabled": true})),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+}
+
+#[tokio::test]
+async fn the_agent_app_end_to_end_at_phone_width() {
+    let app = spawn_app().await;
+    let t = app.seed_team("Acme");
+    let c = customer(&app, &t).await;
+    c.say(&app, "Where is my parcel?").await;
+    app.seed_conversation(&t).await;
+    enable_csat(&app, &t, &c).await;
+    let Some(driver) = driver_sized(true, Some(390)).await else {
+        return;
+    };
+    let a = t.admin.account_id;
+    for theme in ["light", "dark"] {
+        driver
+            .open(&format!("{}/app/login?theme={theme}", app.address))
+            .await;
+        driver.wait_for_text("type=\"password\"").await;
+        driver.screenshot(&format!("app-390-{theme}-login")).await;
+        no_sideways_scroll(&driver, "login").await;
+    }
+    driver
+        .open(&format!("{}/app/login?theme=system", app.address))
+        .await;
+    sign_in(&driver, &app, "agent@acme.test").await;
+    let width = driver.script("return window.innerWidth").await;
+    assert_eq!(width, 390, "phone width");
+    driver
+        .open(&format!(
+            "{}/app/accounts/{a}/conversations?assignee=all",
+            app.address
+        ))
+        .await;
+    let source = driver.wait_for_text("Where is my parcel?").await;
+    assert!(
+        source.contains("data-count=\"all\">2<"),
+        "both seeded conversations counted"
+    );
+    assert!(source.contains("data-count=\"mine\">0<"));
+    assert!(source.contains("data-count=\"unassigned\">2<"));
+    driver.screenshot("app-390-light-list").await;
+    no_sideways_scroll(&driver, "list").await;
+    only_local_resources(&driver, &app, "list").await;
+
+    driver
+        .click(&format!("li[data-conversation='{}'] a", c.conversation))
+        .await;
+    driver.wait_for_text("id=\"thread\"").await;
+    driver.type_into("#content", "On its way today").await;
+    ctrl_enter(&driver).await;
+    let deadline = Instant::now() + Duration::from_secs(5);
+    loop {
+        let sent = api_messages(&app, &t, c.conversation)
+            .await
+            .iter()
+            .any(|m| m["content"] == "On its way today" && m["message_type"] == 1);
+        if sent {
+            break;
+        }
+        assert!(Instant::now() < deadline, "the reply reached the API's list");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    driver.wait_for_text("On its way today</p>").await;
+    let cleared = driver
+        .script("return document.getElementById('content').value")
+        .await;
+    assert_eq!(cleared, "", "sent in place: the box is emptied");
+
+    driver.click("input[name=private][value='1']").await;
+    driver.type_into("#content", "Customer is a VIP").await;
+    ctrl_enter(&driver).await;
+    driver.wait_for_text("Customer is a VIP").await;
+    let (_, public_list) = app
+        .call(
+            Method::GET,
+            &public(
+                &c.identifier,
+                &format!(
+                    "/contacts/{}/conversations/{}/messages",
+                    c.source_id, c.conversation
+                ),
+            ),
+            None,
+            None,
+        )
+        .await;
+    assert!(public_list.to_string().contains("On its way today"));
+    assert!(
+        !public_list.to_string().contains("Customer is a VIP"),
+        "notes stay private"
+    );
+
+    // A customer's message shows up without a reload, within a second.
+    driver
+        .script("document.body.setAttribute('data-not-reloaded', '1'); return 1")
+        .await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    c.say(&app, "Thanks, see you").await;
+    let started = Instant::now();
+    loop {
+        let source = driver
+            .call(Method::GET, "/source", None)
+            .await
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
+        if source.contains("Thanks, see you") {
+            assert!(source.contains("data-not-reloaded"), "no reload");
+            break;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(1),
+            "the customer's message appeared live within a second"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    driver.screenshot("app-390-light-conversation").await;
+    no_sideways_scroll(&driver, "conversation").await;
+
+    driver
+        .open(&format!(
+            "{}/app/accounts/{a}/contacts/{}",
+            app.address, c.contact_id
+        ))
+        .await;
+    driver.wait_for_text("name=\"phone_number\"").await;
+    driver.screenshot("app-390-light-contact").await;
+    no_sideways_scroll(&driver, "contact").await;
+    driver
+        .open(&format!("{}/app/accounts/{a}/contacts", app.address))
+        .await;
+    driver.wait_for_text("data-key=\"search\"").await;
+    driver.screenshot("app-390-light-contacts").await;
+    no_sideways_scroll(&driver, "contacts").await;
+    driver
+        .open(&format!(
+            "{}/app/accounts/{a}/conversations/{}",
+            app.address, c.conversation
+        ))
+        .await;
+    driver.click("[data-key=resolve]").await;
+    driver.wait_for_text("status-resolved").await;
+    let messages = api_messages(&app, &t, c.conversation).await;
+    assert!(
+        messages.iter().any(|m| m["content_type"] == "input_csat"),
+        "resolving sent the CSAT survey: {messages:?}"
+    );
+
+    driver
+        .open(&format!(
+            "{}/app/accounts/{a}/conversations/{}?theme=dark",
+            app.address, c.conversation
+        ))
+        .await;
+    driver.wait_for_text("theme-dark").await;
+    let background = driver
+        .script("return getComputedStyle(document.body).backgroundColor")
+        .await;
+    assert_eq!(background, "rgb(13, 17, 23)", "dark theme");
+    driver.screenshot("app-390-dark-conversation").await;
+    driver
+        .open(&format!(
+            "{}/app/accounts/{a}/conversations?assignee=all",
+            app.address
+        ))
+        .await;
+    driver.wait_for_text("data-count").await;
+    driver.screenshot("app-390-dark-list").await;
+    driver.click("[data-key=search]").await;
+    driver.script("document.activeElement.blur(); return 1").await;
+    let help = json!({"actions": [{"type": "key", "id": "keyboard", "actions": [
+        {"type": "keyDown", "value": "?"}, {"type": "keyUp", "value": "?"}]}]});
+    driver.call(Method::POST, "/actions", Some(help)).await;
+    let shown = driver
+        .script("return !document.getElementById('shortcuts').hidden")
+        .await;
+    assert_eq!(shown, true, "? opens the shortcuts");
+    driver.screenshot("app-390-dark-shortcuts").await;
+    assert_eq!(
+        driver.console_errors().await,
+        Vec::<String>::new(),
+        "no console errors"
+    );
+    driver.quit().await;
+}
+
+#[tokio::test]
+async fn sign_in_and_pages_work_without_javascript() {
+    let app = spawn_app().await;
+    let t = app.seed_team("Acme");
+    let (_, id) = app.seed_conversation(&t).await;
+    // No device emulation here: chromedriver's emulated taps never finish a form navigation
+    // when JavaScript is off (the 390 px screenshots are taken with JavaScript on).
+    let Some(driver) = driver_sized(false, None).await else {
+        return;
+    };
+    sign_in(&driver, &app, "admin@acme.test").await;
+    let a = t.admin.account_id;
+    driver
+        .open(&format!("{}/app/accounts/{a}/conversations/{id}", app.address))
+        .await;
+    driver.wait_for_text("id=\"thread\"").await;
+    driver.type_into("#content", "Replied without JavaScript").await;
+    driver.click("#reply button[type=submit]").await;
+    driver.wait_for_text("Replied without JavaScript</p>").await;
+    let messages = api_messages(&app, &t, id).await;
+    assert!(
+        messages
+            .iter()
+            .any(|m| m["content"] == "Replied without JavaScript")
+    );
+    assert_eq!(
+        driver.console_errors().await,
+        Vec::<String>::new(),
+        "no console errors"
+    );
+    driver.quit().await;
+}
