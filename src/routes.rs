@@ -46,7 +46,9 @@ pub fn account_routes_list() -> Vec<(&'static str, String)> {
     table.into_list()
 }
 
-/// Every route, in the order actix tries them.
+/// Every route, in the order actix tries them. `/api/v1` is one actix scope that answers its
+/// own 404 for any path below it, so every other `/api/v1/…` route (the widget's) is
+/// registered before it.
 fn app_routes(t: &mut RouteTable<'_>) {
     t.configure(platform::platform_api)
         .configure(widget::widget_api)
