@@ -6,7 +6,7 @@ use serde::Deserialize;
 
 use crate::api::{ItemPath, Reply, State, ok_json, page_number};
 use crate::auth::AccountMember;
-use crate::db::{events, webhooks};
+use crate::db::{event_deliveries, webhooks};
 use crate::error::{ApiError, ApiResult};
 use crate::views;
 
@@ -33,8 +33,14 @@ pub async fn index(
         .db
         .read(move |conn| -> ApiResult<_> {
             webhooks::find(conn, account_id, id)?.ok_or(ApiError::NotFound)?;
-            let rows =
-                events::deliveries_for(conn, account_id, "Webhook", id, PER_PAGE, (page - 1) * PER_PAGE)?;
+            let rows = event_deliveries::deliveries_for(
+                conn,
+                account_id,
+                "Webhook",
+                id,
+                PER_PAGE,
+                (page - 1) * PER_PAGE,
+            )?;
             Ok(views::webhook_delivery::page(&rows, page))
         })
         .await?;
@@ -51,10 +57,10 @@ pub async fn redeliver(state: State, member: AccountMember, path: web::Path<(i64
         .db
         .write(move |tx| -> ApiResult<_> {
             webhooks::find(tx, account_id, id)?.ok_or(ApiError::NotFound)?;
-            if !events::redeliver(tx, account_id, "Webhook", id, delivery_id)? {
+            if !event_deliveries::redeliver(tx, account_id, "Webhook", id, delivery_id)? {
                 return Err(ApiError::NotFound);
             }
-            let row = events::find_delivery(tx, account_id, "Webhook", id, delivery_id)?
+            let row = event_deliveries::find_delivery(tx, account_id, "Webhook", id, delivery_id)?
                 .ok_or(ApiError::NotFound)?;
             Ok(views::webhook_delivery::delivery(&row))
         })

@@ -20,6 +20,7 @@ pub mod csat;
 pub mod custom_attribute_definitions;
 pub mod custom_filters;
 pub mod dashboard_apps;
+pub mod event_deliveries;
 pub mod events;
 pub mod fts_tokenizer;
 pub mod inboxes;

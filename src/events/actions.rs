@@ -9,7 +9,8 @@ use serde_json::{Value, json};
 
 use crate::caller::ConversationCaller;
 use crate::db::conversations::{self, Conversation};
-use crate::db::events::{self as event_rows, NewEvent, Receiver};
+use crate::db::event_deliveries::{self as deliveries, Receiver};
+use crate::db::events::{self as event_rows, NewEvent};
 use crate::db::messages::{self, Message};
 use crate::db::{agents, inboxes};
 use crate::domain::conversations::{PRIORITIES, STATUSES, index_of, message_type};
@@ -249,6 +250,6 @@ fn send_webhook_event(
         target_id: rule_id,
         url,
     };
-    event_rows::insert_delivery(tx, id, c.account_id, &receiver)?;
+    deliveries::insert_delivery(tx, id, c.account_id, &receiver)?;
     Ok(())
 }

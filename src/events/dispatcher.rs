@@ -8,7 +8,8 @@ use std::time::Duration;
 
 use tokio::sync::{Semaphore, mpsc};
 
-use crate::db::events::{self, AttemptResult, DueDelivery};
+use crate::db::event_deliveries::{self as deliveries, AttemptResult, DueDelivery};
+use crate::db::events;
 use crate::db::{Db, DbResult, now_ms};
 use crate::domain::events::{MAX_ATTEMPTS, retry_delay_secs};
 use crate::error::ApiResult;
@@ -90,7 +91,7 @@ impl Dispatcher {
     /// Run until the process stops: release claims of a previous run, then deliver whatever
     /// falls due, waking on every commit.
     pub async fn run(self: Arc<Self>) {
-        if let Err(err) = self.db.write(|tx| events::release_claims(tx)).await {
+        if let Err(err) = self.db.write(|tx| deliveries::release_claims(tx)).await {
             tracing::warn!(error = %err, "releasing delivery claims failed");
         }
         let finished = self
@@ -133,7 +134,7 @@ impl Dispatcher {
     /// Claim what is due and start sending it; returns how long to sleep if nothing commits.
     async fn round(self: &Arc<Self>) -> DbResult<Duration> {
         // A read first: most commits queue nothing, and claiming takes the writer lock.
-        let next = self.db.read(events::next_due_at).await?;
+        let next = self.db.read(deliveries::next_due_at).await?;
         match next {
             None => return Ok(IDLE),
             Some(at) if at > now_ms() => {
@@ -148,7 +149,7 @@ impl Dispatcher {
             .db
             .read(move |conn| -> ApiResult<Vec<(i64, Option<String>)>> {
                 let mut bodies = Vec::new();
-                for event in events::unrendered_due(conn, now_ms(), BATCH)? {
+                for event in deliveries::unrendered_due(conn, now_ms(), BATCH)? {
                     let body = payloads::render(conn, &event, &base_url)?;
                     bodies.push((event.id, body.map(|b| b.to_string())));
                 }
@@ -166,8 +167,8 @@ impl Dispatcher {
         let due = self
             .db
             .write(move |tx| -> DbResult<Vec<DueDelivery>> {
-                events::store_payloads(tx, &rendered)?;
-                events::claim_due(tx, now_ms(), LEASE_MS, BATCH)
+                deliveries::store_payloads(tx, &rendered)?;
+                deliveries::claim_due(tx, now_ms(), LEASE_MS, BATCH)
             })
             .await?;
         let full = more_to_render || i64::try_from(due.len()).unwrap_or(0) == BATCH;
@@ -248,7 +249,7 @@ impl Dispatcher {
                 .db
                 .write(move |tx| -> ApiResult<()> {
                     for (delivery, result) in &batch {
-                        events::record_attempt(tx, delivery.id, result)?;
+                        deliveries::record_attempt(tx, delivery.id, result)?;
                         if !result.delivered && delivery.attempts == 0 {
                             let error = result.error.as_deref().unwrap_or("delivery failed");
                             failure_side_effects(tx, delivery, error, &base_url)?;

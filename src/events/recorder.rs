@@ -10,7 +10,8 @@ use std::collections::HashMap;
 use rusqlite::Connection;
 use serde_json::{Map, Value};
 
-use crate::db::events::{self, NewEvent, PendingChange, Receiver};
+use crate::db::event_deliveries::{self as deliveries, Receiver};
+use crate::db::events::{self, NewEvent, PendingChange};
 use crate::db::{DbError, DbResult, contacts, conversations, inboxes, messages};
 use crate::domain::conversations::{PRIORITIES, STATUSES, message_type, status};
 use crate::domain::custom_attributes::enum_name;
@@ -392,14 +393,14 @@ impl Recorder<'_> {
     ) -> ApiResult<Vec<Receiver>> {
         let mut found = Vec::new();
         if WEBHOOK_EVENTS.contains(&name) {
-            found.extend(events::webhook_receivers(self.conn, account_id, name)?);
+            found.extend(deliveries::webhook_receivers(self.conn, account_id, name)?);
         }
         if let Some(inbox_id) = inbox_id {
             if api_inbox_receives(name) {
-                found.extend(events::api_inbox_receiver(self.conn, inbox_id)?);
+                found.extend(deliveries::api_inbox_receiver(self.conn, inbox_id)?);
             }
             if BOT_EVENTS.contains(&name) {
-                found.extend(events::bot_receivers(self.conn, inbox_id, bot)?);
+                found.extend(deliveries::bot_receivers(self.conn, inbox_id, bot)?);
             }
         }
         Ok(found)
@@ -410,7 +411,7 @@ impl Recorder<'_> {
         event.by_automation = self.by_automation;
         let id = events::insert_event(self.conn, &event)?;
         for receiver in receivers {
-            events::insert_delivery(self.conn, id, event.account_id, receiver)?;
+            deliveries::insert_delivery(self.conn, id, event.account_id, receiver)?;
         }
         Ok(())
     }

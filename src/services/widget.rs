@@ -10,7 +10,7 @@ use crate::db::contacts::{self, Contact, ContactInbox};
 use crate::db::conversations::{self, Conversation};
 use crate::db::inboxes::{self, Inbox};
 use crate::db::messages::Message;
-use crate::db::{events, now_ms, secrets};
+use crate::db::{event_deliveries, events, now_ms, secrets};
 use crate::domain::widget_token::{self, Claims};
 use crate::error::{ApiError, ApiResult};
 use crate::services::contacts::{add_to_inbox, blank, visitor_name};
@@ -204,8 +204,8 @@ pub fn trigger(tx: &Connection, contact_inbox: &ContactInbox, event_info: &Value
 /// agent bot): a visitor who only opens the widget is made a contact only then.
 pub fn trigger_has_receivers(conn: &Connection, inbox: &Inbox) -> ApiResult<bool> {
     Ok(
-        !events::webhook_receivers(conn, inbox.account_id, "webwidget_triggered")?.is_empty()
-            || !events::bot_receivers(conn, inbox.id, None)?.is_empty(),
+        !event_deliveries::webhook_receivers(conn, inbox.account_id, "webwidget_triggered")?.is_empty()
+            || !event_deliveries::bot_receivers(conn, inbox.id, None)?.is_empty(),
     )
 }
 

@@ -2,7 +2,7 @@
 
 use serde_json::{Value, json};
 
-use crate::db::events::DeliveryRow;
+use crate::db::event_deliveries::DeliveryRow;
 use crate::domain::timestamps::iso;
 
 /// `{id, delivery_id, event, url, status, attempts, response_status, error, next_attempt_at,

@@ -19,7 +19,13 @@ pub(crate) struct Driver {
     session: String,
     client: reqwest::Client,
     _profile: tempfile::TempDir,
+    /// One browser at a time: several Chromiums on two cores make every page wait slow.
+    _turn: tokio::sync::OwnedMutexGuard<()>,
 }
+
+/// Whose turn it is to drive a browser (held by a [`Driver`] for its life).
+static BROWSER_TURN: std::sync::LazyLock<std::sync::Arc<tokio::sync::Mutex<()>>> =
+    std::sync::LazyLock::new(Default::default);
 
 impl Drop for Driver {
     fn drop(&mut self) {
@@ -47,6 +53,7 @@ pub(crate) async fn driver_sized(javascript: bool, width: Option<u32>) -> Option
         eprintln!("skipping browser test: chromium/chromedriver not installed (.ci/run installs them)");
         return None;
     }
+    let turn = std::sync::Arc::clone(&BROWSER_TURN).lock_owned().await;
     let port = TcpListener::bind("127.0.0.1:0")
         .expect("port")
         .local_addr()
@@ -101,6 +108,7 @@ pub(crate) async fn driver_sized(javascript: bool, width: Option<u32>) -> Option
         session,
         client,
         _profile: profile,
+        _turn: turn,
     })
 }
 
