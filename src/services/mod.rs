@@ -11,6 +11,7 @@ pub mod help_center;
 pub mod messages;
 pub mod notes;
 pub mod notifications;
+pub mod profile;
 pub mod reporting_events;
 pub mod search;
 pub mod typing;

@@ -217,6 +217,12 @@ async fn the_agent_app_end_to_end_at_phone_width() {
     driver.screenshot("app-390-light-contact").await;
     no_sideways_scroll(&driver, "contact").await;
     driver
+        .open(&format!("{}/app/accounts/{a}/profile", app.address))
+        .await;
+    driver.wait_for_text("name=\"current_password\"").await;
+    driver.screenshot("app-390-light-profile").await;
+    no_sideways_scroll(&driver, "profile").await;
+    driver
         .open(&format!("{}/app/accounts/{a}/contacts", app.address))
         .await;
     driver.wait_for_text("data-key=\"search\"").await;

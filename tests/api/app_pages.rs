@@ -1029,3 +1029,108 @@ async fn contacts_list_search_show_edit_and_notes() {
         .await;
     assert_eq!(posted.status, 404);
 }
+
+#[tokio::test]
+async fn profile_fields_password_availability_and_token() {
+    let app = spawn_app().await;
+    let t = app.seed_team("Acme");
+    let a = t.admin.account_id;
+    let mut v = Visitor::new(&app);
+    v.sign_in("agent@acme.test").await;
+    let mut other_session = Visitor::new(&app);
+    other_session.sign_in("agent@acme.test").await;
+    let base = format!("/app/accounts/{a}/profile");
+    let page = v.get(&base).await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains(&t.agent), "the access token is shown");
+    let csrf = page.csrf();
+    let blank = v.post(&base, &[("_csrf", &csrf), ("name", "  ")]).await;
+    assert_eq!(blank.status, 422);
+    assert!(blank.body.contains("Name"), "{}", blank.body);
+    let saved = v
+        .post(
+            &base,
+            &[("_csrf", &csrf), ("name", "Mia Agent"), ("display_name", "Mia")],
+        )
+        .await;
+    assert_eq!(saved.status, 303);
+    let (_, profile) = app
+        .call(Method::GET, "/api/v1/profile", Some(&t.agent), None)
+        .await;
+    assert_eq!(profile["name"], "Mia Agent");
+    assert_eq!(profile["display_name"], "Mia");
+    let bad = v
+        .post(
+            &format!("{base}/availability"),
+            &[("_csrf", &csrf), ("availability", "asleep")],
+        )
+        .await;
+    assert_eq!(bad.status, 422);
+    assert!(bad.body.contains("is not valid"));
+    let busy = v
+        .post(
+            &format!("{base}/availability"),
+            &[("_csrf", &csrf), ("availability", "busy")],
+        )
+        .await;
+    assert_eq!(busy.status, 303);
+    let (_, profile) = app
+        .call(Method::GET, "/api/v1/profile", Some(&t.agent), None)
+        .await;
+    assert_eq!(profile["accounts"][0]["availability"], "busy", "{profile}");
+    let wrong = v
+        .post(
+            &format!("{base}/password"),
+            &[
+                ("_csrf", &csrf),
+                ("current_password", "nope"),
+                ("password", "N3w-Passw0rd!"),
+                ("password_confirmation", "N3w-Passw0rd!"),
+            ],
+        )
+        .await;
+    assert_eq!(wrong.status, 422);
+    assert!(wrong.body.contains("Invalid current password"));
+    let mismatch = v
+        .post(
+            &format!("{base}/password"),
+            &[
+                ("_csrf", &csrf),
+                ("current_password", PASSWORD),
+                ("password", "N3w-Passw0rd!"),
+                ("password_confirmation", "other"),
+            ],
+        )
+        .await;
+    assert_eq!(mismatch.status, 422);
+    assert!(
+        mismatch.body.contains("doesn&#39;t match") || mismatch.body.contains("doesn't match"),
+        "{}",
+        mismatch.body
+    );
+    assert_eq!(app.count("user_sessions"), 2, "nothing changed yet");
+    let changed = v
+        .post(
+            &format!("{base}/password"),
+            &[
+                ("_csrf", &csrf),
+                ("current_password", PASSWORD),
+                ("password", "N3w-Passw0rd!"),
+                ("password_confirmation", "N3w-Passw0rd!"),
+            ],
+        )
+        .await;
+    assert_eq!(changed.status, 303, "{}", changed.body);
+    let page = v.get(&format!("{base}?saved=password")).await;
+    assert_eq!(page.status, 200, "this session stays signed in");
+    assert!(page.body.contains("Password changed"));
+    let gone = other_session.get(&base).await;
+    assert_eq!(gone.status, 303, "the other session ended");
+    let csrf = page.csrf();
+    let reset = v.post(&format!("{base}/token"), &[("_csrf", &csrf)]).await;
+    assert_eq!(reset.status, 303);
+    let (status, _) = app
+        .call(Method::GET, "/api/v1/profile", Some(&t.agent), None)
+        .await;
+    assert_eq!(status, 401, "the old token stopped working");
+}

@@ -12,6 +12,7 @@ pub mod conversation;
 pub mod conversation_actions;
 pub mod conversations;
 pub mod login;
+pub mod profile;
 pub mod session;
 pub mod texts;
 

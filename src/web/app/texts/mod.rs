@@ -114,6 +114,17 @@ pub struct AppTexts {
     pub search_contacts: &'static str,
     pub contact_note_placeholder: &'static str,
     pub saved: &'static str,
+    pub current_password: &'static str,
+    pub new_password: &'static str,
+    pub confirm_password: &'static str,
+    pub change_password: &'static str,
+    pub password_changed: &'static str,
+    pub availability: &'static str,
+    pub access_token: &'static str,
+    pub access_token_hint: &'static str,
+    pub show_token: &'static str,
+    pub reset_token: &'static str,
+    pub availabilities: [&'static str; 3],
 }
 
 /// Texts for an account or browser locale (`pt_BR`, `fr-CA`, …); English when there is none.
