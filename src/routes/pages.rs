@@ -3,7 +3,7 @@
 
 use super::RouteTable;
 use crate::web::app::{
-    contacts, conversation, conversation_actions as actions, conversations, login, profile,
+    contacts, conversation, conversation_actions as actions, conversations, login, profile, settings,
 };
 use crate::web::help_center::{feeds, home, pages, search_page};
 use crate::web::{assets, survey};
@@ -74,5 +74,14 @@ fn app_pages(t: &mut RouteTable<'_>) {
         .post(&a("/profile"), profile::update)
         .post(&a("/profile/availability"), profile::availability)
         .post(&a("/profile/password"), profile::password)
-        .post(&a("/profile/token"), profile::reset_token);
+        .post(&a("/profile/token"), profile::reset_token)
+        .get(&a("/settings"), settings::index)
+        .post(&a("/settings/labels"), settings::create_label)
+        .post(&a("/settings/labels/{id}/delete"), settings::delete_label)
+        .post(&a("/settings/canned_responses"), settings::create_canned)
+        .post(
+            &a("/settings/canned_responses/{id}/delete"),
+            settings::delete_canned,
+        )
+        .get(&a("/settings/{tab}"), settings::show);
 }

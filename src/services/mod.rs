@@ -14,5 +14,6 @@ pub mod notifications;
 pub mod profile;
 pub mod reporting_events;
 pub mod search;
+pub mod settings;
 pub mod typing;
 pub mod users;

@@ -305,6 +305,19 @@ async fn sign_in_and_pages_work_without_javascript() {
             .iter()
             .any(|m| m["content"] == "Replied without JavaScript")
     );
+    app.account_call(
+        a,
+        Method::POST,
+        "/inboxes",
+        &t.admin.token,
+        Some(json!({"name": "Website", "channel": {"type": "web_widget", "website_url": "https://acme.example"}})),
+    )
+    .await;
+    driver
+        .open(&format!("{}/app/accounts/{a}/settings/inboxes", app.address))
+        .await;
+    driver.wait_for_text("sdk.js").await;
+    driver.screenshot("app-nojs-settings-inboxes").await;
     assert_eq!(
         driver.console_errors().await,
         Vec::<String>::new(),

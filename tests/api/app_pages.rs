@@ -1134,3 +1134,130 @@ async fn profile_fields_password_availability_and_token() {
         .await;
     assert_eq!(status, 401, "the old token stopped working");
 }
+
+#[tokio::test]
+async fn settings_are_for_administrators_and_validate_like_the_api() {
+    let app = spawn_app().await;
+    let t = app.seed_team("Acme");
+    let a = t.admin.account_id;
+    let (status, inbox) = app
+        .account_call(
+            a,
+            Method::POST,
+            "/inboxes",
+            &t.admin.token,
+            Some(json!({"name": "Website", "channel": {"type": "web_widget", "website_url": "https://acme.example"}})),
+        )
+        .await;
+    assert_eq!(status, 200, "{inbox}");
+    let mut agent = Visitor::new(&app);
+    agent.sign_in("agent@acme.test").await;
+    let page = agent.get(&format!("/app/accounts/{a}/settings/labels")).await;
+    assert_eq!(page.status, 404, "agents have no settings");
+    let csrf = agent.csrf_of(&format!("/app/accounts/{a}/conversations")).await;
+    let posted = agent
+        .post(
+            &format!("/app/accounts/{a}/settings/labels"),
+            &[("_csrf", &csrf), ("title", "vip"), ("color", "#ff0000")],
+        )
+        .await;
+    assert_eq!(posted.status, 404);
+    assert_eq!(app.count("labels"), 0);
+    let mut v = Visitor::new(&app);
+    v.sign_in("admin@acme.test").await;
+    let inboxes = v.get(&format!("/app/accounts/{a}/settings/inboxes")).await;
+    assert_eq!(inboxes.status, 200);
+    let token = inboxes_token(&inbox);
+    assert!(
+        inboxes.body.contains(&token),
+        "the embed code names the website token"
+    );
+    assert!(inboxes.body.contains("/packs/js/sdk.js"));
+    let base = format!("/app/accounts/{a}/settings");
+    let csrf = v.csrf_of(&format!("{base}/labels")).await;
+    let audits = app.count("audit_logs");
+    let bad = v
+        .post(
+            &format!("{base}/labels"),
+            &[("_csrf", &csrf), ("title", "vip"), ("color", "red")],
+        )
+        .await;
+    assert_eq!(bad.status, 422);
+    assert!(bad.body.contains("value=\"vip\""), "typed values kept");
+    let spaces = v
+        .post(
+            &format!("{base}/labels"),
+            &[("_csrf", &csrf), ("title", "has space"), ("color", "#ff0000")],
+        )
+        .await;
+    assert_eq!(spaces.status, 422);
+    assert_eq!(app.count("labels"), 0);
+    let ok = v
+        .post(
+            &format!("{base}/labels"),
+            &[("_csrf", &csrf), ("title", "vip"), ("color", "#ff0000")],
+        )
+        .await;
+    assert_eq!(ok.status, 303, "{}", ok.body);
+    let dup = v
+        .post(
+            &format!("{base}/labels"),
+            &[("_csrf", &csrf), ("title", "vip"), ("color", "#00ff00")],
+        )
+        .await;
+    assert_eq!(dup.status, 422);
+    assert!(dup.body.contains("already been taken"));
+    assert_eq!(app.count("labels"), 1);
+    assert_eq!(app.count("audit_logs"), audits + 1, "the creation is audited");
+    let (_, labels) = app
+        .account_call(a, Method::GET, "/labels", &t.admin.token, None)
+        .await;
+    let id = labels["payload"][0]["id"].as_i64().expect("label");
+    let blank = v
+        .post(
+            &format!("{base}/canned_responses"),
+            &[("_csrf", &csrf), ("short_code", "hi"), ("content", " ")],
+        )
+        .await;
+    assert_eq!(blank.status, 422);
+    assert!(blank.body.contains("Content can"));
+    let canned = v
+        .post(
+            &format!("{base}/canned_responses"),
+            &[
+                ("_csrf", &csrf),
+                ("short_code", "hi"),
+                ("content", "Hello there!"),
+            ],
+        )
+        .await;
+    assert_eq!(canned.status, 303);
+    let dup = v
+        .post(
+            &format!("{base}/canned_responses"),
+            &[("_csrf", &csrf), ("short_code", "hi"), ("content", "x")],
+        )
+        .await;
+    assert_eq!(dup.status, 422);
+    assert_eq!(app.count("canned_responses"), 1);
+    let forged = v.post(&format!("{base}/labels/{id}/delete"), &[]).await;
+    assert_eq!(forged.status, 403);
+    let deleted = v
+        .post(&format!("{base}/labels/{id}/delete"), &[("_csrf", &csrf)])
+        .await;
+    assert_eq!(deleted.status, 303);
+    assert_eq!(app.count("labels"), 0);
+    let (_, id) = app.seed_conversation(&t).await;
+    let page = v.get(&format!("/app/accounts/{a}/conversations/{id}")).await;
+    assert!(
+        page.body.contains("data-code=\"hi\""),
+        "canned responses offered in the reply box"
+    );
+}
+
+fn inboxes_token(inbox: &serde_json::Value) -> String {
+    inbox["website_token"]
+        .as_str()
+        .expect("website token")
+        .to_string()
+}

@@ -14,6 +14,7 @@ pub mod conversations;
 pub mod login;
 pub mod profile;
 pub mod session;
+pub mod settings;
 pub mod texts;
 
 use actix_web::http::{StatusCode, header};
