@@ -2,7 +2,9 @@
 //! the embedded assets.
 
 use super::RouteTable;
-use crate::web::app::{contacts, conversation, conversation_actions as actions, conversations, login};
+use crate::web::app::{
+    contacts, conversation, conversation_actions as actions, conversations, login, profile, settings,
+};
 use crate::web::help_center::{feeds, home, pages, search_page};
 use crate::web::{assets, survey};
 
@@ -42,30 +44,44 @@ fn help_center_pages(t: &mut RouteTable<'_>) {
 /// forms. Every POST handler takes `Posted` (session + CSRF check) or checks the sign-in
 /// form's own token.
 fn app_pages(t: &mut RouteTable<'_>) {
+    const A: &str = "/app/accounts/{account_id}";
     const C: &str = "/app/accounts/{account_id}/conversations/{id}";
+    let a = |rest: &str| format!("{A}{rest}");
+    let c = |rest: &str| format!("{C}{rest}");
     t.get("/app", login::home)
         .get("/app/login", login::show)
         .post("/app/login", login::submit)
         .post("/app/logout", login::logout)
         .get("/app/forgot_password", login::forgot)
-        .get("/app/accounts/{account_id}", login::account_root)
-        .post("/app/accounts/{account_id}/switch", login::switch)
-        .get("/app/accounts/{account_id}/conversations", conversations::index)
+        .get(A, login::account_root)
+        .post(&a("/switch"), login::switch)
+        .get(&a("/conversations"), conversations::index)
         .get(C, conversation::show)
-        .get(&format!("{C}/thread"), conversation::thread)
-        .post(&format!("{C}/messages"), actions::reply)
-        .post(&format!("{C}/status"), actions::status)
-        .post(&format!("{C}/priority"), actions::priority)
-        .post(&format!("{C}/assignee"), actions::assignee)
-        .post(&format!("{C}/team"), actions::team)
-        .post(&format!("{C}/labels"), actions::labels)
-        .post(&format!("{C}/mute"), actions::mute)
-        .post(&format!("{C}/typing"), actions::typing)
-        .get("/app/accounts/{account_id}/contacts", contacts::index)
-        .get("/app/accounts/{account_id}/contacts/{id}", contacts::show)
-        .post("/app/accounts/{account_id}/contacts/{id}", contacts::update)
+        .get(&c("/thread"), conversation::thread)
+        .post(&c("/messages"), actions::reply)
+        .post(&c("/status"), actions::status)
+        .post(&c("/priority"), actions::priority)
+        .post(&c("/assignee"), actions::assignee)
+        .post(&c("/team"), actions::team)
+        .post(&c("/labels"), actions::labels)
+        .post(&c("/mute"), actions::mute)
+        .post(&c("/typing"), actions::typing)
+        .get(&a("/contacts"), contacts::index)
+        .get(&a("/contacts/{id}"), contacts::show)
+        .post(&a("/contacts/{id}"), contacts::update)
+        .post(&a("/contacts/{id}/notes"), contacts::add_note)
+        .get(&a("/profile"), profile::show)
+        .post(&a("/profile"), profile::update)
+        .post(&a("/profile/availability"), profile::availability)
+        .post(&a("/profile/password"), profile::password)
+        .post(&a("/profile/token"), profile::reset_token)
+        .get(&a("/settings"), settings::index)
+        .post(&a("/settings/labels"), settings::create_label)
+        .post(&a("/settings/labels/{id}/delete"), settings::delete_label)
+        .post(&a("/settings/canned_responses"), settings::create_canned)
         .post(
-            "/app/accounts/{account_id}/contacts/{id}/notes",
-            contacts::add_note,
-        );
+            &a("/settings/canned_responses/{id}/delete"),
+            settings::delete_canned,
+        )
+        .get(&a("/settings/{tab}"), settings::show);
 }

@@ -217,6 +217,12 @@ async fn the_agent_app_end_to_end_at_phone_width() {
     driver.screenshot("app-390-light-contact").await;
     no_sideways_scroll(&driver, "contact").await;
     driver
+        .open(&format!("{}/app/accounts/{a}/profile", app.address))
+        .await;
+    driver.wait_for_text("name=\"current_password\"").await;
+    driver.screenshot("app-390-light-profile").await;
+    no_sideways_scroll(&driver, "profile").await;
+    driver
         .open(&format!("{}/app/accounts/{a}/contacts", app.address))
         .await;
     driver.wait_for_text("data-key=\"search\"").await;
@@ -299,6 +305,19 @@ async fn sign_in_and_pages_work_without_javascript() {
             .iter()
             .any(|m| m["content"] == "Replied without JavaScript")
     );
+    app.account_call(
+        a,
+        Method::POST,
+        "/inboxes",
+        &t.admin.token,
+        Some(json!({"name": "Website", "channel": {"type": "web_widget", "website_url": "https://acme.example"}})),
+    )
+    .await;
+    driver
+        .open(&format!("{}/app/accounts/{a}/settings/inboxes", app.address))
+        .await;
+    driver.wait_for_text("sdk.js").await;
+    driver.screenshot("app-nojs-settings-inboxes").await;
     assert_eq!(
         driver.console_errors().await,
         Vec::<String>::new(),

@@ -1029,3 +1029,235 @@ async fn contacts_list_search_show_edit_and_notes() {
         .await;
     assert_eq!(posted.status, 404);
 }
+
+#[tokio::test]
+async fn profile_fields_password_availability_and_token() {
+    let app = spawn_app().await;
+    let t = app.seed_team("Acme");
+    let a = t.admin.account_id;
+    let mut v = Visitor::new(&app);
+    v.sign_in("agent@acme.test").await;
+    let mut other_session = Visitor::new(&app);
+    other_session.sign_in("agent@acme.test").await;
+    let base = format!("/app/accounts/{a}/profile");
+    let page = v.get(&base).await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains(&t.agent), "the access token is shown");
+    let csrf = page.csrf();
+    let blank = v.post(&base, &[("_csrf", &csrf), ("name", "  ")]).await;
+    assert_eq!(blank.status, 422);
+    assert!(blank.body.contains("Name"), "{}", blank.body);
+    let saved = v
+        .post(
+            &base,
+            &[("_csrf", &csrf), ("name", "Mia Agent"), ("display_name", "Mia")],
+        )
+        .await;
+    assert_eq!(saved.status, 303);
+    let (_, profile) = app
+        .call(Method::GET, "/api/v1/profile", Some(&t.agent), None)
+        .await;
+    assert_eq!(profile["name"], "Mia Agent");
+    assert_eq!(profile["display_name"], "Mia");
+    let bad = v
+        .post(
+            &format!("{base}/availability"),
+            &[("_csrf", &csrf), ("availability", "asleep")],
+        )
+        .await;
+    assert_eq!(bad.status, 422);
+    assert!(bad.body.contains("is not valid"));
+    let busy = v
+        .post(
+            &format!("{base}/availability"),
+            &[("_csrf", &csrf), ("availability", "busy")],
+        )
+        .await;
+    assert_eq!(busy.status, 303);
+    let (_, profile) = app
+        .call(Method::GET, "/api/v1/profile", Some(&t.agent), None)
+        .await;
+    assert_eq!(profile["accounts"][0]["availability"], "busy", "{profile}");
+    let wrong = v
+        .post(
+            &format!("{base}/password"),
+            &[
+                ("_csrf", &csrf),
+                ("current_password", "nope"),
+                ("password", "N3w-Passw0rd!"),
+                ("password_confirmation", "N3w-Passw0rd!"),
+            ],
+        )
+        .await;
+    assert_eq!(wrong.status, 422);
+    assert!(wrong.body.contains("Invalid current password"));
+    let mismatch = v
+        .post(
+            &format!("{base}/password"),
+            &[
+                ("_csrf", &csrf),
+                ("current_password", PASSWORD),
+                ("password", "N3w-Passw0rd!"),
+                ("password_confirmation", "other"),
+            ],
+        )
+        .await;
+    assert_eq!(mismatch.status, 422);
+    assert!(
+        mismatch.body.contains("doesn&#39;t match") || mismatch.body.contains("doesn't match"),
+        "{}",
+        mismatch.body
+    );
+    assert_eq!(app.count("user_sessions"), 2, "nothing changed yet");
+    let changed = v
+        .post(
+            &format!("{base}/password"),
+            &[
+                ("_csrf", &csrf),
+                ("current_password", PASSWORD),
+                ("password", "N3w-Passw0rd!"),
+                ("password_confirmation", "N3w-Passw0rd!"),
+            ],
+        )
+        .await;
+    assert_eq!(changed.status, 303, "{}", changed.body);
+    let page = v.get(&format!("{base}?saved=password")).await;
+    assert_eq!(page.status, 200, "this session stays signed in");
+    assert!(page.body.contains("Password changed"));
+    let gone = other_session.get(&base).await;
+    assert_eq!(gone.status, 303, "the other session ended");
+    let csrf = page.csrf();
+    let reset = v.post(&format!("{base}/token"), &[("_csrf", &csrf)]).await;
+    assert_eq!(reset.status, 303);
+    let (status, _) = app
+        .call(Method::GET, "/api/v1/profile", Some(&t.agent), None)
+        .await;
+    assert_eq!(status, 401, "the old token stopped working");
+}
+
+#[tokio::test]
+async fn settings_are_for_administrators_and_validate_like_the_api() {
+    let app = spawn_app().await;
+    let t = app.seed_team("Acme");
+    let a = t.admin.account_id;
+    let (status, inbox) = app
+        .account_call(
+            a,
+            Method::POST,
+            "/inboxes",
+            &t.admin.token,
+            Some(json!({"name": "Website", "channel": {"type": "web_widget", "website_url": "https://acme.example"}})),
+        )
+        .await;
+    assert_eq!(status, 200, "{inbox}");
+    let mut agent = Visitor::new(&app);
+    agent.sign_in("agent@acme.test").await;
+    let page = agent.get(&format!("/app/accounts/{a}/settings/labels")).await;
+    assert_eq!(page.status, 404, "agents have no settings");
+    let csrf = agent.csrf_of(&format!("/app/accounts/{a}/conversations")).await;
+    let posted = agent
+        .post(
+            &format!("/app/accounts/{a}/settings/labels"),
+            &[("_csrf", &csrf), ("title", "vip"), ("color", "#ff0000")],
+        )
+        .await;
+    assert_eq!(posted.status, 404);
+    assert_eq!(app.count("labels"), 0);
+    let mut v = Visitor::new(&app);
+    v.sign_in("admin@acme.test").await;
+    let inboxes = v.get(&format!("/app/accounts/{a}/settings/inboxes")).await;
+    assert_eq!(inboxes.status, 200);
+    let token = inboxes_token(&inbox);
+    assert!(
+        inboxes.body.contains(&token),
+        "the embed code names the website token"
+    );
+    assert!(inboxes.body.contains("/packs/js/sdk.js"));
+    let base = format!("/app/accounts/{a}/settings");
+    let csrf = v.csrf_of(&format!("{base}/labels")).await;
+    let audits = app.count("audit_logs");
+    let bad = v
+        .post(
+            &format!("{base}/labels"),
+            &[("_csrf", &csrf), ("title", "vip"), ("color", "red")],
+        )
+        .await;
+    assert_eq!(bad.status, 422);
+    assert!(bad.body.contains("value=\"vip\""), "typed values kept");
+    let spaces = v
+        .post(
+            &format!("{base}/labels"),
+            &[("_csrf", &csrf), ("title", "has space"), ("color", "#ff0000")],
+        )
+        .await;
+    assert_eq!(spaces.status, 422);
+    assert_eq!(app.count("labels"), 0);
+    let ok = v
+        .post(
+            &format!("{base}/labels"),
+            &[("_csrf", &csrf), ("title", "vip"), ("color", "#ff0000")],
+        )
+        .await;
+    assert_eq!(ok.status, 303, "{}", ok.body);
+    let dup = v
+        .post(
+            &format!("{base}/labels"),
+            &[("_csrf", &csrf), ("title", "vip"), ("color", "#00ff00")],
+        )
+        .await;
+    assert_eq!(dup.status, 422);
+    assert!(dup.body.contains("already been taken"));
+    assert_eq!(app.count("labels"), 1);
+    assert_eq!(app.count("audit_logs"), audits + 1, "the creation is audited");
+    let (_, labels) = app
+        .account_call(a, Method::GET, "/labels", &t.admin.token, None)
+        .await;
+    let id = labels["payload"][0]["id"].as_i64().expect("label");
+    let blank = v
+        .post(
+            &format!("{base}/canned_responses"),
+            &[("_csrf", &csrf), ("short_code", "hi"), ("content", " ")],
+        )
+        .await;
+    assert_eq!(blank.status, 422);
+    assert!(blank.body.contains("Content can"));
+    let canned = v
+        .post(
+            &format!("{base}/canned_responses"),
+            &[
+                ("_csrf", &csrf),
+                ("short_code", "hi"),
+                ("content", "Hello there!"),
+            ],
+        )
+        .await;
+    assert_eq!(canned.status, 303);
+    let dup = v
+        .post(
+            &format!("{base}/canned_responses"),
+            &[("_csrf", &csrf), ("short_code", "hi"), ("content", "x")],
+        )
+        .await;
+    assert_eq!(dup.status, 422);
+    assert_eq!(app.count("canned_responses"), 1);
+    let forged = v.post(&format!("{base}/labels/{id}/delete"), &[]).await;
+    assert_eq!(forged.status, 403);
+    let deleted = v
+        .post(&format!("{base}/labels/{id}/delete"), &[("_csrf", &csrf)])
+        .await;
+    assert_eq!(deleted.status, 303);
+    assert_eq!(app.count("labels"), 0);
+    let (_, id) = app.seed_conversation(&t).await;
+    let page = v.get(&format!("/app/accounts/{a}/conversations/{id}")).await;
+    assert!(
+        page.body.contains("data-code=\"hi\""),
+        "canned responses offered in the reply box"
+    );
+}
+
+fn inboxes_token(inbox: &serde_json::Value) -> String {
+    inbox["website_token"]
+        .as_str()
+        .expect("website token")
+        .to_string()
+}

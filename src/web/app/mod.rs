@@ -12,7 +12,9 @@ pub mod conversation;
 pub mod conversation_actions;
 pub mod conversations;
 pub mod login;
+pub mod profile;
 pub mod session;
+pub mod settings;
 pub mod texts;
 
 use actix_web::http::{StatusCode, header};
