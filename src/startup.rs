@@ -5,7 +5,7 @@ use std::net::TcpListener;
 use std::sync::Arc;
 
 use actix_web::dev::Server;
-use actix_web::middleware::{Compress, DefaultHeaders};
+use actix_web::middleware::{Compress, DefaultHeaders, NormalizePath, TrailingSlash};
 use actix_web::{App, HttpServer, web};
 use tracing_actix_web::TracingLogger;
 
@@ -115,6 +115,9 @@ fn serve(listener: TcpListener, state: AppState, hub: Arc<crate::live::hub::Hub>
     let portal_caches = web::Data::new(crate::web::help_center::caches::PortalCaches::default());
     let server = HttpServer::new(move || {
         App::new()
+            // Rails routes ignore a trailing slash (`POST /platform/api/v1/users/`), and
+            // generated clients send one: trimmed once, here, for every route.
+            .wrap(NormalizePath::new(TrailingSlash::Trim))
             .wrap(Compress::default())
             .wrap(DefaultHeaders::new().add(("X-Content-Type-Options", "nosniff")))
             .wrap(TracingLogger::default())

@@ -29,3 +29,42 @@ async fn health() {
     let (status, body) = app.call(Method::GET, "/health", None, None).await;
     assert_eq!((status, body), (200, serde_json::json!({"status": "woot"})));
 }
+
+#[tokio::test]
+async fn a_trailing_slash_reaches_the_same_route() {
+    let app = crate::helpers::spawn_app().await;
+    let t = app.seed_team("Acme");
+    let a = t.admin.account_id;
+    // Generated clients post to `…/inboxes/`; Rails routes ignore the slash.
+    let (status, inbox) = app
+        .call(
+            reqwest::Method::POST,
+            &format!("/api/v1/accounts/{a}/inboxes/"),
+            Some(&t.admin.token),
+            Some(serde_json::json!({"name": "API", "channel": {"type": "api"}})),
+        )
+        .await;
+    assert_eq!(status, 200, "{inbox}");
+    let (status, list) = app
+        .call(
+            reqwest::Method::GET,
+            &format!("/api/v1/accounts/{a}/inboxes/"),
+            Some(&t.admin.token),
+            None,
+        )
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(list["payload"][0]["id"], inbox["id"]);
+    let (_, platform) = app.seed_platform_app("hub");
+    let (status, user) = app
+        .call(
+            reqwest::Method::POST,
+            "/platform/api/v1/users/",
+            Some(&platform),
+            Some(serde_json::json!({"name": "Sam", "email": "sam@example.test", "password": "Passw0rd!x"})),
+        )
+        .await;
+    assert_eq!(status, 200, "{user}");
+    let (status, _) = app.call(reqwest::Method::GET, "/api/", None, None).await;
+    assert_eq!(status, 200);
+}
