@@ -37,6 +37,9 @@ fn init_tracing() {
 fn serve(config: Config) -> anyhow::Result<()> {
     actix_web::rt::System::new().block_on(async move {
         let bind = config.bind;
+        if let Some(warning) = config.frontend_url_warning() {
+            tracing::warn!("{warning}");
+        }
         let app = Application::build(config).context("starting the server")?;
         tracing::info!(%bind, port = app.port, "Parlor is listening");
         app.run_until_stopped().await.context("serving")

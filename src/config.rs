@@ -160,6 +160,20 @@ impl Config {
         }
     }
 
+    /// Why the links Parlor writes (survey pages, attachments, the widget snippet) would not
+    /// reach anyone: a wildcard bind without `--frontend-url` makes them `http://0.0.0.0:…`.
+    pub fn frontend_url_warning(&self) -> Option<String> {
+        (self.frontend_url.is_none() && self.bind.ip().is_unspecified()).then(|| {
+            format!(
+                "listening on {} without --frontend-url: links in surveys, attachments and the \
+                 widget snippet will point at {}; set --frontend-url (PARLOR_FRONTEND_URL) to the \
+                 public address",
+                self.bind,
+                self.frontend_url()
+            )
+        })
+    }
+
     /// Directory of uploaded files.
     pub fn uploads_dir(&self) -> PathBuf {
         self.data_dir.join("uploads")
@@ -186,5 +200,31 @@ impl Config {
             allow_private_webhooks: false,
             event_retention_days: 7,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_wildcard_bind_without_a_frontend_url_is_warned_about() {
+        let mut config = Config::for_data_dir(PathBuf::from("/tmp/x"));
+        config.bind = "0.0.0.0:3000".parse().expect("addr");
+        let warning = config.frontend_url_warning().expect("warned");
+        assert!(
+            warning.contains("--frontend-url") && warning.contains("0.0.0.0"),
+            "{warning}"
+        );
+        config.bind = "[::]:3000".parse().expect("addr");
+        assert!(config.frontend_url_warning().is_some());
+        config.frontend_url = Some("https://support.example.com".into());
+        assert!(config.frontend_url_warning().is_none());
+        config.frontend_url = None;
+        config.bind = "127.0.0.1:3000".parse().expect("addr");
+        assert!(
+            config.frontend_url_warning().is_none(),
+            "a loopback bind's links work locally"
+        );
     }
 }
