@@ -325,3 +325,41 @@ async fn sign_in_and_pages_work_without_javascript() {
     );
     driver.quit().await;
 }
+
+#[tokio::test]
+async fn write_preview_publish_an_article_in_the_browser() {
+    let app = spawn_app().await;
+    crate::help_center_pages::seed(&app).await;
+    let Some(driver) = driver_sized(true, Some(390)).await else {
+        return;
+    };
+    sign_in(&driver, &app, "admin@acme.test").await;
+    let a = 1;
+    driver
+        .open(&format!(
+            "{}/app/accounts/{a}/portals/acme/articles/new",
+            app.address
+        ))
+        .await;
+    driver.type_into("#a-title", "Refund policy").await;
+    driver.type_into("#a-slug", "refund-policy").await;
+    driver
+        .type_into("#a-content", "## Within 30 days\n\nWrite to **billing**.")
+        .await;
+    driver.click("button[value=preview]").await;
+    driver.wait_for_text("nothing has been saved").await;
+    driver.screenshot("app-390-light-article-preview").await;
+    no_sideways_scroll(&driver, "article editor").await;
+    driver.click("button[value=publish]").await;
+    driver.wait_for_text("View public page").await;
+    driver.click("a[href='/hc/acme/articles/refund-policy']").await;
+    let source = driver.wait_for_text("Within 30 days").await;
+    assert!(source.contains("<strong>billing</strong>"));
+    driver.screenshot("app-390-public-article").await;
+    assert_eq!(
+        driver.console_errors().await,
+        Vec::<String>::new(),
+        "no console errors"
+    );
+    driver.quit().await;
+}

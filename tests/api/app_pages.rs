@@ -1261,3 +1261,124 @@ fn inboxes_token(inbox: &serde_json::Value) -> String {
         .expect("website token")
         .to_string()
 }
+
+#[tokio::test]
+async fn help_center_editor_writes_previews_and_publishes() {
+    let app = spawn_app().await;
+    let t = crate::help_center_pages::seed(&app).await;
+    let a = t.admin.account_id;
+    let mut agent = Visitor::new(&app);
+    agent.sign_in("agent@acme.test").await;
+    assert_eq!(agent.get(&format!("/app/accounts/{a}/portals")).await.status, 404);
+    let mut v = Visitor::new(&app);
+    v.sign_in("admin@acme.test").await;
+    let list = v.get(&format!("/app/accounts/{a}/portals")).await;
+    assert_eq!(list.status, 200);
+    assert!(list.body.contains("Download your invoice"), "{}", list.body);
+    let base = format!("/app/accounts/{a}/portals/acme/articles");
+    let form = v.get(&format!("{base}/new")).await;
+    assert_eq!(form.status, 200);
+    let csrf = form.csrf();
+    let before = app.count("articles");
+    let preview = v
+        .post(
+            &base,
+            &[
+                ("_csrf", &csrf),
+                ("intent", "preview"),
+                ("title", "Refunds"),
+                ("content", "## How\n\nWrite to **us**."),
+            ],
+        )
+        .await;
+    assert_eq!(preview.status, 200);
+    assert!(preview.body.contains("<strong>us</strong>"), "{}", preview.body);
+    assert!(preview.body.contains("nothing has been saved"));
+    assert_eq!(app.count("articles"), before, "a preview saves nothing");
+    let blank = v
+        .post(
+            &base,
+            &[
+                ("_csrf", &csrf),
+                ("intent", "publish"),
+                ("title", " "),
+                ("content", "x"),
+            ],
+        )
+        .await;
+    assert_eq!(blank.status, 422);
+    assert!(blank.body.contains("Title can"));
+    let empty = v
+        .post(
+            &base,
+            &[
+                ("_csrf", &csrf),
+                ("intent", "publish"),
+                ("title", "Refunds"),
+                ("content", ""),
+            ],
+        )
+        .await;
+    assert_eq!(empty.status, 422);
+    assert!(empty.body.contains("Content can"));
+    let slug = v
+        .post(
+            &base,
+            &[
+                ("_csrf", &csrf),
+                ("intent", "publish"),
+                ("title", "Refunds"),
+                ("slug", "a b"),
+                ("content", "x"),
+            ],
+        )
+        .await;
+    assert_eq!(slug.status, 422);
+    assert!(slug.body.contains("Slug is invalid"));
+    assert_eq!(app.count("articles"), before, "nothing saved");
+    let draft = v
+        .post(
+            &base,
+            &[
+                ("_csrf", &csrf),
+                ("intent", "draft"),
+                ("title", "Refunds"),
+                ("slug", "refunds"),
+                ("content", "## How\n\nWrite to **us**."),
+            ],
+        )
+        .await;
+    assert_eq!(draft.status, 303, "{}", draft.body);
+    let edit = draft.location().to_string();
+    let public = Visitor::new(&app).get("/hc/acme/articles/refunds").await;
+    assert_eq!(public.status, 404, "drafts are not public");
+    let published = v
+        .post(
+            &edit,
+            &[
+                ("_csrf", &csrf),
+                ("intent", "publish"),
+                ("title", "Refunds"),
+                ("slug", "refunds"),
+                ("content", "## How\n\nWrite to **us**."),
+            ],
+        )
+        .await;
+    assert_eq!(published.status, 303);
+    let page = v.get(&edit).await;
+    assert!(
+        page.body.contains("/hc/acme/articles/refunds"),
+        "links the public page"
+    );
+    let public = Visitor::new(&app).get("/hc/acme/articles/refunds").await;
+    assert_eq!(public.status, 200);
+    assert!(public.body.contains("Write to <strong>us</strong>"));
+    let (_, audit) = app
+        .account_call(a, Method::GET, "/audit_logs", &t.admin.token, None)
+        .await;
+    assert!(audit.to_string().contains("Article"), "audited");
+    let forged = v
+        .post(&edit, &[("intent", "archive"), ("title", "Refunds")])
+        .await;
+    assert_eq!(forged.status, 403);
+}
