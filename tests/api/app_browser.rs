@@ -129,6 +129,30 @@ async fn the_agent_app_end_to_end_at_phone_width() {
     assert!(source.contains("data-count=\"mine\">0<"));
     assert!(source.contains("data-count=\"unassigned\">2<"));
     driver.screenshot("app-390-light-list").await;
+    // A new message from the customer moves the list without a reload.
+    driver
+        .script("document.body.setAttribute('data-list-not-reloaded', '1'); return 1")
+        .await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    c.say(&app, "Also, one more thing").await;
+    let started = Instant::now();
+    loop {
+        let source = driver
+            .call(Method::GET, "/source", None)
+            .await
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
+        if source.contains("Also, one more thing") {
+            assert!(source.contains("data-list-not-reloaded"), "no reload");
+            break;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(2),
+            "the list updated live"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
     no_sideways_scroll(&driver, "list").await;
     only_local_resources(&driver, &app, "list").await;
 

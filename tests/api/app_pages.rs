@@ -1382,3 +1382,34 @@ async fn help_center_editor_writes_previews_and_publishes() {
         .await;
     assert_eq!(forged.status, 403);
 }
+
+/// Pages are cheap: the list and a conversation render in a few milliseconds (the target is
+/// < 10 ms in release builds; this debug-build bound catches a query per row or a slow path).
+#[tokio::test]
+async fn pages_render_quickly() {
+    let app = spawn_app().await;
+    let t = app.seed_team("Acme");
+    let mut last = 0;
+    for _ in 0..5 {
+        last = app.seed_conversation(&t).await.1;
+    }
+    let a = t.admin.account_id;
+    let mut v = Visitor::new(&app);
+    v.sign_in("admin@acme.test").await;
+    for path in [
+        format!("/app/accounts/{a}/conversations?assignee=all"),
+        format!("/app/accounts/{a}/conversations/{last}"),
+        format!("/app/accounts/{a}/contacts"),
+    ] {
+        v.get(&path).await;
+        let started = std::time::Instant::now();
+        for _ in 0..20 {
+            assert_eq!(v.get(&path).await.status, 200);
+        }
+        let each = started.elapsed() / 20;
+        assert!(
+            each < std::time::Duration::from_millis(40),
+            "{path}: {each:?} per page"
+        );
+    }
+}
