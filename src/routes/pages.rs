@@ -54,6 +54,8 @@ fn app_pages(t: &mut RouteTable<'_>) {
         .post("/app/login", login::submit)
         .post("/app/logout", login::logout)
         .get("/app/forgot_password", login::forgot)
+        .get("/app/password", login::set_password_form)
+        .post("/app/password", login::set_password)
         .get(A, login::account_root)
         .post(&a("/switch"), login::switch)
         .get(&a("/conversations"), conversations::index)
@@ -84,6 +86,8 @@ fn app_pages(t: &mut RouteTable<'_>) {
             &a("/settings/canned_responses/{id}/delete"),
             settings::delete_canned,
         )
+        .post(&a("/settings/agents"), settings::invite_agent)
+        .post(&a("/settings/agents/{id}/link"), settings::agent_link)
         .get(&a("/settings/{tab}"), settings::show)
         .get(&a("/portals"), editor::portals_index)
         .get(&a("/portals/{slug}/articles"), editor::articles_index)

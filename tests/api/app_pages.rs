@@ -119,6 +119,17 @@ impl<'a> Visitor<'a> {
         done
     }
 
+    /// Try the sign-in form with the shared password; the status.
+    pub async fn sign_in_attempt(&mut self, email: &str) -> u16 {
+        let csrf = self.get("/app/login").await.csrf();
+        self.post(
+            "/app/login",
+            &[("_csrf", &csrf), ("email", email), ("password", PASSWORD)],
+        )
+        .await
+        .status
+    }
+
     /// A page's CSRF token (any signed-in page carries it).
     pub async fn csrf_of(&mut self, path: &str) -> String {
         let page = self.get(path).await;
@@ -1412,4 +1423,160 @@ async fn pages_render_quickly() {
             "{path}: {each:?} per page"
         );
     }
+}
+
+#[tokio::test]
+async fn an_invited_agent_sets_a_password_through_a_one_time_link() {
+    let app = spawn_app().await;
+    let t = app.seed_team("Acme");
+    let other = app.seed_team("Globex");
+    let a = t.admin.account_id;
+    let mut v = Visitor::new(&app);
+    v.sign_in("admin@acme.test").await;
+    let base = format!("/app/accounts/{a}/settings/agents");
+    let csrf = v.csrf_of(&base).await;
+    let bad = v
+        .post(&base, &[("_csrf", &csrf), ("name", "Nia"), ("email", "not-mail")])
+        .await;
+    assert_eq!(bad.status, 422);
+    assert!(bad.body.contains("Email is invalid"));
+    let users = app.count("users");
+    let role = v
+        .post(
+            &base,
+            &[
+                ("_csrf", &csrf),
+                ("name", "Nia"),
+                ("email", "nia@acme.test"),
+                ("role", "owner"),
+            ],
+        )
+        .await;
+    assert_eq!(role.status, 422);
+    assert_eq!(app.count("users"), users, "nothing saved");
+    let invited = v
+        .post(
+            &base,
+            &[
+                ("_csrf", &csrf),
+                ("name", "Nia"),
+                ("email", "nia@acme.test"),
+                ("role", "agent"),
+            ],
+        )
+        .await;
+    assert_eq!(invited.status, 200, "{}", invited.body);
+    let marker = "id=\"set-password-link\">";
+    let start = invited.body.find(marker).expect("a link is shown") + marker.len();
+    let link = invited.body[start..]
+        .split('<')
+        .next()
+        .unwrap_or_default()
+        .replace("&amp;", "&");
+    let path = &link[link.find("/app/password").expect("path")..];
+    let mut nia = Visitor::new(&app);
+    let refused = nia.sign_in_attempt("nia@acme.test").await;
+    assert_eq!(refused, 401, "no usable password yet");
+    let form = nia.get(path).await;
+    assert_eq!(form.status, 200);
+    let ncsrf = form.csrf();
+    let email = "nia@acme.test";
+    let token = path.split("token=").nth(1).expect("token").to_string();
+    let weak = nia
+        .post(
+            "/app/password",
+            &[
+                ("_csrf", &ncsrf),
+                ("email", email),
+                ("token", &token),
+                ("password", "short"),
+                ("password_confirmation", "short"),
+            ],
+        )
+        .await;
+    assert_eq!(weak.status, 422, "{}", weak.body);
+    let set = nia
+        .post(
+            "/app/password",
+            &[
+                ("_csrf", &ncsrf),
+                ("email", email),
+                ("token", &token),
+                ("password", PASSWORD),
+                ("password_confirmation", PASSWORD),
+            ],
+        )
+        .await;
+    assert_eq!(set.status, 303, "{}", set.body);
+    assert!(set.set_cookie("parlor_session").is_some(), "signed in");
+    let again = Visitor::new(&app)
+        .post(
+            "/app/password",
+            &[
+                ("email", email),
+                ("token", &token),
+                ("password", PASSWORD),
+                ("password_confirmation", PASSWORD),
+            ],
+        )
+        .await;
+    assert_eq!(again.status, 403, "the form's own token is needed");
+    let mut reuse = Visitor::new(&app);
+    let rcsrf = reuse.get(path).await.csrf();
+    let spent = reuse
+        .post(
+            "/app/password",
+            &[
+                ("_csrf", &rcsrf),
+                ("email", email),
+                ("token", &token),
+                ("password", "An0ther-pass!"),
+                ("password_confirmation", "An0ther-pass!"),
+            ],
+        )
+        .await;
+    assert_eq!(spent.status, 401, "single use");
+    let mut fresh = Visitor::new(&app);
+    fresh.sign_in("nia@acme.test").await;
+    let mut globex = Visitor::new(&app);
+    globex.sign_in("admin@globex.test").await;
+    let gbase = format!("/app/accounts/{}/settings/agents", other.admin.account_id);
+    let gcsrf = globex.csrf_of(&gbase).await;
+    let existing = globex
+        .post(
+            &gbase,
+            &[
+                ("_csrf", &gcsrf),
+                ("name", "Admin"),
+                ("email", "admin@acme.test"),
+                ("role", "agent"),
+            ],
+        )
+        .await;
+    assert_eq!(existing.status, 200);
+    assert!(
+        !existing.body.contains("set-password-link"),
+        "no link for someone who has a password"
+    );
+    let (_, list) = app
+        .account_call(
+            other.admin.account_id,
+            Method::GET,
+            "/agents",
+            &other.admin.token,
+            None,
+        )
+        .await;
+    let acme_admin = list
+        .as_array()
+        .expect("agents")
+        .iter()
+        .find(|x| x["email"] == "admin@acme.test")
+        .expect("added")["id"]
+        .as_i64()
+        .expect("id");
+    let link = globex
+        .post(&format!("{gbase}/{acme_admin}/link"), &[("_csrf", &gcsrf)])
+        .await;
+    assert_eq!(link.status, 404, "no takeover link for a confirmed user");
 }
