@@ -160,7 +160,16 @@ async fn the_agent_app_end_to_end_at_phone_width() {
         .click(&format!("li[data-conversation='{}'] a", c.conversation))
         .await;
     driver.wait_for_text("id=\"thread\"").await;
+    let mut contact_socket = crate::cable_client::Cable::open_welcomed(&app).await;
+    contact_socket
+        .subscribe_confirmed(&crate::cable_client::contact_identifier(&c.pubsub_token))
+        .await;
     driver.type_into("#content", "On its way today").await;
+    let (typing_frame, _) = contact_socket.until_event("conversation.typing_on").await;
+    assert_eq!(
+        typing_frame["data"]["user"]["id"], t.agent_id,
+        "the contact sees the agent typing"
+    );
     ctrl_enter(&driver).await;
     let deadline = Instant::now() + Duration::from_secs(5);
     loop {
@@ -226,6 +235,51 @@ async fn the_agent_app_end_to_end_at_phone_width() {
             started.elapsed() < Duration::from_secs(1),
             "the customer's message appeared live within a second"
         );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    // The customer typing shows in the open conversation, and stops.
+    let typing = |status: &'static str| {
+        let path = public(
+            &c.identifier,
+            &format!(
+                "/contacts/{}/conversations/{}/toggle_typing",
+                c.source_id, c.conversation
+            ),
+        );
+        let app = &app;
+        async move {
+            let (code, _) = app
+                .call(Method::POST, &path, None, Some(json!({"typing_status": status})))
+                .await;
+            assert_eq!(code, 200);
+        }
+    };
+    typing("on").await;
+    let started = Instant::now();
+    while driver
+        .script("return document.getElementById('typing').hidden")
+        .await
+        != false
+    {
+        assert!(
+            started.elapsed() < Duration::from_secs(2),
+            "the contact's typing shows"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let who = driver
+        .script("return document.getElementById('typing').textContent")
+        .await;
+    assert!(who.as_str().unwrap_or_default().contains("Jo"), "{who}");
+    driver.screenshot("app-390-light-conversation-typing").await;
+    typing("off").await;
+    let started = Instant::now();
+    while driver
+        .script("return document.getElementById('typing').hidden")
+        .await
+        != true
+    {
+        assert!(started.elapsed() < Duration::from_secs(2), "and stops");
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     driver.screenshot("app-390-light-conversation").await;
