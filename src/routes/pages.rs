@@ -3,7 +3,8 @@
 
 use super::RouteTable;
 use crate::web::app::{
-    contacts, conversation, conversation_actions as actions, conversations, login, profile, settings,
+    contacts, conversation, conversation_actions as actions, conversations, help_center as editor, login,
+    profile, settings,
 };
 use crate::web::help_center::{feeds, home, pages, search_page};
 use crate::web::{assets, survey};
@@ -53,6 +54,8 @@ fn app_pages(t: &mut RouteTable<'_>) {
         .post("/app/login", login::submit)
         .post("/app/logout", login::logout)
         .get("/app/forgot_password", login::forgot)
+        .get("/app/password", login::set_password_form)
+        .post("/app/password", login::set_password)
         .get(A, login::account_root)
         .post(&a("/switch"), login::switch)
         .get(&a("/conversations"), conversations::index)
@@ -83,5 +86,13 @@ fn app_pages(t: &mut RouteTable<'_>) {
             &a("/settings/canned_responses/{id}/delete"),
             settings::delete_canned,
         )
-        .get(&a("/settings/{tab}"), settings::show);
+        .post(&a("/settings/agents"), settings::invite_agent)
+        .post(&a("/settings/agents/{id}/link"), settings::agent_link)
+        .get(&a("/settings/{tab}"), settings::show)
+        .get(&a("/portals"), editor::portals_index)
+        .get(&a("/portals/{slug}/articles"), editor::articles_index)
+        .post(&a("/portals/{slug}/articles"), editor::create)
+        .get(&a("/portals/{slug}/articles/new"), editor::new_article)
+        .get(&a("/portals/{slug}/articles/{id}"), editor::edit)
+        .post(&a("/portals/{slug}/articles/{id}"), editor::update);
 }

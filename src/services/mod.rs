@@ -2,6 +2,8 @@
 //! connection (inside the caller's transaction) and returns Chatwoot-style validation errors.
 
 pub mod accounts;
+pub mod agents;
+pub mod articles;
 pub mod audit;
 pub mod contacts;
 pub mod conversation_loader;

@@ -129,6 +129,30 @@ async fn the_agent_app_end_to_end_at_phone_width() {
     assert!(source.contains("data-count=\"mine\">0<"));
     assert!(source.contains("data-count=\"unassigned\">2<"));
     driver.screenshot("app-390-light-list").await;
+    // A new message from the customer moves the list without a reload.
+    driver
+        .script("document.body.setAttribute('data-list-not-reloaded', '1'); return 1")
+        .await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    c.say(&app, "Also, one more thing").await;
+    let started = Instant::now();
+    loop {
+        let source = driver
+            .call(Method::GET, "/source", None)
+            .await
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
+        if source.contains("Also, one more thing") {
+            assert!(source.contains("data-list-not-reloaded"), "no reload");
+            break;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(2),
+            "the list updated live"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
     no_sideways_scroll(&driver, "list").await;
     only_local_resources(&driver, &app, "list").await;
 
@@ -136,7 +160,16 @@ async fn the_agent_app_end_to_end_at_phone_width() {
         .click(&format!("li[data-conversation='{}'] a", c.conversation))
         .await;
     driver.wait_for_text("id=\"thread\"").await;
+    let mut contact_socket = crate::cable_client::Cable::open_welcomed(&app).await;
+    contact_socket
+        .subscribe_confirmed(&crate::cable_client::contact_identifier(&c.pubsub_token))
+        .await;
     driver.type_into("#content", "On its way today").await;
+    let (typing_frame, _) = contact_socket.until_event("conversation.typing_on").await;
+    assert_eq!(
+        typing_frame["data"]["user"]["id"], t.agent_id,
+        "the contact sees the agent typing"
+    );
     ctrl_enter(&driver).await;
     let deadline = Instant::now() + Duration::from_secs(5);
     loop {
@@ -202,6 +235,51 @@ async fn the_agent_app_end_to_end_at_phone_width() {
             started.elapsed() < Duration::from_secs(1),
             "the customer's message appeared live within a second"
         );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    // The customer typing shows in the open conversation, and stops.
+    let typing = |status: &'static str| {
+        let path = public(
+            &c.identifier,
+            &format!(
+                "/contacts/{}/conversations/{}/toggle_typing",
+                c.source_id, c.conversation
+            ),
+        );
+        let app = &app;
+        async move {
+            let (code, _) = app
+                .call(Method::POST, &path, None, Some(json!({"typing_status": status})))
+                .await;
+            assert_eq!(code, 200);
+        }
+    };
+    typing("on").await;
+    let started = Instant::now();
+    while driver
+        .script("return document.getElementById('typing').hidden")
+        .await
+        != false
+    {
+        assert!(
+            started.elapsed() < Duration::from_secs(2),
+            "the contact's typing shows"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let who = driver
+        .script("return document.getElementById('typing').textContent")
+        .await;
+    assert!(who.as_str().unwrap_or_default().contains("Jo"), "{who}");
+    driver.screenshot("app-390-light-conversation-typing").await;
+    typing("off").await;
+    let started = Instant::now();
+    while driver
+        .script("return document.getElementById('typing').hidden")
+        .await
+        != true
+    {
+        assert!(started.elapsed() < Duration::from_secs(2), "and stops");
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     driver.screenshot("app-390-light-conversation").await;
@@ -318,6 +396,44 @@ async fn sign_in_and_pages_work_without_javascript() {
         .await;
     driver.wait_for_text("sdk.js").await;
     driver.screenshot("app-nojs-settings-inboxes").await;
+    assert_eq!(
+        driver.console_errors().await,
+        Vec::<String>::new(),
+        "no console errors"
+    );
+    driver.quit().await;
+}
+
+#[tokio::test]
+async fn write_preview_publish_an_article_in_the_browser() {
+    let app = spawn_app().await;
+    crate::help_center_pages::seed(&app).await;
+    let Some(driver) = driver_sized(true, Some(390)).await else {
+        return;
+    };
+    sign_in(&driver, &app, "admin@acme.test").await;
+    let a = 1;
+    driver
+        .open(&format!(
+            "{}/app/accounts/{a}/portals/acme/articles/new",
+            app.address
+        ))
+        .await;
+    driver.type_into("#a-title", "Refund policy").await;
+    driver.type_into("#a-slug", "refund-policy").await;
+    driver
+        .type_into("#a-content", "## Within 30 days\n\nWrite to **billing**.")
+        .await;
+    driver.click("button[value=preview]").await;
+    driver.wait_for_text("nothing has been saved").await;
+    driver.screenshot("app-390-light-article-preview").await;
+    no_sideways_scroll(&driver, "article editor").await;
+    driver.click("button[value=publish]").await;
+    driver.wait_for_text("View public page").await;
+    driver.click("a[href='/hc/acme/articles/refund-policy']").await;
+    let source = driver.wait_for_text("Within 30 days").await;
+    assert!(source.contains("<strong>billing</strong>"));
+    driver.screenshot("app-390-public-article").await;
     assert_eq!(
         driver.console_errors().await,
         Vec::<String>::new(),

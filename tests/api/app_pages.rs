@@ -119,6 +119,17 @@ impl<'a> Visitor<'a> {
         done
     }
 
+    /// Try the sign-in form with the shared password; the status.
+    pub async fn sign_in_attempt(&mut self, email: &str) -> u16 {
+        let csrf = self.get("/app/login").await.csrf();
+        self.post(
+            "/app/login",
+            &[("_csrf", &csrf), ("email", email), ("password", PASSWORD)],
+        )
+        .await
+        .status
+    }
+
     /// A page's CSRF token (any signed-in page carries it).
     pub async fn csrf_of(&mut self, path: &str) -> String {
         let page = self.get(path).await;
@@ -1260,4 +1271,281 @@ fn inboxes_token(inbox: &serde_json::Value) -> String {
         .as_str()
         .expect("website token")
         .to_string()
+}
+
+#[tokio::test]
+async fn help_center_editor_writes_previews_and_publishes() {
+    let app = spawn_app().await;
+    let t = crate::help_center_pages::seed(&app).await;
+    let a = t.admin.account_id;
+    let mut agent = Visitor::new(&app);
+    agent.sign_in("agent@acme.test").await;
+    assert_eq!(agent.get(&format!("/app/accounts/{a}/portals")).await.status, 404);
+    let mut v = Visitor::new(&app);
+    v.sign_in("admin@acme.test").await;
+    let list = v.get(&format!("/app/accounts/{a}/portals")).await;
+    assert_eq!(list.status, 200);
+    assert!(list.body.contains("Download your invoice"), "{}", list.body);
+    let base = format!("/app/accounts/{a}/portals/acme/articles");
+    let form = v.get(&format!("{base}/new")).await;
+    assert_eq!(form.status, 200);
+    let csrf = form.csrf();
+    let before = app.count("articles");
+    let preview = v
+        .post(
+            &base,
+            &[
+                ("_csrf", &csrf),
+                ("intent", "preview"),
+                ("title", "Refunds"),
+                ("content", "## How\n\nWrite to **us**."),
+            ],
+        )
+        .await;
+    assert_eq!(preview.status, 200);
+    assert!(preview.body.contains("<strong>us</strong>"), "{}", preview.body);
+    assert!(preview.body.contains("nothing has been saved"));
+    assert_eq!(app.count("articles"), before, "a preview saves nothing");
+    let blank = v
+        .post(
+            &base,
+            &[
+                ("_csrf", &csrf),
+                ("intent", "publish"),
+                ("title", " "),
+                ("content", "x"),
+            ],
+        )
+        .await;
+    assert_eq!(blank.status, 422);
+    assert!(blank.body.contains("Title can"));
+    let empty = v
+        .post(
+            &base,
+            &[
+                ("_csrf", &csrf),
+                ("intent", "publish"),
+                ("title", "Refunds"),
+                ("content", ""),
+            ],
+        )
+        .await;
+    assert_eq!(empty.status, 422);
+    assert!(empty.body.contains("Content can"));
+    let slug = v
+        .post(
+            &base,
+            &[
+                ("_csrf", &csrf),
+                ("intent", "publish"),
+                ("title", "Refunds"),
+                ("slug", "a b"),
+                ("content", "x"),
+            ],
+        )
+        .await;
+    assert_eq!(slug.status, 422);
+    assert!(slug.body.contains("Slug is invalid"));
+    assert_eq!(app.count("articles"), before, "nothing saved");
+    let draft = v
+        .post(
+            &base,
+            &[
+                ("_csrf", &csrf),
+                ("intent", "draft"),
+                ("title", "Refunds"),
+                ("slug", "refunds"),
+                ("content", "## How\n\nWrite to **us**."),
+            ],
+        )
+        .await;
+    assert_eq!(draft.status, 303, "{}", draft.body);
+    let edit = draft.location().to_string();
+    let public = Visitor::new(&app).get("/hc/acme/articles/refunds").await;
+    assert_eq!(public.status, 404, "drafts are not public");
+    let published = v
+        .post(
+            &edit,
+            &[
+                ("_csrf", &csrf),
+                ("intent", "publish"),
+                ("title", "Refunds"),
+                ("slug", "refunds"),
+                ("content", "## How\n\nWrite to **us**."),
+            ],
+        )
+        .await;
+    assert_eq!(published.status, 303);
+    let page = v.get(&edit).await;
+    assert!(
+        page.body.contains("/hc/acme/articles/refunds"),
+        "links the public page"
+    );
+    let public = Visitor::new(&app).get("/hc/acme/articles/refunds").await;
+    assert_eq!(public.status, 200);
+    assert!(public.body.contains("Write to <strong>us</strong>"));
+    let (_, audit) = app
+        .account_call(a, Method::GET, "/audit_logs", &t.admin.token, None)
+        .await;
+    assert!(audit.to_string().contains("Article"), "audited");
+    let forged = v
+        .post(&edit, &[("intent", "archive"), ("title", "Refunds")])
+        .await;
+    assert_eq!(forged.status, 403);
+}
+
+#[tokio::test]
+async fn an_invited_agent_sets_a_password_through_a_one_time_link() {
+    let app = spawn_app().await;
+    let t = app.seed_team("Acme");
+    let other = app.seed_team("Globex");
+    let a = t.admin.account_id;
+    let mut v = Visitor::new(&app);
+    v.sign_in("admin@acme.test").await;
+    let base = format!("/app/accounts/{a}/settings/agents");
+    let csrf = v.csrf_of(&base).await;
+    let bad = v
+        .post(&base, &[("_csrf", &csrf), ("name", "Nia"), ("email", "not-mail")])
+        .await;
+    assert_eq!(bad.status, 422);
+    assert!(bad.body.contains("Email is invalid"));
+    let users = app.count("users");
+    let role = v
+        .post(
+            &base,
+            &[
+                ("_csrf", &csrf),
+                ("name", "Nia"),
+                ("email", "nia@acme.test"),
+                ("role", "owner"),
+            ],
+        )
+        .await;
+    assert_eq!(role.status, 422);
+    assert_eq!(app.count("users"), users, "nothing saved");
+    let invited = v
+        .post(
+            &base,
+            &[
+                ("_csrf", &csrf),
+                ("name", "Nia"),
+                ("email", "nia@acme.test"),
+                ("role", "agent"),
+            ],
+        )
+        .await;
+    assert_eq!(invited.status, 200, "{}", invited.body);
+    let marker = "id=\"set-password-link\">";
+    let start = invited.body.find(marker).expect("a link is shown") + marker.len();
+    let link = invited.body[start..]
+        .split('<')
+        .next()
+        .unwrap_or_default()
+        .replace("&amp;", "&");
+    let path = &link[link.find("/app/password").expect("path")..];
+    let mut nia = Visitor::new(&app);
+    let refused = nia.sign_in_attempt("nia@acme.test").await;
+    assert_eq!(refused, 401, "no usable password yet");
+    let form = nia.get(path).await;
+    assert_eq!(form.status, 200);
+    let ncsrf = form.csrf();
+    let email = "nia@acme.test";
+    let token = path.split("token=").nth(1).expect("token").to_string();
+    let weak = nia
+        .post(
+            "/app/password",
+            &[
+                ("_csrf", &ncsrf),
+                ("email", email),
+                ("token", &token),
+                ("password", "short"),
+                ("password_confirmation", "short"),
+            ],
+        )
+        .await;
+    assert_eq!(weak.status, 422, "{}", weak.body);
+    let set = nia
+        .post(
+            "/app/password",
+            &[
+                ("_csrf", &ncsrf),
+                ("email", email),
+                ("token", &token),
+                ("password", PASSWORD),
+                ("password_confirmation", PASSWORD),
+            ],
+        )
+        .await;
+    assert_eq!(set.status, 303, "{}", set.body);
+    assert!(set.set_cookie("parlor_session").is_some(), "signed in");
+    let again = Visitor::new(&app)
+        .post(
+            "/app/password",
+            &[
+                ("email", email),
+                ("token", &token),
+                ("password", PASSWORD),
+                ("password_confirmation", PASSWORD),
+            ],
+        )
+        .await;
+    assert_eq!(again.status, 403, "the form's own token is needed");
+    let mut reuse = Visitor::new(&app);
+    let rcsrf = reuse.get(path).await.csrf();
+    let spent = reuse
+        .post(
+            "/app/password",
+            &[
+                ("_csrf", &rcsrf),
+                ("email", email),
+                ("token", &token),
+                ("password", "An0ther-pass!"),
+                ("password_confirmation", "An0ther-pass!"),
+            ],
+        )
+        .await;
+    assert_eq!(spent.status, 401, "single use");
+    let mut fresh = Visitor::new(&app);
+    fresh.sign_in("nia@acme.test").await;
+    let mut globex = Visitor::new(&app);
+    globex.sign_in("admin@globex.test").await;
+    let gbase = format!("/app/accounts/{}/settings/agents", other.admin.account_id);
+    let gcsrf = globex.csrf_of(&gbase).await;
+    let existing = globex
+        .post(
+            &gbase,
+            &[
+                ("_csrf", &gcsrf),
+                ("name", "Admin"),
+                ("email", "admin@acme.test"),
+                ("role", "agent"),
+            ],
+        )
+        .await;
+    assert_eq!(existing.status, 200);
+    assert!(
+        !existing.body.contains("set-password-link"),
+        "no link for someone who has a password"
+    );
+    let (_, list) = app
+        .account_call(
+            other.admin.account_id,
+            Method::GET,
+            "/agents",
+            &other.admin.token,
+            None,
+        )
+        .await;
+    let acme_admin = list
+        .as_array()
+        .expect("agents")
+        .iter()
+        .find(|x| x["email"] == "admin@acme.test")
+        .expect("added")["id"]
+        .as_i64()
+        .expect("id");
+    let link = globex
+        .post(&format!("{gbase}/{acme_admin}/link"), &[("_csrf", &gcsrf)])
+        .await;
+    assert_eq!(link.status, 404, "no takeover link for a confirmed user");
 }

@@ -278,3 +278,147 @@ pub async fn switch(state: web::Data<AppState>, posted: super::session::Posted) 
         .map_err(|e| PageError::api(t, e))?;
     account_root(app).await
 }
+
+/// The set-password page of an invited agent.
+#[derive(Template)]
+#[template(path = "app/set_password.html")]
+pub struct SetPasswordPage {
+    pub chrome: Chrome,
+    pub csrf: String,
+    pub email: String,
+    pub token: String,
+    pub error: String,
+}
+
+/// `?email=&token=` of a set-password link.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct SetPasswordQuery {
+    email: String,
+    token: String,
+}
+
+fn set_password_page(
+    req: &HttpRequest,
+    status: StatusCode,
+    email: &str,
+    token: &str,
+    error: &str,
+) -> HttpResponse {
+    let t = browser_texts(req);
+    let existing = req
+        .cookie(LOGIN_CSRF_COOKIE)
+        .map(|c| c.value().to_string())
+        .filter(|v| v.len() == 40);
+    let csrf = existing.clone().unwrap_or_else(|| tokens::base58(40));
+    let page = SetPasswordPage {
+        chrome: Chrome::plain(t, theme_of(req), t.set_password_title),
+        csrf: csrf.clone(),
+        email: email.to_string(),
+        token: token.to_string(),
+        error: error.to_string(),
+    };
+    let mut response = page_response(status, &page);
+    if existing.is_none()
+        && let Some(state) = req.app_data::<web::Data<AppState>>()
+    {
+        let _ = response.add_cookie(&session::cookie(
+            LOGIN_CSRF_COOKIE,
+            csrf,
+            is_https(req, state),
+            None,
+        ));
+    }
+    response
+}
+
+/// `GET /app/password?email=&token=`: the form (the token is spent only when a valid
+/// password is submitted).
+pub async fn set_password_form(req: HttpRequest, query: web::Query<SetPasswordQuery>) -> PageResult {
+    Ok(set_password_page(
+        &req,
+        StatusCode::OK,
+        &query.email,
+        &query.token,
+        "",
+    ))
+}
+
+/// `POST /app/password` (`email`, `token`, `password`, `password_confirmation`, `_csrf`):
+/// the password is checked and hashed first, then the token is spent, the user confirmed and
+/// signed in.
+pub async fn set_password(req: HttpRequest, state: web::Data<AppState>, payload: web::Payload) -> PageResult {
+    let t = browser_texts(&req);
+    let form = plain_form(&req, payload).await?;
+    let expected = req.cookie(LOGIN_CSRF_COOKIE).map(|c| c.value().to_string());
+    match (expected, form.get(session::CSRF_FIELD)) {
+        (Some(expected), Some(sent)) if tokens::secrets_equal(&expected, sent) => {}
+        _ => return Err(PageError::Csrf(t)),
+    }
+    let email = form.get("email").unwrap_or("").to_string();
+    let token = form.get("token").unwrap_or("").to_string();
+    let ip = client_ip(&req, &state);
+    if state.limiter.is_blocked(ip) {
+        return Ok(set_password_page(
+            &req,
+            StatusCode::TOO_MANY_REQUESTS,
+            &email,
+            &token,
+            t.too_many,
+        ));
+    }
+    let password = form.raw("password").unwrap_or("").to_string();
+    if form.raw("password_confirmation") != Some(password.as_str()) {
+        let text = "Password confirmation doesn't match Password";
+        return Ok(set_password_page(
+            &req,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &email,
+            &token,
+            text,
+        ));
+    }
+    let cost = state.config.bcrypt_cost;
+    let hashed = run_blocking(move || -> Result<Result<String, ApiError>, ApiError> {
+        Ok(crate::services::users::hash_new_password(&password, cost))
+    })
+    .await
+    .map_err(|e| PageError::api(t, e))?;
+    let hash = match hashed {
+        Ok(hash) => hash,
+        Err(ApiError::Validation { message, .. }) => {
+            return Ok(set_password_page(
+                &req,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &email,
+                &token,
+                &message,
+            ));
+        }
+        Err(other) => return Err(PageError::api(t, other)),
+    };
+    let (address, secret) = (email.clone(), token.clone());
+    let user = state
+        .db
+        .write(move |tx| -> Result<Option<User>, ApiError> {
+            match crate::services::agents::set_password_with_token(tx, &address, &secret, hash)? {
+                Some(id) => Ok(users::find(tx, id)?),
+                None => Ok(None),
+            }
+        })
+        .await
+        .map_err(|e| PageError::api(t, e))?;
+    match user {
+        Some(user) => signed_in(&req, &state, &user, "/app").await,
+        None => {
+            state.limiter.record_failure(ip);
+            Ok(set_password_page(
+                &req,
+                StatusCode::UNAUTHORIZED,
+                &email,
+                &token,
+                t.sso_invalid,
+            ))
+        }
+    }
+}

@@ -11,6 +11,7 @@ pub mod contacts;
 pub mod conversation;
 pub mod conversation_actions;
 pub mod conversations;
+pub mod help_center;
 pub mod login;
 pub mod profile;
 pub mod session;

@@ -9,9 +9,10 @@ use askama::Template;
 
 use super::session::{AppMember, Posted};
 use super::{Chrome, PageError, PageResult, page_response, remember_theme, see_other};
+use crate::db::account_users::Role;
 use crate::db::canned_responses::{self, CannedResponse};
-use crate::db::inboxes;
 use crate::db::labels::{self, Label};
+use crate::db::{agents, inboxes, run_blocking};
 use crate::domain::inbox::web_widget_script;
 use crate::error::{ApiError, ApiResult};
 use crate::services::audit;
@@ -27,7 +28,16 @@ pub struct InboxRow {
     pub snippet: String,
 }
 
-/// The settings page; `tab` is "inboxes", "labels" or "canned_responses".
+/// One agent of the account.
+pub struct AgentRow {
+    pub id: i64,
+    pub name: String,
+    pub email: String,
+    pub role_label: &'static str,
+    pub confirmed: bool,
+}
+
+/// The settings page; `tab` is "inboxes", "agents", "labels" or "canned_responses".
 #[derive(Template)]
 #[template(path = "app/settings.html")]
 pub struct SettingsPage {
@@ -37,6 +47,9 @@ pub struct SettingsPage {
     pub inboxes: Vec<InboxRow>,
     pub labels: Vec<Label>,
     pub canned: Vec<CannedResponse>,
+    pub agents: Vec<AgentRow>,
+    /// A set-password link just made (shown once).
+    pub link: String,
     pub error: String,
     /// What a refused form had typed: (first, second, third field).
     pub typed: (String, String, String),
@@ -58,17 +71,30 @@ async fn render(
     error: String,
     typed: (String, String, String),
 ) -> PageResult {
+    render_with_link(req, state, app, tab, error, typed, String::new()).await
+}
+
+async fn render_with_link(
+    req: &HttpRequest,
+    state: &AppState,
+    app: &AppMember,
+    tab: &'static str,
+    error: String,
+    typed: (String, String, String),
+    link: String,
+) -> PageResult {
     admin_only(app)?;
     let t = app.t;
     let account_id = app.member.account_id();
     let base_url = state.config.frontend_url();
-    let (inbox_rows, label_rows, canned_rows) = state
+    let (inbox_rows, label_rows, canned_rows, agent_rows) = state
         .db
         .read(move |conn| -> ApiResult<_> {
             Ok((
                 inboxes::list(conn, account_id, None)?,
                 labels::list(conn, account_id)?,
                 canned_responses::list(conn, account_id, None)?,
+                agents::list(conn, account_id)?,
             ))
         })
         .await
@@ -94,6 +120,17 @@ async fn render(
             .collect(),
         labels: label_rows,
         canned: canned_rows,
+        agents: agent_rows
+            .into_iter()
+            .map(|a| AgentRow {
+                id: a.id,
+                name: a.available_name().to_string(),
+                email: a.email.clone(),
+                role_label: t.roles[usize::from(a.role == Role::Administrator)],
+                confirmed: a.confirmed,
+            })
+            .collect(),
+        link,
         error,
         typed,
     };
@@ -131,7 +168,7 @@ pub async fn index(app: AppMember) -> PageResult {
 }
 
 fn tab_of(name: &str) -> Option<&'static str> {
-    ["inboxes", "labels", "canned_responses"]
+    ["inboxes", "agents", "labels", "canned_responses"]
         .into_iter()
         .find(|t| *t == name)
 }
@@ -276,4 +313,120 @@ pub async fn delete_canned(
         })
         .await;
     done_or_refused(&req, &state, &app, "canned_responses", result, Default::default()).await
+}
+
+fn set_password_url(state: &AppState, email: &str, token: &str) -> String {
+    format!(
+        "{}/app/password?email={}&token={token}",
+        state.config.frontend_url(),
+        super::encode(email)
+    )
+}
+
+/// `POST …/settings/agents` (`name`, `email`, `role`): invite (a user with a random password
+/// nobody knows, as `POST agents`) and show a one-time set-password link.
+pub async fn invite_agent(req: HttpRequest, state: web::Data<AppState>, posted: Posted) -> PageResult {
+    let Posted { app, form } = posted;
+    admin_only(&app)?;
+    let t = app.t;
+    let actor = app.member.actor();
+    let name = form.get("name").unwrap_or("").to_string();
+    let email = form.get("email").unwrap_or("").to_string();
+    let role = match form.get("role") {
+        Some("administrator") => Role::Administrator,
+        Some("agent") | None => Role::Agent,
+        Some(other) => {
+            let error = format!("{}: {other}?", t.role);
+            return render(&req, &state, &app, "agents", error, (name, email, String::new())).await;
+        }
+    };
+    let cost = state.config.bcrypt_cost;
+    let secret_hash = run_blocking(move || {
+        let secret = format!("{}aA1!", crate::domain::tokens::hex_secret());
+        crate::domain::password::hash(&secret, cost).map_err(ApiError::Internal)
+    })
+    .await
+    .map_err(|e| PageError::api(t, e))?;
+    let typed = (name.clone(), email.clone(), String::new());
+    let result = state
+        .db
+        .write(move |tx| -> ApiResult<(String, String)> {
+            let name = crate::services::users::validate_name(&name)?;
+            if email.trim().is_empty() {
+                return Err(ApiError::invalid("email", "Email can't be blank"));
+            }
+            let agent = crate::services::agents::invite(tx, &actor, &name, &email, role, &secret_hash)?;
+            // Someone who already chose a password signs in with it: a link for them would
+            // hand their other accounts to this administrator.
+            let token = if agent.confirmed {
+                String::new()
+            } else {
+                crate::services::agents::issue_set_password_token(tx, agent.id)?
+            };
+            Ok((agent.email, token))
+        })
+        .await;
+    match result {
+        Ok((email, token)) => {
+            let link = if token.is_empty() {
+                String::new()
+            } else {
+                set_password_url(&state, &email, &token)
+            };
+            render_with_link(
+                &req,
+                &state,
+                &app,
+                "agents",
+                String::new(),
+                Default::default(),
+                link,
+            )
+            .await
+        }
+        Err(ApiError::LimitExceeded) => {
+            let error = "The account's agent limit is reached".to_string();
+            render(&req, &state, &app, "agents", error, typed).await
+        }
+        Err(err) => {
+            let error = refused_text(err).map_err(|e| PageError::api(t, e))?;
+            render(&req, &state, &app, "agents", error, typed).await
+        }
+    }
+}
+
+/// `POST …/settings/agents/{id}/link`: a new one-time set-password link for an agent of the
+/// account who has not chosen a password yet (others: not found).
+pub async fn agent_link(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    posted: Posted,
+    path: web::Path<(i64, i64)>,
+) -> PageResult {
+    let app = posted.app;
+    admin_only(&app)?;
+    let (account_id, user_id) = (app.member.account_id(), path.into_inner().1);
+    let (email, token) = state
+        .db
+        .write(move |tx| -> ApiResult<(String, String)> {
+            let agent = agents::find(tx, account_id, user_id)?.ok_or(ApiError::NotFound)?;
+            if agent.confirmed {
+                return Err(ApiError::NotFound);
+            }
+            let token = crate::services::agents::issue_set_password_token(tx, agent.id)?;
+            Ok((agent.email, token))
+        })
+        .await
+        .map_err(|e| PageError::api(app.t, e))?;
+    let link = set_password_url(&state, &email, &token);
+    render_with_link(
+        &req,
+        &state,
+        &app,
+        "agents",
+        String::new(),
+        Default::default(),
+        link,
+    )
+    .await
 }
