@@ -1594,13 +1594,24 @@ async fn settings_teams_are_validated_and_audited() {
     assert_eq!(blank.status, 422);
     assert!(blank.body.contains("Name can"));
     let audits = app.count("audit_logs");
-    let ok = v.post(&base, &[("_csrf", &csrf), ("name", "Support"), ("description", "Front line")]).await;
+    let ok = v
+        .post(
+            &base,
+            &[
+                ("_csrf", &csrf),
+                ("name", "Support"),
+                ("description", "Front line"),
+            ],
+        )
+        .await;
     assert_eq!(ok.status, 303);
     let dup = v.post(&base, &[("_csrf", &csrf), ("name", "SUPPORT")]).await;
     assert_eq!(dup.status, 422, "names are compared lower-cased");
     assert_eq!(app.count("teams"), 1);
     assert_eq!(app.count("audit_logs"), audits + 1);
-    let (_, teams) = app.account_call(a, Method::GET, "/teams", &t.admin.token, None).await;
+    let (_, teams) = app
+        .account_call(a, Method::GET, "/teams", &t.admin.token, None)
+        .await;
     assert_eq!(teams[0]["name"], "support");
     let id = teams[0]["id"].as_i64().expect("id");
     let deleted = v.post(&format!("{base}/{id}/delete"), &[("_csrf", &csrf)]).await;
