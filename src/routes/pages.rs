@@ -79,6 +79,8 @@ fn app_pages(t: &mut RouteTable<'_>) {
         .post(&a("/profile/password"), profile::password)
         .post(&a("/profile/token"), profile::reset_token)
         .get(&a("/settings"), settings::index)
+        .post(&a("/settings/teams"), settings::create_team)
+        .post(&a("/settings/teams/{id}/delete"), settings::delete_team)
         .post(&a("/settings/labels"), settings::create_label)
         .post(&a("/settings/labels/{id}/delete"), settings::delete_label)
         .post(&a("/settings/canned_responses"), settings::create_canned)

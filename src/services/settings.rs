@@ -52,3 +52,27 @@ pub fn apply_canned(
     }
     Ok(())
 }
+
+/// Set a team's name (lower-cased, unique in the account) and description, as `POST teams`.
+pub fn apply_team(
+    conn: &Connection,
+    team: &mut crate::db::teams::Team,
+    name: &str,
+    description: Option<String>,
+) -> ApiResult<()> {
+    team.name = name.trim().to_lowercase();
+    if team.name.is_empty() {
+        return Err(ApiError::invalid("name", "Name can't be blank"));
+    }
+    if team.name.chars().count() > 255 {
+        return Err(ApiError::invalid(
+            "name",
+            "Name is too long (maximum is 255 characters)",
+        ));
+    }
+    if crate::db::teams::name_taken(conn, team.account_id, &team.name, team.id)? {
+        return Err(ApiError::invalid("name", "Name has already been taken"));
+    }
+    team.description = description;
+    Ok(())
+}

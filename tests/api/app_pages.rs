@@ -1549,3 +1549,41 @@ async fn an_invited_agent_sets_a_password_through_a_one_time_link() {
         .await;
     assert_eq!(link.status, 404, "no takeover link for a confirmed user");
 }
+
+#[tokio::test]
+async fn settings_teams_are_validated_and_audited() {
+    let app = spawn_app().await;
+    let t = app.seed_team("Acme");
+    let a = t.admin.account_id;
+    let mut v = Visitor::new(&app);
+    v.sign_in("admin@acme.test").await;
+    let base = format!("/app/accounts/{a}/settings/teams");
+    let csrf = v.csrf_of(&base).await;
+    let blank = v.post(&base, &[("_csrf", &csrf), ("name", "  ")]).await;
+    assert_eq!(blank.status, 422);
+    assert!(blank.body.contains("Name can"));
+    let audits = app.count("audit_logs");
+    let ok = v
+        .post(
+            &base,
+            &[
+                ("_csrf", &csrf),
+                ("name", "Support"),
+                ("description", "Front line"),
+            ],
+        )
+        .await;
+    assert_eq!(ok.status, 303);
+    let dup = v.post(&base, &[("_csrf", &csrf), ("name", "SUPPORT")]).await;
+    assert_eq!(dup.status, 422, "names are compared lower-cased");
+    assert_eq!(app.count("teams"), 1);
+    assert_eq!(app.count("audit_logs"), audits + 1);
+    let (_, teams) = app
+        .account_call(a, Method::GET, "/teams", &t.admin.token, None)
+        .await;
+    assert_eq!(teams[0]["name"], "support");
+    let id = teams[0]["id"].as_i64().expect("id");
+    let deleted = v.post(&format!("{base}/{id}/delete"), &[("_csrf", &csrf)]).await;
+    assert_eq!(deleted.status, 303);
+    assert_eq!(app.count("teams"), 0);
+}

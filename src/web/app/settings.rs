@@ -16,7 +16,7 @@ use crate::db::{agents, inboxes, run_blocking};
 use crate::domain::inbox::web_widget_script;
 use crate::error::{ApiError, ApiResult};
 use crate::services::audit;
-use crate::services::settings::{apply_canned, apply_label};
+use crate::services::settings::{apply_canned, apply_label, apply_team};
 use crate::state::AppState;
 use crate::views;
 
@@ -48,6 +48,7 @@ pub struct SettingsPage {
     pub labels: Vec<Label>,
     pub canned: Vec<CannedResponse>,
     pub agents: Vec<AgentRow>,
+    pub teams: Vec<crate::db::teams::Team>,
     /// A set-password link just made (shown once).
     pub link: String,
     pub error: String,
@@ -87,7 +88,8 @@ async fn render_with_link(
     let t = app.t;
     let account_id = app.member.account_id();
     let base_url = state.config.frontend_url();
-    let (inbox_rows, label_rows, canned_rows, agent_rows) = state
+    let viewer_id = app.member.user.id;
+    let (inbox_rows, label_rows, canned_rows, agent_rows, team_rows) = state
         .db
         .read(move |conn| -> ApiResult<_> {
             Ok((
@@ -95,6 +97,7 @@ async fn render_with_link(
                 labels::list(conn, account_id)?,
                 canned_responses::list(conn, account_id, None)?,
                 agents::list(conn, account_id)?,
+                crate::db::teams::list(conn, account_id, viewer_id)?,
             ))
         })
         .await
@@ -130,6 +133,7 @@ async fn render_with_link(
                 confirmed: a.confirmed,
             })
             .collect(),
+        teams: team_rows,
         link,
         error,
         typed,
@@ -168,7 +172,7 @@ pub async fn index(app: AppMember) -> PageResult {
 }
 
 fn tab_of(name: &str) -> Option<&'static str> {
-    ["inboxes", "agents", "labels", "canned_responses"]
+    ["inboxes", "agents", "teams", "labels", "canned_responses"]
         .into_iter()
         .find(|t| *t == name)
 }
@@ -429,4 +433,55 @@ pub async fn agent_link(
         link,
     )
     .await
+}
+
+/// `POST …/settings/teams` (`name`, `description`)
+pub async fn create_team(req: HttpRequest, state: web::Data<AppState>, posted: Posted) -> PageResult {
+    let Posted { app, form } = posted;
+    admin_only(&app)?;
+    let actor = app.member.actor();
+    let name = form.get("name").unwrap_or("").to_string();
+    let description = form.get("description").unwrap_or("").to_string();
+    let typed = (name.clone(), description.clone(), String::new());
+    let result = state
+        .db
+        .write(move |tx| -> ApiResult<()> {
+            let mut team = crate::db::teams::Team {
+                id: 0,
+                account_id: actor.account_id,
+                name: String::new(),
+                description: None,
+                allow_auto_assign: true,
+                is_member: false,
+            };
+            apply_team(tx, &mut team, &name, Some(description).filter(|d| !d.is_empty()))?;
+            let team = crate::db::teams::save(tx, &team)?;
+            audit::created(tx, &actor, "Team", team.id, &views::team::team(&team))?;
+            Ok(())
+        })
+        .await;
+    done_or_refused(&req, &state, &app, "teams", result, typed).await
+}
+
+/// `POST …/settings/teams/{id}/delete`
+pub async fn delete_team(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    posted: Posted,
+    path: web::Path<(i64, i64)>,
+) -> PageResult {
+    let app = posted.app;
+    admin_only(&app)?;
+    let (actor, id) = (app.member.actor(), path.into_inner().1);
+    let result = state
+        .db
+        .write(move |tx| -> ApiResult<()> {
+            let team =
+                crate::db::teams::find(tx, actor.account_id, actor.user_id, id)?.ok_or(ApiError::NotFound)?;
+            crate::db::teams::delete(tx, actor.account_id, id)?;
+            audit::destroyed(tx, &actor, "Team", id, &views::team::team(&team))?;
+            Ok(())
+        })
+        .await;
+    done_or_refused(&req, &state, &app, "teams", result, Default::default()).await
 }

@@ -167,4 +167,5 @@ pub const TEXTS: AppTexts = AppTexts {
     set_password_title: "Wählen Sie Ihr Passwort",
     set_password: "Passwort festlegen und anmelden",
     roles: ["Agent", "Administrator"],
+    teams: "Teams",
 };

@@ -161,4 +161,5 @@ pub const TEXTS: AppTexts = AppTexts {
     set_password_title: "Choose your password",
     set_password: "Set password and sign in",
     roles: ["Agent", "Administrator"],
+    teams: "Teams",
 };

@@ -167,4 +167,5 @@ pub const TEXTS: AppTexts = AppTexts {
     set_password_title: "Elige tu contraseña",
     set_password: "Definir contraseña y entrar",
     roles: ["Agente", "Administrador"],
+    teams: "Equipos",
 };

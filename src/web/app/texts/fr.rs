@@ -167,4 +167,5 @@ pub const TEXTS: AppTexts = AppTexts {
     set_password_title: "Choisissez votre mot de passe",
     set_password: "Définir le mot de passe et se connecter",
     roles: ["Agent", "Administrateur"],
+    teams: "Équipes",
 };

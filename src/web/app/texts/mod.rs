@@ -114,6 +114,7 @@ pub struct AppTexts {
     pub search_contacts: &'static str,
     pub contact_note_placeholder: &'static str,
     pub saved: &'static str,
+    pub teams: &'static str,
     pub agents: &'static str,
     pub role: &'static str,
     pub invite: &'static str,

@@ -167,4 +167,5 @@ pub const TEXTS: AppTexts = AppTexts {
     set_password_title: "Escolha sua senha",
     set_password: "Definir senha e entrar",
     roles: ["Agente", "Administrador"],
+    teams: "Times",
 };
