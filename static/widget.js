@@ -223,7 +223,7 @@
   function seen() { if (pubsubToken) api("POST", "/conversations/update_last_seen").catch(function () {}); }
 
   // /cable
-  var socket = null, identifier = null, retry = 0, presence = null, connectedOnce = false;
+  var socket = null, identifier = null, retry = 0, presence = null;
   function connect() {
     if (!pubsubToken || !window.WebSocket || socket || offline) return;
     identifier = JSON.stringify({ channel: "RoomChannel", pubsub_token: pubsubToken });
@@ -237,8 +237,9 @@
       } else if (frame.type === "confirm_subscription") {
         retry = 0;
         root.dataset.live = "connected";
-        if (connectedOnce) catchUp();
-        connectedOnce = true;
+        // Whatever was written between the page (or the first message) and this subscription
+        // arrived before anyone listened: fetch it (upsert skips what is already shown).
+        catchUp();
         clearInterval(presence);
         presence = setInterval(function () {
           if (socket && socket.readyState === 1) socket.send(JSON.stringify({ command: "message", identifier: identifier, data: JSON.stringify({ action: "update_presence" }) }));

@@ -67,7 +67,12 @@ pub(crate) async fn driver_sized(javascript: bool, width: Option<u32>) -> Option
         .expect("chromedriver");
     let profile = tempfile::tempdir().expect("profile");
     parlor::events::outgoing::install_crypto_provider();
-    let client = reqwest::Client::new();
+    // A WebDriver call that never answers (a click that submits under emulation) fails the
+    // test instead of hanging it.
+    let client = reqwest::Client::builder()
+        .timeout(Duration::from_secs(60))
+        .build()
+        .expect("client");
     let base = format!("http://127.0.0.1:{port}");
     let deadline = Instant::now() + Duration::from_secs(20);
     while client.get(format!("{base}/status")).send().await.is_err() {
@@ -132,6 +137,18 @@ impl Driver {
     pub(crate) async fn open(&self, url: &str) {
         self.call(reqwest::Method::POST, "/url", Some(json!({"url": url})))
             .await;
+    }
+
+    /// Whether `css` matches an element now (no waiting).
+    pub(crate) async fn exists(&self, css: &str) -> bool {
+        let found = self
+            .call(
+                reqwest::Method::POST,
+                "/element",
+                Some(json!({"using": "css selector", "value": css})),
+            )
+            .await;
+        found[ELEMENT].is_string()
     }
 
     pub(crate) async fn find(&self, css: &str) -> String {

@@ -493,10 +493,20 @@ async fn the_pre_chat_form_in_the_browser() {
     .await;
     // The survey arrives live; the page reloads itself to render it with its link, so the
     // test enters the (new) frame document again.
-    tokio::time::sleep(Duration::from_millis(600)).await;
-    driver.frame(None).await;
-    driver.frame(Some("#chatwoot_live_chat_widget")).await;
-    driver.find("form.csat button[value='5']").await;
+    // When it reloads is the page's business: enter the frame again until the rating shows.
+    let deadline = std::time::Instant::now() + Duration::from_secs(15);
+    loop {
+        driver.frame(None).await;
+        driver.frame(Some("#chatwoot_live_chat_widget")).await;
+        if driver.exists("form.csat button[value='5']").await {
+            break;
+        }
+        if std::time::Instant::now() >= deadline {
+            let source = driver.call(reqwest::Method::GET, "/source", None).await;
+            panic!("the CSAT rating never showed in the widget: {source}");
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
     driver.screenshot("widget-390-4-csat").await;
     driver.click("form.csat button[value='5']").await;
     driver
