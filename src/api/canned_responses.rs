@@ -10,7 +10,8 @@ use crate::api::body::{JsonBody, parse_params};
 use crate::api::{ItemPath, Reply, State, head_ok, ok_json};
 use crate::auth::AccountMember;
 use crate::db::canned_responses::{self, CannedResponse};
-use crate::error::{ApiError, ApiResult};
+use crate::error::ApiResult;
+use crate::services::settings;
 use crate::views::canned_response::canned_response as view;
 
 /// Writable attributes.
@@ -27,26 +28,12 @@ pub struct SearchQuery {
     search: Option<String>,
 }
 
+/// A create or an update: the fields left out keep their values; the rules are the
+/// settings service's, shared with the agent app.
 fn apply(conn: &rusqlite::Connection, row: &mut CannedResponse, params: Params) -> ApiResult<()> {
-    if let Some(short_code) = params.short_code {
-        row.short_code = short_code.trim().to_string();
-    }
-    if let Some(content) = params.content {
-        row.content = content;
-    }
-    if row.short_code.is_empty() {
-        return Err(ApiError::invalid("short_code", "Short code can't be blank"));
-    }
-    if row.content.trim().is_empty() {
-        return Err(ApiError::invalid("content", "Content can't be blank"));
-    }
-    if canned_responses::short_code_taken(conn, row.account_id, &row.short_code, row.id)? {
-        return Err(ApiError::invalid(
-            "short_code",
-            "Short code has already been taken",
-        ));
-    }
-    Ok(())
+    let short_code = params.short_code.unwrap_or_else(|| row.short_code.clone());
+    let content = params.content.unwrap_or_else(|| row.content.clone());
+    settings::apply_canned(conn, row, &short_code, &content)
 }
 
 /// `GET …/canned_responses[?search=]`

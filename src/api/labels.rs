@@ -7,8 +7,8 @@ use crate::api::body::{JsonBody, parse_params};
 use crate::api::{ItemPath, Reply, State, head_ok, ok_json};
 use crate::auth::AccountMember;
 use crate::db::labels::{self, Label};
-use crate::domain::validation;
-use crate::error::{ApiError, ApiResult};
+use crate::error::ApiResult;
+use crate::services::settings;
 use crate::views;
 
 /// Writable label attributes.
@@ -22,22 +22,13 @@ struct LabelParams {
     show_on_sidebar: Option<bool>,
 }
 
+/// A create or an update: the fields left out keep their values; the rules are the
+/// settings service's, shared with the agent app.
 fn apply(conn: &rusqlite::Connection, label: &mut Label, params: LabelParams) -> ApiResult<()> {
-    if let Some(title) = params.title {
-        label.title = validation::label_title(&title).map_err(|msg| ApiError::invalid("title", msg))?;
-    }
-    if label.title.is_empty() {
-        return Err(ApiError::invalid("title", "Title can't be blank"));
-    }
-    if labels::title_taken(conn, label.account_id, &label.title, label.id)? {
-        return Err(ApiError::invalid("title", "Title has already been taken"));
-    }
-    if let Some(description) = params.description {
-        label.description = description;
-    }
-    if let Some(color) = params.color {
-        label.color = validation::hex_color(&color).map_err(|msg| ApiError::invalid("color", msg))?;
-    }
+    let title = params.title.unwrap_or_else(|| label.title.clone());
+    let description = params.description.unwrap_or_else(|| label.description.clone());
+    let color = params.color.unwrap_or_else(|| label.color.clone());
+    settings::apply_label(conn, label, &title, description, &color)?;
     if let Some(show) = params.show_on_sidebar {
         label.show_on_sidebar = show;
     }

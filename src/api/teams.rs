@@ -13,6 +13,7 @@ use crate::db::agents;
 use crate::db::teams::{self, Team};
 use crate::error::{ApiError, ApiResult};
 use crate::services::audit;
+use crate::services::settings;
 use crate::state::AppState;
 use crate::views;
 
@@ -26,25 +27,12 @@ struct TeamParams {
     allow_auto_assign: Option<bool>,
 }
 
+/// A create or an update: the fields left out keep their values; the rules are the
+/// settings service's, shared with the agent app.
 fn apply(conn: &rusqlite::Connection, team: &mut Team, params: TeamParams) -> ApiResult<()> {
-    if let Some(name) = params.name {
-        team.name = name.trim().to_lowercase();
-    }
-    if team.name.is_empty() {
-        return Err(ApiError::invalid("name", "Name can't be blank"));
-    }
-    if team.name.chars().count() > 255 {
-        return Err(ApiError::invalid(
-            "name",
-            "Name is too long (maximum is 255 characters)",
-        ));
-    }
-    if teams::name_taken(conn, team.account_id, &team.name, team.id)? {
-        return Err(ApiError::invalid("name", "Name has already been taken"));
-    }
-    if let Some(description) = params.description {
-        team.description = description;
-    }
+    let name = params.name.unwrap_or_else(|| team.name.clone());
+    let description = params.description.unwrap_or_else(|| team.description.clone());
+    settings::apply_team(conn, team, &name, description)?;
     if let Some(allow) = params.allow_auto_assign {
         team.allow_auto_assign = allow;
     }

@@ -1,6 +1,6 @@
-//! Validation of the account's simple settings records (labels, canned responses), shared by
-//! the agent app's settings pages; the same rules as the account API's label and canned
-//! response handlers (which still carry their own copy until the API refactor moves them here).
+//! Validation of the account's simple settings records (labels, canned responses, teams): the
+//! one copy of these rules, used by the account API's handlers and the agent app's settings
+//! pages alike.
 
 use rusqlite::Connection;
 
