@@ -64,24 +64,18 @@ pub async fn index(state: State, member: AccountMember, path: ItemPath) -> Reply
 /// `POST …/notes {note: {content}}`
 pub async fn create(state: State, member: AccountMember, path: ItemPath, body: JsonBody) -> Reply {
     let (account_id, contact_id) = (member.account_id(), path.into_inner().1);
-    let content = content(&body)?;
+    let content = body
+        .require("note")?
+        .get("content")
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .to_string();
     let user_id = member.user.id;
     let body = state
         .db
         .write(move |tx| -> ApiResult<_> {
-            contact_of(tx, account_id, contact_id)?;
-            let note = notes::save(
-                tx,
-                &Note {
-                    id: 0,
-                    account_id,
-                    contact_id,
-                    user_id: Some(user_id),
-                    content,
-                    created_at: 0,
-                    updated_at: 0,
-                },
-            )?;
+            // The contact first (404), then the content (422), as Chatwoot's before_action.
+            let note = crate::services::notes::create(tx, account_id, contact_id, user_id, &content)?;
             render(tx, &note)
         })
         .await?;
