@@ -8,13 +8,10 @@ use crate::api::body::{JsonBody, parse_params};
 use crate::api::{Reply, State, ok_json};
 use crate::auth::{CurrentUser, client_ip, session_client};
 use crate::db::account_users::{self, Availability};
-use crate::db::{run_blocking, users};
-use crate::domain::password;
+use crate::db::run_blocking;
 use crate::error::{ApiError, ApiResult};
-use crate::services::audit::{self, Actor};
-use crate::services::users::{
-    hash_new_password, load_detail, password_changed as password_changed_for, validate_email, validate_name,
-};
+use crate::services::profile;
+use crate::services::users::load_detail;
 use crate::state::AppState;
 use crate::views;
 
@@ -66,16 +63,13 @@ pub async fn update(req: HttpRequest, state: State, user: CurrentUser, body: Jso
             let confirmation = params.password_confirmation.clone();
             let cost = state.config.bcrypt_cost;
             let outcome = run_blocking(move || -> ApiResult<Result<String, ApiError>> {
-                if !password::verify(&current, &stored) {
-                    return Ok(Err(ApiError::Unprocessable("Invalid current password".into())));
-                }
-                if confirmation.is_some_and(|c| c != new_password) {
-                    return Ok(Err(ApiError::invalid(
-                        "password_confirmation",
-                        "Password confirmation doesn't match Password",
-                    )));
-                }
-                Ok(hash_new_password(&new_password, cost))
+                Ok(profile::new_password_hash(
+                    &current,
+                    &stored,
+                    &new_password,
+                    confirmation.as_deref(),
+                    cost,
+                ))
             })
             .await?;
             match outcome {
@@ -91,14 +85,7 @@ pub async fn update(req: HttpRequest, state: State, user: CurrentUser, body: Jso
     let availability = params
         .availability
         .as_deref()
-        .map(|name| {
-            Availability::parse(name).ok_or_else(|| {
-                ApiError::invalid(
-                    "availability",
-                    format!("Availability '{name}' is not valid (online, offline, busy)"),
-                )
-            })
-        })
+        .map(profile::parse_availability)
         .transpose()?;
     let user_id = user.id;
     let remote_ip = client_ip(&req, &state).to_string();
@@ -111,58 +98,25 @@ pub async fn update(req: HttpRequest, state: State, user: CurrentUser, body: Jso
     state
         .db
         .write(move |tx| -> ApiResult<()> {
-            let mut user = users::find(tx, user_id)?.ok_or(ApiError::NotFound)?;
-            let before = views::user::profile_audit(&user);
-            let password_changed = new_hash.is_some();
-            if let Some(name) = params.name {
-                user.name = validate_name(&name)?;
-            }
-            if let Some(display_name) = params.display_name {
-                user.display_name = display_name;
-            }
-            if let Some(email) = params.email {
-                user.email = validate_email(tx, &email, user.id)?;
-            }
-            if let Some(signature) = params.message_signature {
-                user.message_signature = signature;
-            }
-            if let Some(ui_settings) = params.ui_settings {
-                user.ui_settings = ui_settings;
-            }
-            if let Some(hash) = new_hash {
-                user.encrypted_password = hash;
-            }
-            users::update(tx, &user)?;
-            if password_changed {
-                password_changed_for(tx, user.id, keep_client.as_deref())?;
-            }
-            let mut after = views::user::profile_audit(&user);
-            if password_changed && let Some(map) = after.as_object_mut() {
-                map.insert("password".into(), Value::from("[changed]"));
-            }
-            for membership in account_users::memberships_of_user(tx, user.id)? {
-                let actor = Actor {
-                    account_id: membership.account_user.account_id,
-                    user_id: user.id,
-                    username: user.email.clone(),
-                    remote_ip: remote_ip.clone(),
-                    request_id: request_id.clone(),
-                };
-                audit::updated(tx, &actor, "User", user.id, &before, &after)?;
-            }
-            if let Some(availability) = availability {
-                let memberships = account_users::memberships_of_user(tx, user.id)?;
-                let target = match params.account_id {
-                    Some(account_id) => memberships
-                        .iter()
-                        .find(|m| m.account_user.account_id == account_id),
-                    None => memberships.first(),
-                };
-                let target =
-                    target.ok_or_else(|| ApiError::invalid("account_id", "Account is not one of yours"))?;
-                account_users::set_availability(tx, target.account_user.id, availability)?;
-            }
-            Ok(())
+            let change = profile::ProfileChange {
+                name: params.name,
+                display_name: params.display_name,
+                email: params.email,
+                message_signature: params.message_signature,
+                ui_settings: params.ui_settings,
+                new_hash,
+                availability: availability.map(|a| (a, params.account_id)),
+                keep_client,
+            };
+            profile::update(
+                tx,
+                user_id,
+                change,
+                &profile::Origin {
+                    remote_ip,
+                    request_id,
+                },
+            )
         })
         .await?;
     render(&state, user_id).await
