@@ -1,6 +1,5 @@
 //! Writing help-center articles: the validation of `POST/PATCH …/portals/{slug}/articles`,
-//! shared with the agent app's editor (the account API's handler still has its own copy, to be
-//! replaced by this one).
+//! one copy for the account API and the agent app's editor.
 
 use rusqlite::Connection;
 use serde::Deserialize;
@@ -34,7 +33,8 @@ pub struct ArticleParams {
     pub meta: Option<Map<String, Value>>,
 }
 
-fn parse_status(value: &Value) -> ApiResult<ArticleStatus> {
+/// An article status from its name or number (422 naming the value otherwise).
+pub fn parse_status(value: &Value) -> ApiResult<ArticleStatus> {
     ArticleStatus::parse(value).ok_or_else(|| {
         ApiError::invalid(
             "status",
