@@ -201,6 +201,14 @@ fn optional_id(form: &FormFields, key: &str) -> Result<Option<i64>, String> {
     }
 }
 
+/// What an assignment form sets: its field, the label of refusals, and whether an id is one of
+/// the account's.
+struct AssignField {
+    key: &'static str,
+    label: fn(&AppTexts) -> &'static str,
+    exists: fn(&rusqlite::Connection, i64, i64) -> ApiResult<bool>,
+}
+
 /// `POST …/assignee` (`assignee_id`: blank for nobody). An id that is not an agent of the
 /// account is refused (the API would silently unassign).
 pub async fn assignee(
@@ -209,38 +217,12 @@ pub async fn assignee(
     posted: Posted,
     path: web::Path<(i64, i64)>,
 ) -> PageResult {
-    let Posted { app, form } = posted;
-    let display_id = id_of(path);
-    let t = app.t;
-    let outcome = match optional_id(&form, "assignee_id") {
-        Err(error) => Outcome::Refused(error),
-        Ok(id) => {
-            change(&state, &app, display_id, move |tx, caller, c| {
-                if let Some(id) = id
-                    && agents::find(tx, c.account_id, id)?.is_none()
-                {
-                    return Err(ApiError::Unprocessable(format!("{}: {id}?", t.assignee)));
-                }
-                let mut body = Map::new();
-                body.insert("assignee_id".into(), id.map_or(Value::Null, Value::from));
-                ops::assign(tx, caller, c, &body).map(|_| ())
-            })
-            .await?
-        }
+    let field = AssignField {
+        key: "assignee_id",
+        label: |t| t.assignee,
+        exists: |tx, account_id, id| Ok(agents::find(tx, account_id, id)?.is_some()),
     };
-    answer(
-        &req,
-        &state,
-        &app,
-        display_id,
-        outcome,
-        |error| Refused {
-            error,
-            ..Refused::default()
-        },
-        "",
-    )
-    .await
+    assign(req, state, posted, path, field).await
 }
 
 /// `POST …/team` (`team_id`: blank for none).
@@ -250,20 +232,36 @@ pub async fn team(
     posted: Posted,
     path: web::Path<(i64, i64)>,
 ) -> PageResult {
+    let field = AssignField {
+        key: "team_id",
+        label: |t| t.team,
+        exists: |tx, account_id, id| Ok(teams::find(tx, account_id, 0, id)?.is_some()),
+    };
+    assign(req, state, posted, path, field).await
+}
+
+/// One assignment form through the assignment service (as `POST …/assignments`).
+async fn assign(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    posted: Posted,
+    path: web::Path<(i64, i64)>,
+    field: AssignField,
+) -> PageResult {
     let Posted { app, form } = posted;
     let display_id = id_of(path);
-    let t = app.t;
-    let outcome = match optional_id(&form, "team_id") {
+    let label = (field.label)(app.t);
+    let outcome = match optional_id(&form, field.key) {
         Err(error) => Outcome::Refused(error),
         Ok(id) => {
             change(&state, &app, display_id, move |tx, caller, c| {
                 if let Some(id) = id
-                    && teams::find(tx, c.account_id, 0, id)?.is_none()
+                    && !(field.exists)(tx, c.account_id, id)?
                 {
-                    return Err(ApiError::Unprocessable(format!("{}: {id}?", t.team)));
+                    return Err(ApiError::Unprocessable(format!("{label}: {id}?")));
                 }
                 let mut body = Map::new();
-                body.insert("team_id".into(), id.map_or(Value::Null, Value::from));
+                body.insert(field.key.into(), id.map_or(Value::Null, Value::from));
                 ops::assign(tx, caller, c, &body).map(|_| ())
             })
             .await?
