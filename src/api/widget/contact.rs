@@ -194,14 +194,7 @@ pub async fn destroy_custom_attributes(
     widget: WidgetRequest,
     body: JsonBody,
 ) -> ApiResult<HttpResponse> {
-    let keys: Vec<String> = match body.0.get("custom_attributes") {
-        Some(Value::Array(items)) => items
-            .iter()
-            .filter_map(|v| v.as_str().map(str::to_string))
-            .collect(),
-        Some(Value::String(key)) => vec![key.clone()],
-        _ => Vec::new(),
-    };
+    let keys = super::attribute_keys(&body, "custom_attributes");
     let body = state
         .db
         .write(move |tx| -> ApiResult<_> {

@@ -241,14 +241,7 @@ pub async fn destroy_custom_attributes(
     widget: WidgetRequest,
     body: JsonBody,
 ) -> ApiResult<HttpResponse> {
-    let keys: Vec<String> = match body.0.get("custom_attribute") {
-        Some(Value::Array(items)) => items
-            .iter()
-            .filter_map(|v| v.as_str().map(str::to_string))
-            .collect(),
-        Some(Value::String(key)) => vec![key.clone()],
-        _ => Vec::new(),
-    };
+    let keys = super::attribute_keys(&body, "custom_attribute");
     let body = state
         .db
         .write(move |tx| -> ApiResult<_> {

@@ -69,3 +69,16 @@ fn extract(req: &HttpRequest) -> Result<WidgetRequest, ApiError> {
 pub(crate) fn base(state: &web::Data<AppState>) -> String {
     state.config.frontend_url()
 }
+
+/// The attribute names a `destroy_custom_attributes` body lists under `field` (an array, or
+/// one name as a string).
+pub(crate) fn attribute_keys(body: &crate::api::body::JsonBody, field: &str) -> Vec<String> {
+    match body.0.get(field) {
+        Some(serde_json::Value::Array(items)) => items
+            .iter()
+            .filter_map(|v| v.as_str().map(str::to_string))
+            .collect(),
+        Some(serde_json::Value::String(key)) => vec![key.clone()],
+        _ => Vec::new(),
+    }
+}
