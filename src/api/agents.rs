@@ -1,16 +1,15 @@
 //! `/api/v1/accounts/{account_id}/agents`: members list; administrators invite, change and remove.
 
-use rusqlite::Connection;
 use serde::Deserialize;
 
 use crate::api::body::{JsonBody, parse_params};
 use crate::api::{ItemPath, Reply, State, head_ok, ok_json};
 use crate::auth::AccountMember;
 use crate::db::account_users::{self, Availability, Role};
-use crate::db::{accounts, agents, inboxes, teams, users};
+use crate::db::{agents, inboxes, teams, users};
 use crate::error::{ApiError, ApiResult};
-use crate::services::audit::{self, Actor};
-use crate::services::users::{NewUser, validate_name};
+use crate::services::audit;
+use crate::services::users::validate_name;
 use crate::state::AppState;
 use crate::views;
 
@@ -73,52 +72,6 @@ async fn random_password_hash(state: &AppState) -> ApiResult<String> {
     .await
 }
 
-/// Refuse a new member when the account's `limits.agents` is reached (402).
-fn ensure_agent_capacity(conn: &Connection, account_id: i64) -> ApiResult<()> {
-    let account = accounts::find(conn, account_id)?.ok_or(ApiError::NotFound)?;
-    if let Some(limit) = account.limits.get("agents").and_then(serde_json::Value::as_i64)
-        && agents::count(conn, account_id)? >= limit
-    {
-        return Err(ApiError::LimitExceeded);
-    }
-    Ok(())
-}
-
-/// Find the user by email or create an unconfirmed one whose password is a random secret
-/// nobody knows (`secret_hash`; they set their own when invited), then add them to the account.
-fn invite(
-    conn: &Connection,
-    actor: &Actor,
-    name: &str,
-    email: &str,
-    role: Role,
-    secret_hash: &str,
-) -> ApiResult<agents::Agent> {
-    let email = crate::domain::validation::normalize_email(email)
-        .ok_or_else(|| ApiError::invalid("email", "Email is invalid"))?;
-    let user = match users::find_by_email(conn, &email)? {
-        Some(user) => user,
-        None => crate::services::users::create(
-            conn,
-            NewUser {
-                name: name.to_string(),
-                email,
-                encrypted_password: secret_hash.to_string(),
-                invited: true,
-                ..NewUser::default()
-            },
-        )?,
-    };
-    if agents::is_member(conn, actor.account_id, user.id)? {
-        return Err(ApiError::invalid("user_id", "User has already been taken"));
-    }
-    ensure_agent_capacity(conn, actor.account_id)?;
-    account_users::upsert(conn, actor.account_id, user.id, role, Some(actor.user_id))?;
-    let agent = agents::find(conn, actor.account_id, user.id)?.ok_or(ApiError::NotFound)?;
-    audit::created(conn, actor, "AccountUser", agent.id, &views::agent::agent(&agent))?;
-    Ok(agent)
-}
-
 /// `GET …/agents`
 pub async fn index(state: State, member: AccountMember) -> Reply {
     let account_id = member.account_id();
@@ -145,7 +98,7 @@ pub async fn create(state: State, member: AccountMember, body: JsonBody) -> Repl
             if email.trim().is_empty() {
                 return Err(ApiError::invalid("email", "Email can't be blank"));
             }
-            let agent = invite(tx, &actor, &name, &email, role, &secret_hash)?;
+            let agent = crate::services::agents::invite(tx, &actor, &name, &email, role, &secret_hash)?;
             let mut au = account_users::find(tx, actor.account_id, agent.id)?.ok_or(ApiError::NotFound)?;
             au.availability = availability.unwrap_or(au.availability);
             au.auto_offline = params.auto_offline.unwrap_or(au.auto_offline);
@@ -232,7 +185,7 @@ pub async fn bulk_create(state: State, member: AccountMember, body: JsonBody) ->
         .write(move |tx| -> ApiResult<_> {
             for email in &params.emails {
                 let name = email.split('@').next().unwrap_or_default().to_string();
-                match invite(tx, &actor, &name, email, Role::Agent, &secret_hash) {
+                match crate::services::agents::invite(tx, &actor, &name, email, Role::Agent, &secret_hash) {
                     Ok(_) | Err(ApiError::Validation { .. }) => {}
                     Err(other) => return Err(other),
                 }

@@ -1,5 +1,5 @@
-//! Inviting agents and their one-time set-password links (the agent app's settings; the
-//! account API's `POST agents` has the same invite rules inline, to be switched to this).
+//! Inviting agents (the account API's `POST agents` and `bulk_create`, the agent app's
+//! settings) and their one-time set-password links.
 
 use rusqlite::Connection;
 
